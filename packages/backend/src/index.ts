@@ -1,0 +1,31 @@
+/*
+ * The example portal's backend: Backstage's core plugins plus the access plugin pair.
+ * Platform teams add the same `backend.add(...)` lines to their own backend.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in. `guest` and `demo` only work in development (see the README's "Demo identities").
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@jit-access/plugin-auth-backend-module-demo-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// Just-in-time access.
+backend.add(import('@jit-access/plugin-access-backend'));
+
+backend.start();

@@ -1,0 +1,10 @@
+/** Answer of `GET /api/access/health`. */
+export interface HealthResponse {
+  status: 'ok';
+}
+
+/** Answer of `GET /api/access/me`: who the backend sees behind the caller's token. */
+export interface CallerIdentity {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+}

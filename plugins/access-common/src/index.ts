@@ -1,0 +1,8 @@
+/**
+ * Isomorphic types, statuses and permissions of the just-in-time access plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './api';
+export * from './permissions';
+export * from './status';

@@ -1,0 +1,7 @@
+/**
+ * Extension points and types for modules that extend the access backend plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './extensions';
+export * from './provisioner';
