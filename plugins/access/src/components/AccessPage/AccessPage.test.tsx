@@ -40,6 +40,9 @@ describe('AccessPage', () => {
       </TestApiProvider>,
     );
 
-    expect(await screen.findByText(/Missing credentials/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Error: Missing credentials'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Available')).not.toBeInTheDocument();
   });
 });
