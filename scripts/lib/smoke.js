@@ -53,7 +53,10 @@ async function demoToken(user) {
   });
   assert(res.status === 200, `demo refresh for ${user} answered ${res.status}`);
   const body = await res.json();
-  assert(body.backstageIdentity?.token, 'no backstageIdentity.token in the answer');
+  assert(
+    body.backstageIdentity?.token,
+    'no backstageIdentity.token in the answer',
+  );
   return body.backstageIdentity.token;
 }
 
@@ -81,7 +84,10 @@ async function browserSignIn() {
   } catch {
     throw new Error('playwright-core is not installed');
   }
-  assert(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  assert(
+    fs.existsSync(CHROMIUM),
+    `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
+  );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -97,11 +103,18 @@ async function browserSignIn() {
   try {
     const page = await browser.newPage();
     await page.goto(`${APP}/access`);
-    await page.getByRole('button', { name: 'Sign in as dana' }).click({ timeout: 60_000 });
-    await page.getByText('user:default/dana', { exact: true }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('button', { name: 'Sign in as dana' })
+      .click({ timeout: 60_000 });
+    await page
+      .getByText('user:default/dana', { exact: true })
+      .waitFor({ timeout: 60_000 });
     await page.getByText('Available', { exact: true }).waitFor();
     if (process.env.SMOKE_SCREENSHOT) {
-      await page.screenshot({ path: process.env.SMOKE_SCREENSHOT, fullPage: true });
+      await page.screenshot({
+        path: process.env.SMOKE_SCREENSHOT,
+        fullPage: true,
+      });
     }
   } finally {
     await browser.close();
@@ -111,7 +124,9 @@ async function browserSignIn() {
 async function main() {
   for (const url of [APP, `${BACKEND}/api/access/health`]) {
     if (await isUp(url)) {
-      console.error(`Something already answers on ${url}; stop it before the smoke test.`);
+      console.error(
+        `Something already answers on ${url}; stop it before the smoke test.`,
+      );
       process.exit(1);
     }
   }
@@ -139,40 +154,63 @@ async function main() {
     const started = Date.now();
     const backendUp = await waitFor(`${BACKEND}/api/access/health`, deadline);
     const appUp = await waitFor(APP, deadline);
-    console.log(`Portal answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `Portal answered after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     await waitForCatalogUser('dana', Date.now() + 60_000);
 
     await check('the app serves the portal on :3000', async () => {
       assert(appUp, 'nothing answered on :3000');
       const res = await fetch(APP);
       assert(res.status === 200, `status ${res.status}`);
-      assert((await res.text()).includes('<div id="root">'), 'no app root in the page');
+      assert(
+        (await res.text()).includes('<div id="root">'),
+        'no app root in the page',
+      );
     });
 
-    await check('GET /api/access/health answers {"status":"ok"} without a token', async () => {
-      assert(backendUp, 'nothing answered on :7007');
-      const res = await fetch(`${BACKEND}/api/access/health`);
-      assert(res.status === 200, `status ${res.status}`);
-      assert((await res.json()).status === 'ok', 'status is not ok');
-    });
+    await check(
+      'GET /api/access/health answers {"status":"ok"} without a token',
+      async () => {
+        assert(backendUp, 'nothing answered on :7007');
+        const res = await fetch(`${BACKEND}/api/access/health`);
+        assert(res.status === 200, `status ${res.status}`);
+        assert((await res.json()).status === 'ok', 'status is not ok');
+      },
+    );
 
     for (const [user, group] of [
       ['dana', 'group:default/payments'],
       ['lee', 'group:default/team-leads'],
     ]) {
-      await check(`a demo token for ${user} reaches the access backend as ${user}`, async () => {
-        const res = await me(await demoToken(user));
-        assert(res.status === 200, `GET /api/access/me answered ${res.status}`);
-        const body = await res.json();
-        assert(body.userEntityRef === `user:default/${user}`, `seen as ${body.userEntityRef}`);
-        assert(body.ownershipEntityRefs.includes(group), `not a member of ${group}`);
-      });
+      await check(
+        `a demo token for ${user} reaches the access backend as ${user}`,
+        async () => {
+          const res = await me(await demoToken(user));
+          assert(
+            res.status === 200,
+            `GET /api/access/me answered ${res.status}`,
+          );
+          const body = await res.json();
+          assert(
+            body.userEntityRef === `user:default/${user}`,
+            `seen as ${body.userEntityRef}`,
+          );
+          assert(
+            body.ownershipEntityRefs.includes(group),
+            `not a member of ${group}`,
+          );
+        },
+      );
     }
 
-    await check('the access backend refuses a call without a token', async () => {
-      const res = await me(undefined);
-      assert(res.status === 401, `status ${res.status}`);
-    });
+    await check(
+      'the access backend refuses a call without a token',
+      async () => {
+        const res = await me(undefined);
+        assert(res.status === 401, `status ${res.status}`);
+      },
+    );
 
     await check('the demo provider refuses an unknown user', async () => {
       const res = await fetch(`${BACKEND}/api/auth/demo/refresh?user=nobody`, {
@@ -184,7 +222,10 @@ async function main() {
     if (process.env.SKIP_BROWSER) {
       console.log('  (browser check skipped: SKIP_BROWSER is set)');
     } else {
-      await check('in the browser, signing in as dana shows the access page as dana', browserSignIn);
+      await check(
+        'in the browser, signing in as dana shows the access page as dana',
+        browserSignIn,
+      );
     }
   } finally {
     stop();

@@ -8,7 +8,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('access_requests', table => {
-    table.comment('One request: the part of a submission that one access flow covers');
+    table.comment(
+      'One request: the part of a submission that one access flow covers',
+    );
     table.string('id', 36).primary();
     table
       .string('submission_id', 36)
@@ -27,7 +29,10 @@ exports.up = async function up(knex) {
     table.text('justification').nullable();
     table.string('ticket_type', 64).nullable();
     table.string('ticket_id', 255).nullable();
-    table.text('answers').nullable().comment('JSON answers to the flow questions');
+    table
+      .text('answers')
+      .nullable()
+      .comment('JSON answers to the flow questions');
     table.string('duration', 64).nullable().comment('ISO-8601 duration');
     table.timestamp('starts_at', { useTz: true }).nullable();
     table.timestamp('ends_at', { useTz: true }).nullable();
@@ -35,14 +40,22 @@ exports.up = async function up(knex) {
     table.integer('extensions_used').notNullable().defaultTo(0);
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
-    table.index(['requester_ref', 'created_at', 'id'], 'access_requests_requester_idx');
-    table.index(['grantee_ref', 'created_at', 'id'], 'access_requests_grantee_idx');
+    table.index(
+      ['requester_ref', 'created_at', 'id'],
+      'access_requests_requester_idx',
+    );
+    table.index(
+      ['grantee_ref', 'created_at', 'id'],
+      'access_requests_grantee_idx',
+    );
     table.index(['status', 'pending_deadline'], 'access_requests_status_idx');
     table.index(['submission_id'], 'access_requests_submission_idx');
   });
 
   await knex.schema.createTable('access_grants', table => {
-    table.comment('One (resource, permission) of a request and its provisioning state');
+    table.comment(
+      'One (resource, permission) of a request and its provisioning state',
+    );
     table.string('id', 36).primary();
     table
       .string('request_id', 36)
@@ -87,7 +100,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('access_audit_events', table => {
-    table.comment('Append-only, hash-chained log: one event per state transition');
+    table.comment(
+      'Append-only, hash-chained log: one event per state transition',
+    );
     table.bigIncrements('seq').primary();
     table.string('request_id', 36).nullable();
     table.string('actor_ref', 255).notNullable();
@@ -108,7 +123,10 @@ exports.up = async function up(knex) {
     table.string('name', 255).notNullable();
     table.text('template').notNullable().comment('JSON submission');
     table.timestamp('created_at', { useTz: true }).notNullable();
-    table.index(['owner_ref', 'created_at', 'id'], 'access_favorites_owner_idx');
+    table.index(
+      ['owner_ref', 'created_at', 'id'],
+      'access_favorites_owner_idx',
+    );
   });
 };
 

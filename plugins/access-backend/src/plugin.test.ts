@@ -54,7 +54,10 @@ describe('access backend plugin', () => {
         mockServices.userInfo.mock({
           getUserInfo: async () => ({
             userEntityRef: 'user:default/dana',
-            ownershipEntityRefs: ['user:default/dana', 'group:default/payments'],
+            ownershipEntityRefs: [
+              'user:default/dana',
+              'group:default/payments',
+            ],
           }),
         }).factory,
       ],

@@ -42,7 +42,9 @@ export const accessPlugin = createBackendPlugin({
       async init({ database, httpAuth, httpRouter, logger, userInfo }) {
         const store = await AccessStore.create({ database });
         logger.info(
-          `Access plugin ready; provisioners: ${[...provisioners.keys()].join(', ') || 'none'}`,
+          `Access plugin ready; provisioners: ${
+            [...provisioners.keys()].join(', ') || 'none'
+          }`,
         );
         httpRouter.use(await createRouter({ httpAuth, userInfo, store }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

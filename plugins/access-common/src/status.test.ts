@@ -18,8 +18,8 @@ describe('request statuses', () => {
     expect(isTerminalStatus('active')).toBe(false);
     expect(isTerminalStatus('pending_approval')).toBe(false);
     expect(isTerminalStatus('expired')).toBe(true);
-    expect([...TERMINAL_STATUSES].every(s => REQUEST_STATUSES.includes(s))).toBe(
-      true,
-    );
+    expect(
+      [...TERMINAL_STATUSES].every(s => REQUEST_STATUSES.includes(s)),
+    ).toBe(true);
   });
 });

@@ -42,8 +42,13 @@ export interface ObservedAccess {
 export interface AccessProvisioner {
   /** Matches the `jit-access.io/integration` of the resources it serves. */
   id: string;
-  grant(target: ProvisioningTarget, ctx: ProvisioningContext): Promise<GrantResult>;
+  grant(
+    target: ProvisioningTarget,
+    ctx: ProvisioningContext,
+  ): Promise<GrantResult>;
   revoke(target: ProvisioningTarget, ctx: ProvisioningContext): Promise<void>;
   /** What access exists now, so reconciliation can compare it with the database. */
-  observe?(ctx: Omit<ProvisioningContext, 'idempotencyKey'>): Promise<ObservedAccess[]>;
+  observe?(
+    ctx: Omit<ProvisioningContext, 'idempotencyKey'>,
+  ): Promise<ObservedAccess[]>;
 }

@@ -27,8 +27,7 @@ export const accessPlugin = createPlugin({
 export const AccessPage = accessPlugin.provide(
   createRoutableExtension({
     name: 'AccessPage',
-    component: () =>
-      import('./components/AccessPage').then(m => m.AccessPage),
+    component: () => import('./components/AccessPage').then(m => m.AccessPage),
     mountPoint: rootRouteRef,
   }),
 );

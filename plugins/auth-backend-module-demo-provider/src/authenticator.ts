@@ -30,7 +30,9 @@ const userNameSchema = z
   );
 
 /** Whether the process may sign people in without any secret: development, or explicitly allowed. */
-export function isDemoSignInAllowed(allowInProduction: boolean | undefined): boolean {
+export function isDemoSignInAllowed(
+  allowInProduction: boolean | undefined,
+): boolean {
   return process.env.NODE_ENV !== 'production' || allowInProduction === true;
 }
 
@@ -39,7 +41,9 @@ export const demoAuthenticator = createProxyAuthenticator<
   DemoSignInResult,
   undefined
 >({
-  defaultProfileTransform: async (result): Promise<{ profile: ProfileInfo }> => ({
+  defaultProfileTransform: async (
+    result,
+  ): Promise<{ profile: ProfileInfo }> => ({
     profile: { displayName: result.name },
   }),
   initialize({ config }) {
@@ -57,7 +61,8 @@ export const demoAuthenticator = createProxyAuthenticator<
       );
     }
     const header = req.get(DEMO_USER_HEADER);
-    const query = typeof req.query.user === 'string' ? req.query.user : undefined;
+    const query =
+      typeof req.query.user === 'string' ? req.query.user : undefined;
     const parsed = userNameSchema.safeParse(query ?? header);
     if (!parsed.success) {
       throw new InputError(parsed.error.issues[0].message);

@@ -83,7 +83,9 @@ describe('demo auth provider', () => {
       .set('x-demo-user', 'lee');
 
     expect(res.status).toBe(200);
-    expect(res.body.backstageIdentity.identity.userEntityRef).toBe('user:default/lee');
+    expect(res.body.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/lee',
+    );
     expect(res.body.profile.displayName).toBe('lee');
   });
 
@@ -121,7 +123,9 @@ describe('demo auth provider', () => {
       /Refusing to start the demo sign-in provider with NODE_ENV=production/,
     );
 
-    const server = await startAuthBackend({ dangerouslyAllowInProduction: true });
+    const server = await startAuthBackend({
+      dangerouslyAllowInProduction: true,
+    });
     const res = await request(server)
       .get('/api/auth/demo/refresh?user=dana')
       .set('X-Requested-With', 'XMLHttpRequest');

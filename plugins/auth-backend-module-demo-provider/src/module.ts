@@ -7,7 +7,11 @@ import {
   createProxyAuthProviderFactory,
   SignInResolver,
 } from '@backstage/plugin-auth-node';
-import { demoAuthenticator, DemoSignInResult, isDemoSignInAllowed } from './authenticator';
+import {
+  demoAuthenticator,
+  DemoSignInResult,
+  isDemoSignInAllowed,
+} from './authenticator';
 
 /**
  * Signs in as the catalog User of the chosen name, with that user's group memberships as
@@ -51,7 +55,7 @@ export const authModuleDemoProvider = createBackendModule({
           )
         ) {
           throw new Error(
-            "Refusing to start the demo sign-in provider with NODE_ENV=production: anyone could sign in as anyone. Remove auth.providers.demo, or set auth.providers.demo.dangerouslyAllowInProduction: true if this is really a demo",
+            'Refusing to start the demo sign-in provider with NODE_ENV=production: anyone could sign in as anyone. Remove auth.providers.demo, or set auth.providers.demo.dangerouslyAllowInProduction: true if this is really a demo',
           );
         }
         logger.warn(
@@ -64,7 +68,11 @@ export const authModuleDemoProvider = createBackendModule({
             profileTransform: async (result, ctx) => {
               // Show the catalog's display name and email where the user has them.
               const { entity } = await ctx.findCatalogUser({
-                entityRef: { kind: 'user', namespace: result.namespace, name: result.name },
+                entityRef: {
+                  kind: 'user',
+                  namespace: result.namespace,
+                  name: result.name,
+                },
               });
               const profile = (entity.spec?.profile ?? {}) as {
                 displayName?: string;

@@ -22,7 +22,9 @@ const connectionVariable = (id: string) =>
  * the tests instead of quietly testing SQLite alone.
  */
 export function accessTestDatabaseIds(): TestDatabaseId[] {
-  const postgres = POSTGRES_IDS.filter(id => process.env[connectionVariable(id)]);
+  const postgres = POSTGRES_IDS.filter(
+    id => process.env[connectionVariable(id)],
+  );
   if (postgres.length === 0 && process.env.JIT_ACCESS_REQUIRE_POSTGRES) {
     throw new Error(
       'JIT_ACCESS_REQUIRE_POSTGRES is set but no BACKSTAGE_TEST_DATABASE_POSTGRES<NN>_CONNECTION_STRING is',

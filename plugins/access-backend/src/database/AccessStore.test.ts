@@ -93,7 +93,10 @@ describe('AccessStore', () => {
 
   it('leaves the schema alone when migrations are skipped', async () => {
     const knex = await databases.init('SQLITE_3');
-    const database = mockServices.database({ knex, migrations: { skip: true } });
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: true },
+    });
 
     const store = await AccessStore.create({ database });
     await expect(store.ping()).resolves.toBeUndefined();

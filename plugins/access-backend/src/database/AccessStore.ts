@@ -7,7 +7,9 @@ import { applyDatabaseMigrations } from './migrations';
  * production, SQLite in development and tests).
  */
 export class AccessStore {
-  static async create(options: { database: DatabaseService }): Promise<AccessStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<AccessStore> {
     const { database } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip) {

@@ -2,7 +2,10 @@ import {
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { CallerIdentity, HealthResponse } from '@jit-access/plugin-access-common';
+import {
+  CallerIdentity,
+  HealthResponse,
+} from '@jit-access/plugin-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AccessStore } from '../database/AccessStore';
@@ -13,7 +16,9 @@ export interface RouterOptions {
   store: AccessStore;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, userInfo, store } = options;
   const router = Router();
   router.use(express.json());

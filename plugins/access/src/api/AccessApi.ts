@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { CallerIdentity, HealthResponse } from '@jit-access/plugin-access-common';
+import {
+  CallerIdentity,
+  HealthResponse,
+} from '@jit-access/plugin-access-common';
 
 /** The frontend's view of the access backend's HTTP API (`/api/access`). */
 export interface AccessApi {

@@ -6,13 +6,23 @@ describe('AccessClient', () => {
   };
 
   it('calls the access plugin through discovery and the authenticated fetch', async () => {
-    const fetch = jest.fn(async (_url: string) =>
-      new Response(JSON.stringify({ userEntityRef: 'user:default/dana', ownershipEntityRefs: [] }), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      }),
+    const fetch = jest.fn(
+      async (_url: string) =>
+        new Response(
+          JSON.stringify({
+            userEntityRef: 'user:default/dana',
+            ownershipEntityRefs: [],
+          }),
+          {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
     );
-    const client = new AccessClient({ discoveryApi, fetchApi: { fetch } as any });
+    const client = new AccessClient({
+      discoveryApi,
+      fetchApi: { fetch } as any,
+    });
 
     await expect(client.getCaller()).resolves.toEqual({
       userEntityRef: 'user:default/dana',
@@ -25,11 +35,23 @@ describe('AccessClient', () => {
     const fetch = jest.fn(
       async () =>
         new Response(
-          JSON.stringify({ error: { name: 'AuthenticationError', message: 'Missing credentials' } }),
-          { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json' } },
+          JSON.stringify({
+            error: {
+              name: 'AuthenticationError',
+              message: 'Missing credentials',
+            },
+          }),
+          {
+            status: 401,
+            statusText: 'Unauthorized',
+            headers: { 'content-type': 'application/json' },
+          },
         ),
     );
-    const client = new AccessClient({ discoveryApi, fetchApi: { fetch } as any });
+    const client = new AccessClient({
+      discoveryApi,
+      fetchApi: { fetch } as any,
+    });
 
     await expect(client.getCaller()).rejects.toMatchObject({
       name: 'ResponseError',

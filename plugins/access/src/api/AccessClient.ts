@@ -1,6 +1,9 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { CallerIdentity, HealthResponse } from '@jit-access/plugin-access-common';
+import {
+  CallerIdentity,
+  HealthResponse,
+} from '@jit-access/plugin-access-common';
 import { AccessApi } from './AccessApi';
 
 /** Talks to the access backend through Backstage's discovery and (authenticated) fetch APIs. */

@@ -78,7 +78,10 @@ export function DemoSignInPage(props: SignInPageProps & { users: DemoUser[] }) {
 
   return (
     <Page themeId="home">
-      <Header title="Just-in-time access demo" subtitle="Sign in as a demo user" />
+      <Header
+        title="Just-in-time access demo"
+        subtitle="Sign in as a demo user"
+      />
       <Content>
         <ContentHeader title="Who do you want to be?" />
         <Grid container spacing={3}>
