@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 export * from './api';
+export * from './domain';
 export * from './permissions';
 export * from './status';

@@ -1,0 +1,85 @@
+/**
+ * The shapes the access API speaks in: what can be requested, and under which flow.
+ */
+
+/** Something requestable: a catalog entity with the access annotations, or one from config. */
+export interface AccessResource {
+  /** Entity ref, e.g. `resource:default/payments-db`. */
+  ref: string;
+  title: string;
+  type: string;
+  description?: string;
+  /** Id of the provisioner that grants and revokes it (`jit-access.io/integration`). */
+  integration: string;
+  permissions: string[];
+  /** Entity refs of the owners (users or groups), the default approvers. */
+  owners: string[];
+  tags: string[];
+  /** Where it came from. */
+  source: 'catalog' | 'config';
+}
+
+/** One (resource, permission) pair in a request. */
+export interface AccessItem {
+  resourceRef: string;
+  permission: string;
+}
+
+/** A named set of items that can be requested together, whole or in part. */
+export interface AccessBundle {
+  id: string;
+  title: string;
+  description?: string;
+  items: AccessItem[];
+}
+
+/** Who approves a stage: the resource owners and/or named users and groups. */
+export interface ApprovalStageRule {
+  /** Entity refs (users or groups), and the word `owners` for the resources' owners. */
+  approvers: string[];
+  minApprovals: number;
+}
+
+export type ReasonRule = 'none' | 'reject' | 'approve' | 'both';
+
+export interface FlowQuestion {
+  id: string;
+  label: string;
+  type: 'text' | 'choice';
+  choices?: string[];
+  required: boolean;
+}
+
+/** An access flow (policy): who may request what, for how long, approved by whom. */
+export interface AccessFlow {
+  id: string;
+  title: string;
+  description?: string;
+  /** User/group refs allowed to request; absent means everyone. */
+  requestors?: string[];
+  resources: {
+    refs?: string[];
+    types?: string[];
+    integrations?: string[];
+    tags?: string[];
+  };
+  /** Permissions the flow allows; absent means all the resource offers. */
+  permissions?: string[];
+  /** ISO-8601 durations offered to the requester. */
+  durations: string[];
+  /** ISO-8601; the longest a grant may last, extensions included. */
+  maxDuration: string;
+  approval: {
+    stages: ApprovalStageRule[];
+    requireReason: ReasonRule;
+    allowSelfApproval: boolean;
+  };
+  justification: { required: boolean; minLength: number };
+  ticket: { required: boolean; types: string[]; pattern?: string };
+  questions: FlowQuestion[];
+  extension: { maxExtensions: number; requiresApproval: boolean };
+  /** ISO-8601; a request pending longer than this fails ("approval timed out"). */
+  pendingTimeout: string;
+  onBehalfOf: boolean;
+  allowScheduledStart: boolean;
+}
