@@ -144,9 +144,7 @@ export class ResourceCatalog {
     for (const [ref, resource] of this.configByRef) {
       byRef.set(ref, resource);
     }
-    return [...byRef.values()].sort((a, b) =>
-      a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0,
-    );
+    return [...byRef.values()].sort(compareRefs);
   }
 
   private now(): number {
@@ -163,4 +161,12 @@ function searchableText(resource: AccessResource): string {
   ]
     .join('\n')
     .toLocaleLowerCase('en-US');
+}
+
+// Code-point order, the same order the cursor's `>` comparison pages in.
+function compareRefs(a: AccessResource, b: AccessResource): number {
+  if (a.ref === b.ref) {
+    return 0;
+  }
+  return a.ref < b.ref ? -1 : 1;
 }
