@@ -38,6 +38,12 @@ exports.up = async function up(knex) {
     table.timestamp('ends_at', { useTz: true }).nullable();
     table.timestamp('pending_deadline', { useTz: true }).nullable();
     table.integer('extensions_used').notNullable().defaultTo(0);
+    table
+      .integer('current_stage')
+      .notNullable()
+      .defaultTo(0)
+      .comment('Index of the approval stage waiting for decisions');
+    table.string('bundle_id', 255).nullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.index(
@@ -78,6 +84,23 @@ exports.up = async function up(knex) {
     table.index(['request_id'], 'access_grants_request_idx');
     table.index(['state', 'next_attempt_at'], 'access_grants_due_idx');
     table.index(['state', 'expires_at'], 'access_grants_expiry_idx');
+  });
+
+  await knex.schema.createTable('access_request_approvers', table => {
+    table.comment(
+      'Who may decide each stage, resolved when the request is created, and why',
+    );
+    table
+      .string('request_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('access_requests')
+      .onDelete('CASCADE');
+    table.integer('stage').notNullable();
+    table.string('approver_ref', 255).notNullable();
+    table.text('why').notNullable();
+    table.primary(['request_id', 'stage', 'approver_ref']);
+    table.index(['approver_ref', 'request_id'], 'access_request_approvers_inbox_idx');
   });
 
   await knex.schema.createTable('access_approvals', table => {
@@ -137,6 +160,7 @@ exports.down = async function down(knex) {
   await knex.schema.dropTable('access_favorites');
   await knex.schema.dropTable('access_audit_events');
   await knex.schema.dropTable('access_approvals');
+  await knex.schema.dropTable('access_request_approvers');
   await knex.schema.dropTable('access_grants');
   await knex.schema.dropTable('access_requests');
 };

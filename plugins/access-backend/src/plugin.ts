@@ -2,11 +2,16 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { accessPermissions } from '@jit-access/plugin-access-common';
 import {
   AccessProvisioner,
   accessProvisionersExtensionPoint,
 } from '@jit-access/plugin-access-node';
+import { readAccessConfig } from './config/accessConfig';
 import { AccessStore } from './database/AccessStore';
+import { RequestService } from './requests/RequestService';
+import { ResourceCatalog } from './resources/ResourceCatalog';
 import { createRouter } from './service/router';
 
 /**
@@ -33,20 +38,55 @@ export const accessPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
       },
-      async init({ database, httpAuth, httpRouter, logger, userInfo }) {
+      async init(deps) {
+        const { auth, catalog, config, database, httpRouter, logger } = deps;
+        // A configuration mistake stops the backend here, naming the flow and field.
+        const accessConfig = readAccessConfig(config);
+        deps.permissionsRegistry.addPermissions(accessPermissions);
+
         const store = await AccessStore.create({ database });
+        const resources = new ResourceCatalog({
+          catalog,
+          auth,
+          configResources: accessConfig.resources,
+        });
+        const requests = new RequestService({
+          db: store.db,
+          flows: accessConfig.flows,
+          bundles: accessConfig.bundles,
+          resources,
+          catalog,
+          auth,
+        });
         logger.info(
-          `Access plugin ready; provisioners: ${
+          `Access plugin ready: ${accessConfig.flows.length} flows, ${
+            accessConfig.resources.length
+          } configured resources, provisioners: ${
             [...provisioners.keys()].join(', ') || 'none'
           }`,
         );
-        httpRouter.use(await createRouter({ httpAuth, userInfo, store }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            permissions: deps.permissions,
+            store,
+            resources,
+            bundles: accessConfig.bundles,
+            requests,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

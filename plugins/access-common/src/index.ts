@@ -5,5 +5,6 @@
  */
 export * from './api';
 export * from './domain';
+export * from './requests';
 export * from './permissions';
 export * from './status';

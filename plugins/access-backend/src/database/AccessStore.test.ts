@@ -6,6 +6,7 @@ import { rollbackDatabaseMigrations } from './migrations';
 const TABLES = [
   'access_requests',
   'access_grants',
+  'access_request_approvers',
   'access_approvals',
   'access_audit_events',
   'access_favorites',

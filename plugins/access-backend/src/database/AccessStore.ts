@@ -18,7 +18,7 @@ export class AccessStore {
     return new AccessStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(readonly db: Knex) {}
 
   /** Throws when the database cannot answer; used by the health check. */
   async ping(): Promise<void> {

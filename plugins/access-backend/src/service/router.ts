@@ -1,27 +1,152 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
+  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  AccessBundle,
+  accessAdminPermission,
+  accessRequestApprovePermission,
+  accessRequestCreatePermission,
   CallerIdentity,
   HealthResponse,
+  REQUEST_STATUSES,
 } from '@jit-access/plugin-access-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { verifyAuditChain } from '../audit/auditLog';
+import { scoreJustification } from '../justification/justificationFeedback';
 import { AccessStore } from '../database/AccessStore';
+import { ResourceCatalog } from '../resources/ResourceCatalog';
+import { Caller, RequestService } from '../requests/RequestService';
+import {
+  decisionSchema,
+  itemSchema,
+  MAX_ITEMS_PER_SUBMISSION,
+  submissionSchema,
+} from '../requests/submissionSchema';
+import { pageQuerySchema } from './pagination';
+import { parseInput } from './validation';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
+  permissions: PermissionsService;
   store: AccessStore;
+  resources: ResourceCatalog;
+  bundles: AccessBundle[];
+  requests: RequestService;
 }
+
+const resourceQuerySchema = pageQuerySchema
+  .extend({
+    q: z.string().max(200).optional(),
+    type: z.string().max(100).optional(),
+    permission: z.string().max(100).optional(),
+    integration: z.string().max(100).optional(),
+    owner: z.string().max(255).optional(),
+  })
+  .strict();
+
+const listQuerySchema = pageQuerySchema
+  .extend({
+    view: z.enum(['mine', 'delegated', 'approver', 'all']).default('mine'),
+    status: z
+      .string()
+      .max(500)
+      .optional()
+      .transform(s =>
+        s
+          ? s
+              .split(',')
+              .map(x => x.trim())
+              .filter(Boolean)
+          : undefined,
+      )
+      .pipe(z.array(z.enum(REQUEST_STATUSES)).optional()),
+  })
+  .strict();
+
+const inboxQuerySchema = pageQuerySchema
+  .extend({ state: z.enum(['pending', 'decided']).default('pending') })
+  .strict();
+
+const matchSchema = z
+  .object({
+    items: z.array(itemSchema).min(1).max(MAX_ITEMS_PER_SUBMISSION),
+    granteeRef: z.string().min(1).max(255).optional(),
+  })
+  .strict();
+
+const idSchema = z.string().uuid('not a request id');
+
+const feedbackSchema = z
+  .object({
+    text: z.string().max(4000),
+    ticket: z
+      .object({
+        type: z.string().max(64).optional(),
+        id: z.string().max(255).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, userInfo, store } = options;
+  const {
+    httpAuth,
+    userInfo,
+    permissions,
+    store,
+    resources,
+    bundles,
+    requests,
+  } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '1mb' }));
+
+  const allowed = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  };
+
+  /** The signed-in user behind the request; decisions are for users only, never services. */
+  const caller = async (
+    req: express.Request,
+  ): Promise<Caller & { credentials: BackstageCredentials }> => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const info = await userInfo.getUserInfo(credentials);
+    return {
+      credentials,
+      userEntityRef: info.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs,
+      isAdmin: await allowed(credentials, accessAdminPermission),
+    };
+  };
+
+  const requirePermission = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) => {
+    if (!(await allowed(credentials, permission))) {
+      throw new NotAllowedError(`You lack the ${permission.name} permission`);
+    }
+  };
 
   // Unauthenticated (see the plugin's auth policy): load balancers and scripts probe it.
   router.get('/health', async (_req, res) => {
@@ -31,13 +156,87 @@ export async function createRouter(
   });
 
   router.get('/me', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const info = await userInfo.getUserInfo(credentials);
-    const body: CallerIdentity = {
-      userEntityRef: info.userEntityRef,
-      ownershipEntityRefs: info.ownershipEntityRefs,
-    };
+    const { userEntityRef, ownershipEntityRefs } = await caller(req);
+    const body: CallerIdentity = { userEntityRef, ownershipEntityRefs };
     res.json(body);
+  });
+
+  router.get('/resources', async (req, res) => {
+    await caller(req);
+    const query = parseInput(resourceQuerySchema, req.query, 'query');
+    res.json(await resources.search(query));
+  });
+
+  router.get('/bundles', async (req, res) => {
+    await caller(req);
+    res.json({ items: bundles });
+  });
+
+  router.post('/flows/match', async (req, res) => {
+    const me = await caller(req);
+    const body = parseInput(matchSchema, req.body, 'flow match');
+    res.json(await requests.matchFlows(me, body.items, body.granteeRef));
+  });
+
+  router.post('/requests', async (req, res) => {
+    const me = await caller(req);
+    await requirePermission(me.credentials, accessRequestCreatePermission);
+    const submission = parseInput(submissionSchema, req.body, 'request');
+    res.status(201).json(await requests.submit(me, submission));
+  });
+
+  router.get('/requests', async (req, res) => {
+    const me = await caller(req);
+    const query = parseInput(listQuerySchema, req.query, 'query');
+    res.json(await requests.list(me, { ...query, statuses: query.status }));
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const me = await caller(req);
+    res.json(
+      await requests.get(me, parseInput(idSchema, req.params.id, 'request id')),
+    );
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    router.post(`/requests/:id/${decision}`, async (req, res) => {
+      const me = await caller(req);
+      await requirePermission(me.credentials, accessRequestApprovePermission);
+      const id = parseInput(idSchema, req.params.id, 'request id');
+      const { reason } = parseInput(decisionSchema, req.body ?? {}, decision);
+      res.json(await requests.decide(me, id, decision, reason));
+    });
+  }
+
+  router.post('/requests/:id/cancel', async (req, res) => {
+    const me = await caller(req);
+    const id = parseInput(idSchema, req.params.id, 'request id');
+    const { reason } = parseInput(decisionSchema, req.body ?? {}, 'cancel');
+    res.json(await requests.cancel(me, id, reason));
+  });
+
+  router.get('/inbox', async (req, res) => {
+    const me = await caller(req);
+    const query = parseInput(inboxQuerySchema, req.query, 'query');
+    res.json(await requests.inbox(me, query));
+  });
+
+  router.post('/justification/feedback', async (req, res) => {
+    await caller(req);
+    const { text, ticket } = parseInput(
+      feedbackSchema,
+      req.body,
+      'justification feedback',
+    );
+    res.json(scoreJustification(text, ticket));
+  });
+
+  router.get('/admin/audit/verify', async (req, res) => {
+    const me = await caller(req);
+    if (!me.isAdmin) {
+      throw new NotAllowedError('You lack the access.admin permission');
+    }
+    res.json(await verifyAuditChain(store.db));
   });
 
   return router;

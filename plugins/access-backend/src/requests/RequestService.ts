@@ -1,0 +1,566 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AccessBundle,
+  AccessFlow,
+  AccessItem,
+  AccessRequest,
+  AccessRequestDetails,
+  RequestStatus,
+  SubmissionResult,
+} from '@jit-access/plugin-access-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { Duration } from 'luxon';
+import { appendAuditEvent, listAuditEvents } from '../audit/auditLog';
+import {
+  assignFlows,
+  matchFlows,
+  Requester,
+  ResolvedItem,
+} from '../flows/matchFlows';
+import { readOptionalDate } from '../lib/dates';
+import { normaliseEntityRef } from '../lib/entityRefs';
+import { ResourceCatalog } from '../resources/ResourceCatalog';
+import { Page } from '../service/pagination';
+import { assertApprovable, resolveApprovers } from './approvers';
+import { checkRequirements, checkTiming } from './flowRules';
+import {
+  NewRequest,
+  RequestRow,
+  RequestStore,
+  RequestView,
+} from './RequestStore';
+import { Submission } from './submissionSchema';
+import { applyTransition } from './transitions';
+
+/** The caller of a service method: a signed-in user, and whether they administer access. */
+export interface Caller extends Requester {
+  isAdmin: boolean;
+}
+
+export interface RequestServiceOptions {
+  db: Knex;
+  flows: AccessFlow[];
+  bundles: AccessBundle[];
+  resources: ResourceCatalog;
+  catalog: CatalogService;
+  auth: AuthService;
+  now?: () => Date;
+}
+
+/** A request's life from submission to decision: the rules of the flows, applied. */
+export class RequestService {
+  private readonly store: RequestStore;
+  private readonly flowsById: Map<string, AccessFlow>;
+
+  constructor(private readonly options: RequestServiceOptions) {
+    this.store = new RequestStore(options.db);
+    this.flowsById = new Map(options.flows.map(flow => [flow.id, flow]));
+  }
+
+  /** Which flows would cover these items for the caller (for the grantee, when given). */
+  async matchFlows(caller: Caller, items: AccessItem[], granteeRef?: string) {
+    const grantee = this.grantee(caller, granteeRef);
+    const resolved = await this.resolveItems(items);
+    const { matches, uncovered } = matchFlows(
+      this.options.flows,
+      resolved,
+      caller,
+      grantee !== caller.userEntityRef,
+    );
+    return {
+      flows: matches.map(match => ({
+        flow: match.flow,
+        items: match.items.map(({ resourceRef, permission }) => ({
+          resourceRef,
+          permission,
+        })),
+      })),
+      uncovered,
+    };
+  }
+
+  async submit(
+    caller: Caller,
+    submission: Submission,
+  ): Promise<SubmissionResult> {
+    const now = this.now();
+    const granteeRef = this.grantee(caller, submission.granteeRef);
+    const onBehalf = granteeRef !== caller.userEntityRef;
+    const resolved = await this.resolveItems(this.submittedItems(submission));
+
+    const { matches, uncovered } = matchFlows(
+      this.options.flows,
+      resolved,
+      caller,
+      onBehalf,
+    );
+    if (uncovered.length > 0) {
+      throw new InputError(`items: ${uncovered.map(u => u.reason).join('; ')}`);
+    }
+    if (
+      submission.flowId &&
+      !matches.some(m => m.flow.id === submission.flowId)
+    ) {
+      throw new InputError(
+        `flowId: flow '${submission.flowId}' covers none of these items for you`,
+      );
+    }
+    const { assigned, ambiguous } = assignFlows(matches, submission.flowId);
+    if (ambiguous.length > 0) {
+      const first = ambiguous[0];
+      throw new InputError(
+        `flowId: ${first.item.permission} on ${
+          first.item.resourceRef
+        } is covered by flows ${first.flowIds.join(
+          ', ',
+        )}; choose one with flowId`,
+      );
+    }
+    const asked = new Set(
+      assigned.flatMap(m => m.flow.questions.map(q => q.id)),
+    );
+    for (const key of Object.keys(submission.answers ?? {})) {
+      if (!asked.has(key)) {
+        throw new InputError(
+          `answers.${key}: no flow of this request asks that question`,
+        );
+      }
+    }
+
+    const submissionId = randomUUID();
+    const planned: NewRequest[] = [];
+    for (const { flow, items } of assigned) {
+      const timing = checkTiming(flow, submission, now);
+      const answers = checkRequirements(flow, submission);
+      const approvers = await resolveApprovers({
+        flow,
+        resources: uniqueResources(items),
+        catalog: this.options.catalog,
+        auth: this.options.auth,
+      });
+      assertApprovable(flow, approvers, caller.userEntityRef, granteeRef);
+      planned.push({
+        row: {
+          id: randomUUID(),
+          submission_id: submissionId,
+          requester_ref: caller.userEntityRef,
+          grantee_ref: granteeRef,
+          flow_id: flow.id,
+          status: 'pending_approval',
+          status_reason: null,
+          justification: submission.justification?.trim() || null,
+          ticket_type: submission.ticket?.type ?? null,
+          ticket_id: submission.ticket?.id ?? null,
+          answers: JSON.stringify(answers),
+          duration: timing.duration ?? null,
+          starts_at: timing.startsAt ?? null,
+          ends_at: timing.endsAt ?? null,
+          pending_deadline: new Date(
+            now.getTime() + Duration.fromISO(flow.pendingTimeout).toMillis(),
+          ),
+          bundle_id: submission.bundle?.id ?? null,
+          created_at: now,
+          updated_at: now,
+        },
+        items: items.map(item => ({
+          id: randomUUID(),
+          resourceRef: item.resourceRef,
+          permission: item.permission,
+          provisionerId: item.resource.integration,
+        })),
+        approvers,
+      });
+    }
+
+    await this.options.db.transaction(async tx => {
+      for (const request of planned) {
+        await this.store.insert(tx, request);
+        await appendAuditEvent(tx, {
+          requestId: request.row.id,
+          actorRef: caller.userEntityRef,
+          action: 'submit',
+          toStatus: 'pending_approval',
+          details: onBehalf ? { onBehalfOf: granteeRef } : {},
+          at: now,
+        });
+        const flow = this.flow(request.row.flow_id);
+        if (flow.approval.stages.length === 0) {
+          const row = {
+            ...request.row,
+            version: 0,
+            extensions_used: 0,
+            current_stage: 0,
+          };
+          await this.approve(
+            tx,
+            row,
+            caller.userEntityRef,
+            'auto-approve',
+            now,
+          );
+        }
+      }
+    });
+
+    return {
+      submissionId,
+      requests: await this.hydrate(
+        await this.options
+          .db<RequestRow>('access_requests')
+          .whereIn(
+            'id',
+            planned.map(p => p.row.id),
+          )
+          .orderBy('flow_id'),
+      ),
+    };
+  }
+
+  async get(caller: Caller, id: string): Promise<AccessRequestDetails> {
+    const row = await this.store.getRow(id);
+    if (!row || !(await this.mayRead(caller, row))) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    const [request] = await this.hydrate([row]);
+    const audit = await listAuditEvents(this.options.db, id);
+    return {
+      ...request,
+      audit: audit.map(event => ({
+        seq: event.seq,
+        actorRef: event.actorRef,
+        action: event.action,
+        ...(event.fromStatus ? { fromStatus: event.fromStatus } : {}),
+        ...(event.toStatus ? { toStatus: event.toStatus } : {}),
+        ...(event.details && Object.keys(event.details).length > 0
+          ? { details: event.details }
+          : {}),
+        at: event.at.toISOString(),
+      })),
+    };
+  }
+
+  async list(
+    caller: Caller,
+    query: {
+      view: RequestView;
+      statuses?: RequestStatus[];
+      limit: number;
+      cursor?: string;
+    },
+  ): Promise<Page<AccessRequest>> {
+    if (query.view === 'all' && !caller.isAdmin) {
+      throw new NotAllowedError('view=all needs the access.admin permission');
+    }
+    const page = await this.store.list({
+      ...query,
+      userRef: caller.userEntityRef,
+    });
+    return {
+      items: await this.hydrate(page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async inbox(
+    caller: Caller,
+    query: { state: 'pending' | 'decided'; limit: number; cursor?: string },
+  ): Promise<Page<AccessRequest>> {
+    const page = await this.store.inbox({
+      ...query,
+      userRef: caller.userEntityRef,
+    });
+    return {
+      items: await this.hydrate(page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Records an approver's decision; the one that completes a stage moves the request on. */
+  async decide(
+    caller: Caller,
+    id: string,
+    decision: 'approve' | 'reject',
+    reason: string | undefined,
+  ): Promise<AccessRequest> {
+    const now = this.now();
+    const me = caller.userEntityRef;
+    await this.options.db.transaction(async tx => {
+      const row = await this.store.getRowForUpdate(tx, id);
+      if (!row || !(await this.mayRead(caller, row, tx))) {
+        throw new NotFoundError(`No request ${id}`);
+      }
+      const flow = this.flow(row.flow_id);
+      if (row.status !== 'pending_approval') {
+        const deciders = await tx('access_approvals')
+          .where({ request_id: id })
+          .orderBy('decided_at')
+          .select('approver_ref', 'decision');
+        const who = deciders
+          .map(d => `${d.approver_ref} (${d.decision})`)
+          .join(', ');
+        throw new ConflictError(
+          `The request is ${row.status}${who ? `; decided by ${who}` : ''}`,
+        );
+      }
+      const stage = Number(row.current_stage);
+      const isApprover = await tx('access_request_approvers')
+        .where({ request_id: id, stage, approver_ref: me })
+        .first();
+      if (!isApprover) {
+        throw new NotAllowedError(
+          `You are not an approver of stage ${stage + 1} of this request`,
+        );
+      }
+      if (
+        !flow.approval.allowSelfApproval &&
+        (me === row.requester_ref || me === row.grantee_ref)
+      ) {
+        throw new NotAllowedError('You cannot decide on your own request');
+      }
+      const needsReason = flow.approval.requireReason;
+      if (
+        !reason?.trim() &&
+        (needsReason === 'both' || needsReason === decision)
+      ) {
+        throw new InputError(
+          `reason: flow '${flow.id}' requires a reason to ${decision}`,
+        );
+      }
+      const earlier = await tx('access_approvals')
+        .where({ request_id: id, stage, approver_ref: me })
+        .first();
+      if (earlier) {
+        throw new ConflictError(
+          `You already decided stage ${stage + 1} (${earlier.decision})`,
+        );
+      }
+      await this.store.insertApproval(tx, {
+        id: randomUUID(),
+        requestId: id,
+        stage,
+        approverRef: me,
+        decision,
+        reason: reason?.trim() || undefined,
+        at: now,
+      });
+
+      if (decision === 'reject') {
+        await applyTransition(tx, row, {
+          to: 'rejected',
+          actorRef: me,
+          action: 'reject',
+          reason: reason?.trim() || `Rejected by ${me}`,
+          details: { stage },
+          at: now,
+        });
+        await this.store.setGrantStates(tx, id, 'cancelled');
+        return;
+      }
+
+      const approvals = await this.store.countApprovals(tx, id, stage);
+      const needed = flow.approval.stages[stage]?.minApprovals ?? 1;
+      if (approvals < needed) {
+        await appendAuditEvent(tx, {
+          requestId: id,
+          actorRef: me,
+          action: 'approve',
+          fromStatus: row.status,
+          toStatus: row.status,
+          details: { stage, approvals, needed, ...(reason ? { reason } : {}) },
+          at: now,
+        });
+        return;
+      }
+      if (stage + 1 < flow.approval.stages.length) {
+        await applyTransition(tx, row, {
+          to: 'pending_approval',
+          actorRef: me,
+          action: 'approve-stage',
+          details: { stage, ...(reason ? { reason } : {}) },
+          patch: { current_stage: stage + 1 },
+          at: now,
+        });
+        return;
+      }
+      await this.approve(tx, row, me, 'approve', now, reason);
+    });
+    return (await this.get(caller, id)) as AccessRequest;
+  }
+
+  /** The requester withdraws a request that has not started. */
+  async cancel(
+    caller: Caller,
+    id: string,
+    reason: string | undefined,
+  ): Promise<AccessRequest> {
+    const now = this.now();
+    await this.options.db.transaction(async tx => {
+      const row = await this.store.getRowForUpdate(tx, id);
+      if (!row || !(await this.mayRead(caller, row, tx))) {
+        throw new NotFoundError(`No request ${id}`);
+      }
+      if (row.requester_ref !== caller.userEntityRef) {
+        throw new NotAllowedError('Only the requester can cancel a request');
+      }
+      if (row.status !== 'pending_approval' && row.status !== 'scheduled') {
+        throw new ConflictError(
+          `Cannot cancel a request that is ${row.status}`,
+        );
+      }
+      await applyTransition(tx, row, {
+        to: 'cancelled',
+        actorRef: caller.userEntityRef,
+        action: 'cancel',
+        reason: reason?.trim() || 'Cancelled by the requester',
+        at: now,
+      });
+      await this.store.setGrantStates(tx, id, 'cancelled');
+    });
+    return (await this.get(caller, id)) as AccessRequest;
+  }
+
+  /**
+   * The last approval: the grant work is recorded with the status (the provisioning engine picks
+   * it up), due at the requested start.
+   */
+  private async approve(
+    tx: Knex.Transaction,
+    row: RequestRow,
+    actorRef: string,
+    action: string,
+    now: Date,
+    reason?: string,
+  ): Promise<void> {
+    const startsAt = readOptionalDate(row.starts_at);
+    const scheduled =
+      startsAt !== undefined && startsAt.getTime() > now.getTime();
+    await applyTransition(tx, row, {
+      to: scheduled ? 'scheduled' : 'granting',
+      actorRef,
+      action,
+      details: reason ? { reason } : {},
+      at: now,
+    });
+    await this.store.setGrantStates(tx, row.id, 'queued', {
+      next_attempt_at: scheduled ? startsAt : now,
+    });
+  }
+
+  private async mayRead(
+    caller: Caller,
+    row: RequestRow,
+    db: Knex = this.options.db,
+  ) {
+    const me = caller.userEntityRef;
+    if (caller.isAdmin || row.requester_ref === me || row.grantee_ref === me) {
+      return true;
+    }
+    const approver = await db('access_request_approvers')
+      .where({ request_id: row.id, approver_ref: me })
+      .first();
+    return Boolean(approver);
+  }
+
+  private grantee(caller: Caller, granteeRef: string | undefined): string {
+    return granteeRef
+      ? normaliseEntityRef(granteeRef, {
+          defaultKind: 'user',
+          field: 'granteeRef',
+          kinds: ['user'],
+        })
+      : caller.userEntityRef;
+  }
+
+  private submittedItems(submission: Submission): AccessItem[] {
+    const items: AccessItem[] = [...(submission.items ?? [])];
+    if (submission.bundle) {
+      const bundle = this.options.bundles.find(
+        b => b.id === submission.bundle!.id,
+      );
+      if (!bundle) {
+        throw new InputError(`bundle.id: no bundle '${submission.bundle.id}'`);
+      }
+      const picked = submission.bundle.items ?? bundle.items;
+      for (const [index, item] of picked.entries()) {
+        const ref = normaliseEntityRef(item.resourceRef, {
+          defaultKind: 'resource',
+          field: `bundle.items[${index}].resourceRef`,
+        });
+        if (
+          !bundle.items.some(
+            b => b.resourceRef === ref && b.permission === item.permission,
+          )
+        ) {
+          throw new InputError(
+            `bundle.items[${index}]: ${item.permission} on ${ref} is not part of bundle '${bundle.id}'`,
+          );
+        }
+        items.push({ resourceRef: ref, permission: item.permission });
+      }
+    }
+    return items;
+  }
+
+  private async resolveItems(items: AccessItem[]): Promise<ResolvedItem[]> {
+    const normalised = items.map((item, index) => ({
+      resourceRef: normaliseEntityRef(item.resourceRef, {
+        defaultKind: 'resource',
+        field: `items[${index}].resourceRef`,
+      }),
+      permission: item.permission,
+    }));
+    const unique = new Map(
+      normalised.map(i => [`${i.resourceRef}\u0000${i.permission}`, i]),
+    );
+    const resources = await this.options.resources.getByRefs(
+      [...unique.values()].map(i => i.resourceRef),
+    );
+    const missing = [
+      ...new Set([...unique.values()].map(i => i.resourceRef)),
+    ].filter(ref => !resources.has(ref));
+    if (missing.length > 0) {
+      throw new InputError(
+        `items: no requestable resource ${missing.slice(0, 5).join(', ')}`,
+      );
+    }
+    return [...unique.values()].map(i => ({
+      ...i,
+      resource: resources.get(i.resourceRef)!,
+    }));
+  }
+
+  private flow(id: string): AccessFlow {
+    const flow = this.flowsById.get(id);
+    if (!flow) {
+      throw new ConflictError(
+        `The request's flow '${id}' is no longer configured`,
+      );
+    }
+    return flow;
+  }
+
+  private hydrate(rows: RequestRow[]) {
+    return this.store.hydrate(
+      rows,
+      flowId => this.flowsById.get(flowId)?.approval.stages.length ?? 0,
+    );
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
+
+function uniqueResources(items: ResolvedItem[]) {
+  return [
+    ...new Map(items.map(item => [item.resource.ref, item.resource])).values(),
+  ];
+}

@@ -1,0 +1,368 @@
+import {
+  AccessRequest,
+  AccessRequestApproval,
+  AccessRequestApprover,
+  AccessRequestItem,
+  GrantState,
+  RequestStatus,
+} from '@jit-access/plugin-access-common';
+import { Knex } from 'knex';
+import { z } from 'zod';
+import { readDate, readOptionalDate } from '../lib/dates';
+import { decodeCursor, encodeCursor, Page } from '../service/pagination';
+
+/** A row of access_requests. */
+export interface RequestRow {
+  id: string;
+  submission_id: string;
+  requester_ref: string;
+  grantee_ref: string;
+  flow_id: string;
+  status: RequestStatus;
+  status_reason: string | null;
+  version: number;
+  justification: string | null;
+  ticket_type: string | null;
+  ticket_id: string | null;
+  answers: string | null;
+  duration: string | null;
+  starts_at: Date | number | null;
+  ends_at: Date | number | null;
+  pending_deadline: Date | number | null;
+  extensions_used: number;
+  current_stage: number;
+  bundle_id: string | null;
+  created_at: Date | number;
+  updated_at: Date | number;
+}
+
+/** Everything a new request is made of, written in one go. */
+export interface NewRequest {
+  row: Omit<RequestRow, 'version' | 'extensions_used' | 'current_stage'>;
+  items: Array<{
+    id: string;
+    resourceRef: string;
+    permission: string;
+    provisionerId: string;
+  }>;
+  approvers: AccessRequestApprover[];
+}
+
+export type RequestView = 'mine' | 'delegated' | 'approver' | 'all';
+
+const listCursorSchema = z.object({ createdAt: z.number(), id: z.string() });
+
+/** Reads and writes requests. Status changes go through transitions.ts, never through here. */
+export class RequestStore {
+  constructor(private readonly db: Knex) {}
+
+  async insert(tx: Knex.Transaction, request: NewRequest): Promise<void> {
+    await tx('access_requests').insert(request.row);
+    if (request.items.length > 0) {
+      await tx
+        .batchInsert(
+          'access_grants',
+          request.items.map(item => ({
+            id: item.id,
+            request_id: request.row.id,
+            resource_ref: item.resourceRef,
+            permission: item.permission,
+            provisioner_id: item.provisionerId,
+            state: 'pending' satisfies GrantState,
+          })),
+          200,
+        )
+        .transacting(tx);
+    }
+    if (request.approvers.length > 0) {
+      await tx
+        .batchInsert(
+          'access_request_approvers',
+          request.approvers.map(a => ({
+            request_id: request.row.id,
+            stage: a.stage,
+            approver_ref: a.entityRef,
+            why: a.why,
+          })),
+          200,
+        )
+        .transacting(tx);
+    }
+  }
+
+  /** The request row, locked for the rest of the transaction where the database can. */
+  async getRowForUpdate(
+    tx: Knex.Transaction,
+    id: string,
+  ): Promise<RequestRow | undefined> {
+    const query = tx<RequestRow>('access_requests').where({ id });
+    // SQLite has one writer at a time already; PostgreSQL needs the row lock so that decisions
+    // on the same request see each other.
+    if (tx.client.config.client === 'pg') {
+      query.forUpdate();
+    }
+    return query.first();
+  }
+
+  async getRow(
+    id: string,
+    db: Knex = this.db,
+  ): Promise<RequestRow | undefined> {
+    return db<RequestRow>('access_requests').where({ id }).first();
+  }
+
+  async setGrantStates(
+    tx: Knex.Transaction,
+    requestId: string,
+    state: GrantState,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    await tx('access_grants')
+      .where({ request_id: requestId })
+      .update({ state, ...extra, version: tx.raw('version + 1') });
+  }
+
+  async insertApproval(
+    tx: Knex.Transaction,
+    approval: {
+      id: string;
+      requestId: string;
+      stage: number;
+      approverRef: string;
+      decision: 'approve' | 'reject';
+      reason?: string;
+      at: Date;
+    },
+  ): Promise<void> {
+    await tx('access_approvals').insert({
+      id: approval.id,
+      request_id: approval.requestId,
+      stage: approval.stage,
+      approver_ref: approval.approverRef,
+      decision: approval.decision,
+      reason: approval.reason ?? null,
+      decided_at: approval.at,
+    });
+  }
+
+  async countApprovals(
+    tx: Knex.Transaction,
+    requestId: string,
+    stage: number,
+  ): Promise<number> {
+    const [{ n }] = await tx('access_approvals')
+      .where({ request_id: requestId, stage, decision: 'approve' })
+      .count({ n: '*' });
+    return Number(n);
+  }
+
+  /** The full requests, in the order of the given rows. */
+  async hydrate(
+    rows: RequestRow[],
+    stageCounts: (flowId: string) => number,
+    db: Knex = this.db,
+  ): Promise<AccessRequest[]> {
+    if (rows.length === 0) {
+      return [];
+    }
+    const ids = rows.map(r => r.id);
+    const [grants, approvals, approvers] = await Promise.all([
+      db('access_grants')
+        .whereIn('request_id', ids)
+        .orderBy(['resource_ref', 'permission']),
+      db('access_approvals').whereIn('request_id', ids).orderBy('decided_at'),
+      db('access_request_approvers')
+        .whereIn('request_id', ids)
+        .orderBy(['stage', 'approver_ref']),
+    ]);
+    const byRequest = <T extends { request_id: string }>(list: T[]) => {
+      const map = new Map<string, T[]>();
+      for (const row of list) {
+        map.set(row.request_id, [...(map.get(row.request_id) ?? []), row]);
+      }
+      return map;
+    };
+    const grantsBy = byRequest(grants);
+    const approvalsBy = byRequest(approvals);
+    const approversBy = byRequest(approvers);
+
+    return rows.map(row => {
+      const items: AccessRequestItem[] = (grantsBy.get(row.id) ?? []).map(
+        g => ({
+          resourceRef: g.resource_ref,
+          permission: g.permission,
+          status: g.state,
+          ...(g.last_error ? { lastError: g.last_error } : {}),
+        }),
+      );
+      const decisions: AccessRequestApproval[] = (
+        approvalsBy.get(row.id) ?? []
+      ).map(a => ({
+        stage: Number(a.stage),
+        approverRef: a.approver_ref,
+        decision: a.decision,
+        ...(a.reason ? { reason: a.reason } : {}),
+        decidedAt: readDate(a.decided_at).toISOString(),
+      }));
+      const eligible: AccessRequestApprover[] = (
+        approversBy.get(row.id) ?? []
+      ).map(a => ({
+        stage: Number(a.stage),
+        entityRef: a.approver_ref,
+        why: a.why,
+      }));
+      return toRequest(
+        row,
+        items,
+        decisions,
+        eligible,
+        stageCounts(row.flow_id),
+      );
+    });
+  }
+
+  /** One page of requests as seen from a view, newest first. */
+  async list(options: {
+    view: RequestView;
+    userRef: string;
+    statuses?: RequestStatus[];
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<RequestRow>> {
+    const { view, userRef, statuses, limit, cursor } = options;
+    const query = this.db<RequestRow>('access_requests');
+    if (view === 'mine') {
+      query.where('grantee_ref', userRef);
+    } else if (view === 'delegated') {
+      query.where('requester_ref', userRef).whereNot('grantee_ref', userRef);
+    } else if (view === 'approver') {
+      query.whereIn(
+        'id',
+        this.db('access_request_approvers')
+          .select('request_id')
+          .where('approver_ref', userRef),
+      );
+    }
+    if (statuses && statuses.length > 0) {
+      query.whereIn('status', statuses);
+    }
+    return this.page(query, limit, cursor);
+  }
+
+  /** Requests waiting for this approver's decision now, or that they decided. */
+  async inbox(options: {
+    userRef: string;
+    state: 'pending' | 'decided';
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<RequestRow>> {
+    const { userRef, state, limit, cursor } = options;
+    const query = this.db<RequestRow>('access_requests');
+    if (state === 'pending') {
+      query
+        .where('status', 'pending_approval')
+        .whereExists(
+          this.db('access_request_approvers')
+            .select(this.db.raw('1'))
+            .whereRaw(
+              'access_request_approvers.request_id = access_requests.id',
+            )
+            .whereRaw(
+              'access_request_approvers.stage = access_requests.current_stage',
+            )
+            .where('access_request_approvers.approver_ref', userRef),
+        )
+        .whereNotExists(
+          this.db('access_approvals')
+            .select(this.db.raw('1'))
+            .whereRaw('access_approvals.request_id = access_requests.id')
+            .where('access_approvals.approver_ref', userRef),
+        );
+    } else {
+      query.whereIn(
+        'id',
+        this.db('access_approvals')
+          .select('request_id')
+          .where('approver_ref', userRef),
+      );
+    }
+    return this.page(query, limit, cursor);
+  }
+
+  private async page(
+    query: Knex.QueryBuilder<RequestRow, RequestRow[]>,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<RequestRow>> {
+    if (cursor) {
+      const after = decodeCursor(cursor, listCursorSchema);
+      const at = new Date(after.createdAt);
+      query.where(builder =>
+        builder
+          .where('created_at', '<', at)
+          .orWhere(inner =>
+            inner.where('created_at', '=', at).andWhere('id', '<', after.id),
+          ),
+      );
+    }
+    const rows = (await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1)) as RequestRow[];
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit
+          ? encodeCursor({
+              createdAt: readDate(last.created_at).getTime(),
+              id: last.id,
+            })
+          : undefined,
+    };
+  }
+}
+
+function toRequest(
+  row: RequestRow,
+  items: AccessRequestItem[],
+  approvals: AccessRequestApproval[],
+  approvers: AccessRequestApprover[],
+  stageCount: number,
+): AccessRequest {
+  const iso = (value: Date | number | null) =>
+    readOptionalDate(value)?.toISOString();
+  return {
+    id: row.id,
+    submissionId: row.submission_id,
+    flowId: row.flow_id,
+    status: row.status,
+    ...(row.status_reason ? { statusReason: row.status_reason } : {}),
+    requesterRef: row.requester_ref,
+    granteeRef: row.grantee_ref,
+    items,
+    ...(row.bundle_id ? { bundleId: row.bundle_id } : {}),
+    ...(row.justification ? { justification: row.justification } : {}),
+    ...(row.ticket_id
+      ? {
+          ticket: {
+            id: row.ticket_id,
+            ...(row.ticket_type ? { type: row.ticket_type } : {}),
+          },
+        }
+      : {}),
+    answers: row.answers ? JSON.parse(row.answers) : {},
+    ...(row.duration ? { duration: row.duration } : {}),
+    ...(row.starts_at !== null ? { startAt: iso(row.starts_at) } : {}),
+    ...(row.ends_at !== null ? { endAt: iso(row.ends_at) } : {}),
+    createdAt: readDate(row.created_at).toISOString(),
+    updatedAt: readDate(row.updated_at).toISOString(),
+    currentStage: Number(row.current_stage),
+    stageCount,
+    approvals,
+    approvers,
+  };
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** Answers and other user-keyed maps: plain identifiers only (no `__proto__` and friends). */
+const answerKey = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/,
+    'answer keys are question ids (letters, digits, _ . -)',
+  )
+  .refine(
+    key => !['__proto__', 'constructor', 'prototype'].includes(key),
+    'reserved key',
+  );
+
+export const MAX_ITEMS_PER_SUBMISSION = 1000;
+
+export const itemSchema = z
+  .object({
+    resourceRef: z.string().min(1).max(255),
+    permission: z.string().min(1).max(100),
+  })
+  .strict();
+
+export const ticketSchema = z
+  .object({
+    type: z.string().min(1).max(64).optional(),
+    id: z.string().min(1).max(255),
+  })
+  .strict();
+
+/** The body of `POST /requests`. */
+export const submissionSchema = z
+  .object({
+    items: z.array(itemSchema).max(MAX_ITEMS_PER_SUBMISSION).optional(),
+    bundle: z
+      .object({
+        id: z.string().min(1).max(255),
+        items: z.array(itemSchema).max(MAX_ITEMS_PER_SUBMISSION).optional(),
+      })
+      .strict()
+      .optional(),
+    granteeRef: z.string().min(1).max(255).optional(),
+    flowId: z.string().min(1).max(255).optional(),
+    duration: z.string().min(1).max(64).optional(),
+    startAt: z.string().datetime({ offset: true }).optional(),
+    endAt: z.string().datetime({ offset: true }).optional(),
+    justification: z.string().max(4000).optional(),
+    ticket: ticketSchema.optional(),
+    answers: z.record(answerKey, z.string().max(2000)).optional(),
+  })
+  .strict()
+  .refine(s => (s.items?.length ?? 0) > 0 || s.bundle, {
+    message: 'give items, a bundle, or both',
+    path: ['items'],
+  })
+  .refine(
+    s =>
+      (s.items?.length ?? 0) + (s.bundle?.items?.length ?? 0) <=
+      MAX_ITEMS_PER_SUBMISSION,
+    {
+      message: `at most ${MAX_ITEMS_PER_SUBMISSION} items per submission`,
+      path: ['items'],
+    },
+  )
+  .refine(s => !(s.duration && s.endAt), {
+    message: 'give a duration or an endAt, not both',
+    path: ['endAt'],
+  });
+
+export type Submission = z.infer<typeof submissionSchema>;
+
+/** The body of approve, reject, cancel and revoke. */
+export const decisionSchema = z
+  .object({
+    reason: z
+      .string()
+      .max(124, 'a reason is at most 124 characters')
+      .optional(),
+  })
+  .strict();
