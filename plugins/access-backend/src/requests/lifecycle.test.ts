@@ -1,0 +1,368 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { startAccessBackend } from '../__testUtils__/accessBackend';
+import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
+
+const DB_READ = { resourceRef: 'payments-db', permission: 'read' };
+const JUSTIFICATION = 'Investigate failed payouts in INC-42';
+
+describe('request lifecycle over the HTTP API', () => {
+  const databases = createAccessTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    const start = async () =>
+      startAccessBackend({ knex: await databases.init(databaseId) });
+
+    it('grants automatically under a flow without approval stages', async () => {
+      const { as } = await start();
+      const res = await as('dana').post('/requests', {
+        items: [{ resourceRef: 'resource:default/sandbox', permission: 'use' }],
+      });
+
+      expect(res.status).toBe(201);
+      expect(res.body.requests).toHaveLength(1);
+      const [req] = res.body.requests;
+      expect(req).toMatchObject({
+        flowId: 'self-service',
+        status: 'granting',
+        requesterRef: 'user:default/dana',
+        granteeRef: 'user:default/dana',
+        duration: 'PT1H',
+        items: [
+          {
+            resourceRef: 'resource:default/sandbox',
+            permission: 'use',
+            status: 'queued',
+          },
+        ],
+        approvers: [],
+      });
+
+      const details = await as('dana').get(`/requests/${req.id}`);
+      expect(details.body.audit.map((e: any) => e.action)).toEqual([
+        'submit',
+        'auto-approve',
+      ]);
+    });
+
+    it('splits a submission by flow and shows why each approver was chosen', async () => {
+      const { as } = await start();
+      const res = await as('dana').post('/requests', {
+        items: [DB_READ, { resourceRef: 'sandbox', permission: 'use' }],
+        justification: JUSTIFICATION,
+      });
+
+      expect(res.status).toBe(201);
+      const byFlow = Object.fromEntries(
+        res.body.requests.map((r: any) => [r.flowId, r]),
+      );
+      expect(Object.keys(byFlow).sort()).toEqual([
+        'owner-approval',
+        'self-service',
+      ]);
+      expect(byFlow['owner-approval'].submissionId).toBe(
+        byFlow['self-service'].submissionId,
+      );
+      expect(byFlow['owner-approval']).toMatchObject({
+        status: 'pending_approval',
+        stageCount: 1,
+        approvers: [
+          {
+            stage: 0,
+            entityRef: 'user:default/dana',
+            why: 'member of group:default/payments, owner of resource:default/payments-db',
+          },
+          {
+            stage: 0,
+            entityRef: 'user:default/lee',
+            why: 'member of group:default/payments, owner of resource:default/payments-db',
+          },
+        ],
+      });
+    });
+
+    it('lets an owner approve, never the requester, and answers later deciders with 409 and who decided', async () => {
+      const { as } = await start();
+      const { body } = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      const id = body.requests[0].id;
+
+      const self = await as('dana').post(`/requests/${id}/approve`);
+      expect(self.status).toBe(403);
+      expect(self.body.error.message).toBe(
+        'You cannot decide on your own request',
+      );
+
+      const stranger = await as('sam').post(`/requests/${id}/approve`);
+      expect(stranger.status).toBe(404);
+
+      const approved = await as('lee').post(`/requests/${id}/approve`);
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({
+        status: 'granting',
+        approvals: [
+          { stage: 0, approverRef: 'user:default/lee', decision: 'approve' },
+        ],
+        items: [{ status: 'queued' }],
+      });
+
+      const late = await as('lee').post(`/requests/${id}/reject`, {
+        reason: 'too late',
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe(
+        'The request is granting; decided by user:default/lee (approve)',
+      );
+
+      const cancel = await as('dana').post(`/requests/${id}/cancel`);
+      expect(cancel.status).toBe(409);
+      expect(cancel.body.error.message).toBe(
+        'Cannot cancel a request that is granting',
+      );
+    });
+
+    it('requires the reasons the flow asks for, at most 124 characters', async () => {
+      const { as } = await start();
+      const { body } = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      const id = body.requests[0].id;
+
+      const bare = await as('lee').post(`/requests/${id}/reject`);
+      expect(bare.status).toBe(400);
+      expect(bare.body.error.message).toBe(
+        "reason: flow 'owner-approval' requires a reason to reject",
+      );
+
+      const long = await as('lee').post(`/requests/${id}/reject`, {
+        reason: 'x'.repeat(125),
+      });
+      expect(long.status).toBe(400);
+      expect(long.body.error.message).toMatch(
+        /reason: a reason is at most 124 characters/,
+      );
+
+      const rejected = await as('lee').post(`/requests/${id}/reject`, {
+        reason: 'Use the replica',
+      });
+      expect(rejected.body).toMatchObject({
+        status: 'rejected',
+        statusReason: 'Use the replica',
+        items: [{ status: 'cancelled' }],
+      });
+    });
+
+    it('walks two stages in order: team lead, then security', async () => {
+      const { as } = await start();
+      const { body } = await as('sam').post('/requests', {
+        items: [{ resourceRef: 'admin-console', permission: 'admin' }],
+      });
+      const id = body.requests[0].id;
+
+      const early = await as('riley').post(`/requests/${id}/approve`);
+      expect(early.status).toBe(403);
+      expect(early.body.error.message).toBe(
+        'You are not an approver of stage 1 of this request',
+      );
+
+      const first = await as('lee').post(`/requests/${id}/approve`);
+      expect(first.body).toMatchObject({
+        status: 'pending_approval',
+        currentStage: 1,
+      });
+
+      const inbox = await as('riley').get('/inbox?state=pending');
+      expect(inbox.body.items.map((r: any) => r.id)).toEqual([id]);
+      expect((await as('lee').get('/inbox?state=pending')).body.items).toEqual(
+        [],
+      );
+      expect(
+        (await as('lee').get('/inbox?state=decided')).body.items.map(
+          (r: any) => r.id,
+        ),
+      ).toEqual([id]);
+
+      const second = await as('riley').post(`/requests/${id}/approve`);
+      expect(second.body.status).toBe('granting');
+    });
+
+    it('completes a quorum stage only at its minimum count, with ticket and answers checked', async () => {
+      const { as } = await start();
+      const base = {
+        items: [{ resourceRef: 'warehouse', permission: 'read' }],
+        answers: { scope: 'orders' },
+      };
+
+      const noTicket = await as('sam').post('/requests', base);
+      expect(noTicket.status).toBe(400);
+      expect(noTicket.body.error.message).toBe(
+        "ticket: flow 'quorum' requires a ticket",
+      );
+
+      const badTicket = await as('sam').post('/requests', {
+        ...base,
+        ticket: { type: 'incident', id: 'JIRA-1' },
+      });
+      expect(badTicket.body.error.message).toBe(
+        "ticket.id: 'JIRA-1' does not match flow 'quorum''s ticket pattern ^INC-[0-9]+$",
+      );
+
+      const noAnswer = await as('sam').post('/requests', {
+        ...base,
+        answers: {},
+        ticket: { type: 'incident', id: 'INC-7' },
+      });
+      expect(noAnswer.body.error.message).toBe(
+        "answers.scope: flow 'quorum' requires an answer to 'Which tables?'",
+      );
+
+      const { body } = await as('sam').post('/requests', {
+        ...base,
+        ticket: { type: 'incident', id: 'INC-7' },
+      });
+      const id = body.requests[0].id;
+      expect(body.requests[0]).toMatchObject({
+        ticket: { type: 'incident', id: 'INC-7' },
+        answers: { scope: 'orders' },
+      });
+
+      const one = await as('riley').post(`/requests/${id}/approve`);
+      expect(one.body.status).toBe('pending_approval');
+      const again = await as('riley').post(`/requests/${id}/approve`);
+      expect(again.status).toBe(409);
+      const two = await as('pat').post(`/requests/${id}/approve`);
+      expect(two.body.status).toBe('granting');
+    });
+
+    it('lets the requester cancel while pending, and only the requester', async () => {
+      const { as } = await start();
+      const { body } = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      const id = body.requests[0].id;
+
+      expect((await as('lee').post(`/requests/${id}/cancel`)).status).toBe(403);
+      const cancelled = await as('dana').post(`/requests/${id}/cancel`, {
+        reason: 'Not needed',
+      });
+      expect(cancelled.body).toMatchObject({
+        status: 'cancelled',
+        statusReason: 'Not needed',
+      });
+      expect((await as('lee').get('/inbox')).body.items).toEqual([]);
+    });
+
+    it('requests on behalf of someone only where the flow allows it', async () => {
+      const { as } = await start();
+      const delegated = await as('lee').post('/requests', {
+        items: [{ resourceRef: 'sandbox', permission: 'use' }],
+        granteeRef: 'dana',
+      });
+      expect(delegated.status).toBe(201);
+      expect(delegated.body.requests[0]).toMatchObject({
+        requesterRef: 'user:default/lee',
+        granteeRef: 'user:default/dana',
+      });
+      expect(
+        (await as('lee').get('/requests?view=delegated')).body.items,
+      ).toHaveLength(1);
+      expect(
+        (await as('dana').get('/requests?view=mine')).body.items,
+      ).toHaveLength(1);
+
+      const refused = await as('lee').post('/requests', {
+        items: [DB_READ],
+        granteeRef: 'user:default/dana',
+        justification: JUSTIFICATION,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toBe(
+        'items: no access flow lets you request read on resource:default/payments-db on behalf of someone else',
+      );
+    });
+
+    it('pages "my requests" newest first with a cursor, and filters by status', async () => {
+      const { as } = await start();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await as('dana').post('/requests', {
+          items: [{ resourceRef: 'sandbox', permission: 'use' }],
+        });
+        ids.push(res.body.requests[0].id);
+      }
+      const first = await as('dana').get('/requests?view=mine&limit=2');
+      const second = await as('dana').get(
+        `/requests?view=mine&limit=2&cursor=${first.body.nextCursor}`,
+      );
+      const third = await as('dana').get(
+        `/requests?view=mine&limit=2&cursor=${second.body.nextCursor}`,
+      );
+      const seen = [
+        ...first.body.items,
+        ...second.body.items,
+        ...third.body.items,
+      ].map((r: any) => r.id);
+      expect(new Set(seen)).toEqual(new Set(ids));
+      expect(seen).toHaveLength(5);
+      expect(third.body.nextCursor).toBeUndefined();
+
+      expect(
+        (await as('dana').get('/requests?status=pending_approval')).body.items,
+      ).toEqual([]);
+      expect(
+        (await as('dana').get('/requests?status=granting')).body.items,
+      ).toHaveLength(5);
+      const bad = await as('dana').get('/requests?status=approved');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(
+        /^Invalid query: status\.0: Invalid enum value/,
+      );
+    });
+
+    it('keeps requests private to requester, grantee, approvers and admins', async () => {
+      const { as } = await start();
+      const { body } = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      const id = body.requests[0].id;
+
+      expect((await as('sam').get(`/requests/${id}`)).status).toBe(404);
+      expect((await as('lee').get(`/requests/${id}`)).status).toBe(200);
+      expect((await as('alex').get(`/requests/${id}`)).status).toBe(200);
+      expect((await as('sam').get('/requests?view=all')).status).toBe(403);
+      expect(
+        (await as('alex').get('/requests?view=all')).body.items,
+      ).toHaveLength(1);
+    });
+
+    it('verifies the audit chain for admins only', async () => {
+      const { as } = await start();
+      const { body } = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      await as('lee').post(`/requests/${body.requests[0].id}/approve`);
+
+      expect((await as('dana').get('/admin/audit/verify')).status).toBe(403);
+      const verify = await as('alex').get('/admin/audit/verify');
+      expect(verify.body).toEqual({ ok: true, checked: 2 });
+    });
+
+    it('never lets a service token decide', async () => {
+      const { as, server } = await start();
+      const { body } = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      const res = await request(server)
+        .post(`/api/access/requests/${body.requests[0].id}/approve`)
+        .set('authorization', mockCredentials.service.header());
+      expect(res.status).toBe(403);
+    });
+  });
+});
