@@ -22,14 +22,14 @@ export const MEMBERSHIPS: Record<string, string[]> = {
 };
 const ADMINS = ['user:default/alex'];
 
-function orgEntities(): Entity[] {
+function orgEntities(memberships: Record<string, string[]>): Entity[] {
   const groups = new Map<string, string[]>();
-  for (const [user, memberOf] of Object.entries(MEMBERSHIPS)) {
+  for (const [user, memberOf] of Object.entries(memberships)) {
     for (const group of memberOf) {
       groups.set(group, [...(groups.get(group) ?? []), user]);
     }
   }
-  const users: Entity[] = Object.entries(MEMBERSHIPS).map(
+  const users: Entity[] = Object.entries(memberships).map(
     ([name, memberOf]) => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
@@ -151,13 +151,18 @@ export const TEST_ACCESS_CONFIG = {
 };
 
 export async function startAccessBackend(
-  options: { knex?: Knex; access?: object } = {},
+  options: {
+    knex?: Knex;
+    access?: object;
+    memberships?: Record<string, string[]>;
+  } = {},
 ) {
+  const memberships = options.memberships ?? MEMBERSHIPS;
   const ownership = (userRef: string) => {
     const name = userRef.split('/')[1];
     return [
       userRef,
-      ...(MEMBERSHIPS[name] ?? []).map(g => `group:default/${g}`),
+      ...(memberships[name] ?? []).map(g => `group:default/${g}`),
     ];
   };
   const { server } = await startTestBackend({
@@ -166,7 +171,7 @@ export async function startAccessBackend(
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
-      catalogServiceMock.factory({ entities: orgEntities() }),
+      catalogServiceMock.factory({ entities: orgEntities(memberships) }),
       mockServices.rootConfig.factory({
         data: { access: options.access ?? TEST_ACCESS_CONFIG },
       }),

@@ -43,9 +43,8 @@ describe('AccessStore', () => {
 
       // A second start finds the schema current and changes nothing.
       await AccessStore.create({ database });
-      expect(await knex('access_requests').count({ n: '*' })).toEqual([
-        { n: expect.anything() },
-      ]);
+      const [{ n }] = await knex('access_requests').count({ n: '*' });
+      expect(Number(n)).toBe(1);
     },
   );
 
