@@ -10,6 +10,7 @@ import {
 } from '@jit-access/plugin-access-node';
 import { readAccessConfig } from './config/accessConfig';
 import { AccessStore } from './database/AccessStore';
+import { FavoriteService } from './favorites/FavoriteService';
 import { RequestService } from './requests/RequestService';
 import { ResourceCatalog } from './resources/ResourceCatalog';
 import { createRouter } from './service/router';
@@ -85,6 +86,7 @@ export const accessPlugin = createBackendPlugin({
             resources,
             bundles: accessConfig.bundles,
             requests,
+            favorites: new FavoriteService(store.db, requests),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

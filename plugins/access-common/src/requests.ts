@@ -84,3 +84,19 @@ export interface SubmissionResult {
   submissionId: string;
   requests: AccessRequest[];
 }
+
+/** A saved request template of a user. */
+export interface AccessFavorite {
+  id: string;
+  name: string;
+  /** The submission it makes, less the justification (asked each time). */
+  template: {
+    items?: AccessItem[];
+    granteeRef?: string;
+    flowId?: string;
+    duration?: string;
+    ticket?: AccessTicket;
+    answers?: Record<string, string>;
+  };
+  createdAt: string;
+}

@@ -203,6 +203,10 @@ export async function startAccessBackend(
     return {
       get: (path: string) =>
         request(server).get(`/api/access${path}`).set('authorization', header),
+      delete: (path: string) =>
+        request(server)
+          .delete(`/api/access${path}`)
+          .set('authorization', header),
       post: (path: string, body: object = {}) =>
         request(server)
           .post(`/api/access${path}`)

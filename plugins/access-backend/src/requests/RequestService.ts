@@ -12,6 +12,7 @@ import {
   AccessItem,
   AccessRequest,
   AccessRequestDetails,
+  isTerminalStatus,
   RequestStatus,
   SubmissionResult,
 } from '@jit-access/plugin-access-common';
@@ -428,6 +429,91 @@ export class RequestService {
   }
 
   /**
+   * Ends access before its time: the requester (of a delegated request too), the grantee, or an
+   * admin. Access being granted or active is queued for revocation; a scheduled start is called off.
+   */
+  async revoke(
+    caller: Caller,
+    id: string,
+    reason: string | undefined,
+  ): Promise<AccessRequest> {
+    const now = this.now();
+    const me = caller.userEntityRef;
+    await this.options.db.transaction(async tx => {
+      const row = await this.store.getRowForUpdate(tx, id);
+      if (!row || !(await this.mayRead(caller, row, tx))) {
+        throw new NotFoundError(`No request ${id}`);
+      }
+      if (
+        !caller.isAdmin &&
+        row.requester_ref !== me &&
+        row.grantee_ref !== me
+      ) {
+        throw new NotAllowedError(
+          'Only the requester, the grantee or an admin can revoke access',
+        );
+      }
+      const why = reason?.trim() || `Revoked by ${me}`;
+      if (row.status === 'scheduled') {
+        await applyTransition(tx, row, {
+          to: 'revoked',
+          actorRef: me,
+          action: 'revoke',
+          reason: why,
+          at: now,
+        });
+        await this.store.setGrantStates(tx, id, 'cancelled');
+        return;
+      }
+      if (row.status !== 'active' && row.status !== 'granting') {
+        throw new ConflictError(
+          `Cannot revoke a request that is ${row.status}`,
+        );
+      }
+      await applyTransition(tx, row, {
+        to: 'revoking',
+        actorRef: me,
+        action: 'revoke',
+        reason: why,
+        at: now,
+      });
+      await this.store.setGrantStates(tx, id, 'revoking', {
+        next_attempt_at: now,
+        attempts: 0,
+      });
+    });
+    return (await this.get(caller, id)) as AccessRequest;
+  }
+
+  /**
+   * Asks again for what a closed request asked for: a new submission with a new justification,
+   * under today's flows and rules.
+   */
+  async requestAgain(
+    caller: Caller,
+    id: string,
+    changes: Partial<Submission>,
+  ): Promise<SubmissionResult> {
+    const row = await this.store.getRow(id);
+    if (!row || !(await this.mayRead(caller, row))) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    if (row.requester_ref !== caller.userEntityRef) {
+      throw new NotAllowedError('Only the requester can request this again');
+    }
+    if (!isTerminalStatus(row.status)) {
+      throw new ConflictError(
+        `Only a closed request can be requested again; this one is ${row.status}`,
+      );
+    }
+    const [request] = await this.hydrate([row]);
+    return this.submit(caller, {
+      ...submissionOf(request),
+      ...changes,
+    });
+  }
+
+  /**
    * The last approval: the grant work is recorded with the status (the provisioning engine picks
    * it up), due at the requested start.
    */
@@ -563,4 +649,23 @@ function uniqueResources(items: ResolvedItem[]) {
   return [
     ...new Map(items.map(item => [item.resource.ref, item.resource])).values(),
   ];
+}
+
+/** The submission that would ask for the same access again (the justification is the caller's). */
+export function submissionOf(request: AccessRequest): Submission {
+  return {
+    items: request.items.map(({ resourceRef, permission }) => ({
+      resourceRef,
+      permission,
+    })),
+    ...(request.granteeRef !== request.requesterRef
+      ? { granteeRef: request.granteeRef }
+      : {}),
+    flowId: request.flowId,
+    ...(request.duration ? { duration: request.duration } : {}),
+    ...(request.ticket ? { ticket: request.ticket } : {}),
+    ...(Object.keys(request.answers).length > 0
+      ? { answers: request.answers }
+      : {}),
+  };
 }

@@ -28,8 +28,7 @@ export const ticketSchema = z
   })
   .strict();
 
-/** The body of `POST /requests`. */
-export const submissionSchema = z
+const submissionFields = z
   .object({
     items: z.array(itemSchema).max(MAX_ITEMS_PER_SUBMISSION).optional(),
     bundle: z
@@ -48,7 +47,10 @@ export const submissionSchema = z
     ticket: ticketSchema.optional(),
     answers: z.record(answerKey, z.string().max(2000)).optional(),
   })
-  .strict()
+  .strict();
+
+/** The body of `POST /requests`. */
+export const submissionSchema = submissionFields
   .refine(s => (s.items?.length ?? 0) > 0 || s.bundle, {
     message: 'give items, a bundle, or both',
     path: ['items'],
@@ -68,6 +70,31 @@ export const submissionSchema = z
   });
 
 export type Submission = z.infer<typeof submissionSchema>;
+
+/** What may change when a request is asked again, or asked from a favorite. */
+export const resubmissionSchema = submissionFields
+  .pick({
+    flowId: true,
+    duration: true,
+    startAt: true,
+    endAt: true,
+    justification: true,
+    ticket: true,
+    answers: true,
+  })
+  .strict()
+  .refine(s => !(s.duration && s.endAt), {
+    message: 'give a duration or an endAt, not both',
+    path: ['endAt'],
+  });
+
+/** The body of `POST /favorites`. */
+export const favoriteSchema = z
+  .object({
+    requestId: z.string().uuid('not a request id'),
+    name: z.string().trim().min(1).max(255).optional(),
+  })
+  .strict();
 
 /** The body of approve, reject, cancel and revoke. */
 export const decisionSchema = z

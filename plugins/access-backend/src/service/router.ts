@@ -12,6 +12,7 @@ import {
 import {
   AccessBundle,
   accessAdminPermission,
+  accessGrantRevokePermission,
   accessRequestApprovePermission,
   accessRequestCreatePermission,
   CallerIdentity,
@@ -26,8 +27,11 @@ import { scoreJustification } from '../justification/justificationFeedback';
 import { AccessStore } from '../database/AccessStore';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { Caller, RequestService } from '../requests/RequestService';
+import { FavoriteService } from '../favorites/FavoriteService';
 import {
   decisionSchema,
+  favoriteSchema,
+  resubmissionSchema,
   itemSchema,
   MAX_ITEMS_PER_SUBMISSION,
   submissionSchema,
@@ -43,6 +47,7 @@ export interface RouterOptions {
   resources: ResourceCatalog;
   bundles: AccessBundle[];
   requests: RequestService;
+  favorites: FavoriteService;
 }
 
 const resourceQuerySchema = pageQuerySchema
@@ -86,6 +91,7 @@ const matchSchema = z
   .strict();
 
 const idSchema = z.string().uuid('not a request id');
+const favoriteIdSchema = z.string().uuid('not a favorite id');
 
 const feedbackSchema = z
   .object({
@@ -111,6 +117,7 @@ export async function createRouter(
     resources,
     bundles,
     requests,
+    favorites,
   } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -213,6 +220,67 @@ export async function createRouter(
     const id = parseInput(idSchema, req.params.id, 'request id');
     const { reason } = parseInput(decisionSchema, req.body ?? {}, 'cancel');
     res.json(await requests.cancel(me, id, reason));
+  });
+
+  router.post('/requests/:id/revoke', async (req, res) => {
+    const me = await caller(req);
+    await requirePermission(me.credentials, accessGrantRevokePermission);
+    const id = parseInput(idSchema, req.params.id, 'request id');
+    const { reason } = parseInput(decisionSchema, req.body ?? {}, 'revoke');
+    res.json(await requests.revoke(me, id, reason));
+  });
+
+  router.post('/requests/:id/request-again', async (req, res) => {
+    const me = await caller(req);
+    await requirePermission(me.credentials, accessRequestCreatePermission);
+    const id = parseInput(idSchema, req.params.id, 'request id');
+    const changes = parseInput(
+      resubmissionSchema,
+      req.body ?? {},
+      'request again',
+    );
+    res.status(201).json(await requests.requestAgain(me, id, changes));
+  });
+
+  router.get('/favorites', async (req, res) => {
+    const me = await caller(req);
+    const { limit, cursor } = parseInput(
+      pageQuerySchema.strict(),
+      req.query,
+      'query',
+    );
+    res.json(await favorites.list(me, limit, cursor));
+  });
+
+  router.post('/favorites', async (req, res) => {
+    const me = await caller(req);
+    const { requestId, name } = parseInput(
+      favoriteSchema,
+      req.body,
+      'favorite',
+    );
+    res.status(201).json(await favorites.save(me, requestId, name));
+  });
+
+  router.delete('/favorites/:id', async (req, res) => {
+    const me = await caller(req);
+    await favorites.remove(
+      me,
+      parseInput(favoriteIdSchema, req.params.id, 'favorite id'),
+    );
+    res.status(204).end();
+  });
+
+  router.post('/favorites/:id/request', async (req, res) => {
+    const me = await caller(req);
+    await requirePermission(me.credentials, accessRequestCreatePermission);
+    const id = parseInput(favoriteIdSchema, req.params.id, 'favorite id');
+    const changes = parseInput(
+      resubmissionSchema,
+      req.body ?? {},
+      'request from favorite',
+    );
+    res.status(201).json(await favorites.request(me, id, changes));
   });
 
   router.get('/inbox', async (req, res) => {
