@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { accessPermissions } from '@jit-access/plugin-access-common';
 import {
   AccessProvisioner,
@@ -11,6 +12,7 @@ import {
 import { readAccessConfig } from './config/accessConfig';
 import { AccessStore } from './database/AccessStore';
 import { FavoriteService } from './favorites/FavoriteService';
+import { AccessNotifier } from './notify/AccessNotifier';
 import { RequestService } from './requests/RequestService';
 import { ResourceCatalog } from './resources/ResourceCatalog';
 import { createRouter } from './service/router';
@@ -47,7 +49,9 @@ export const accessPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
+        notifications: notificationService,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
       },
       async init(deps) {
@@ -69,6 +73,21 @@ export const accessPlugin = createBackendPlugin({
           resources,
           catalog,
           auth,
+          notifier: new AccessNotifier(deps.notifications, logger),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'access-pending-timeout',
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            const failed = await requests.failOverdue();
+            if (failed > 0) {
+              logger.info(
+                `Failed ${failed} request(s) whose approval timed out`,
+              );
+            }
+          },
         });
         logger.info(
           `Access plugin ready: ${accessConfig.flows.length} flows, ${

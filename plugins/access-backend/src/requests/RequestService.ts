@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { appendAuditEvent, listAuditEvents } from '../audit/auditLog';
+import { AccessNotifier } from '../notify/AccessNotifier';
 import {
   assignFlows,
   matchFlows,
@@ -53,7 +54,17 @@ export interface RequestServiceOptions {
   resources: ResourceCatalog;
   catalog: CatalogService;
   auth: AuthService;
+  notifier?: AccessNotifier;
   now?: () => Date;
+}
+
+/** The actor the audit log names for what the plugin does by itself. */
+export const SYSTEM_ACTOR = 'plugin:access';
+
+/** Where a request stood before a change, to tell who needs to hear about it. */
+interface Before {
+  status: RequestStatus;
+  stage: number;
 }
 
 /** A request's life from submission to decision: the rules of the flows, applied. */
@@ -211,18 +222,19 @@ export class RequestService {
       }
     });
 
-    return {
-      submissionId,
-      requests: await this.hydrate(
-        await this.options
-          .db<RequestRow>('access_requests')
-          .whereIn(
-            'id',
-            planned.map(p => p.row.id),
-          )
-          .orderBy('flow_id'),
-      ),
-    };
+    const created = await this.hydrate(
+      await this.options
+        .db<RequestRow>('access_requests')
+        .whereIn(
+          'id',
+          planned.map(p => p.row.id),
+        )
+        .orderBy('flow_id'),
+    );
+    for (const request of created) {
+      await this.announce(request);
+    }
+    return { submissionId, requests: created };
   }
 
   async get(caller: Caller, id: string): Promise<AccessRequestDetails> {
@@ -293,11 +305,13 @@ export class RequestService {
   ): Promise<AccessRequest> {
     const now = this.now();
     const me = caller.userEntityRef;
+    let before: Before | undefined;
     await this.options.db.transaction(async tx => {
       const row = await this.store.getRowForUpdate(tx, id);
       if (!row || !(await this.mayRead(caller, row, tx))) {
         throw new NotFoundError(`No request ${id}`);
       }
+      before = { status: row.status, stage: Number(row.current_stage) };
       const flow = this.flow(row.flow_id);
       if (row.status !== 'pending_approval') {
         const deciders = await tx('access_approvals')
@@ -393,7 +407,7 @@ export class RequestService {
       }
       await this.approve(tx, row, me, 'approve', now, reason);
     });
-    return (await this.get(caller, id)) as AccessRequest;
+    return this.reread(caller, id, before);
   }
 
   /** The requester withdraws a request that has not started. */
@@ -403,11 +417,13 @@ export class RequestService {
     reason: string | undefined,
   ): Promise<AccessRequest> {
     const now = this.now();
+    let before: Before | undefined;
     await this.options.db.transaction(async tx => {
       const row = await this.store.getRowForUpdate(tx, id);
       if (!row || !(await this.mayRead(caller, row, tx))) {
         throw new NotFoundError(`No request ${id}`);
       }
+      before = { status: row.status, stage: Number(row.current_stage) };
       if (row.requester_ref !== caller.userEntityRef) {
         throw new NotAllowedError('Only the requester can cancel a request');
       }
@@ -425,7 +441,7 @@ export class RequestService {
       });
       await this.store.setGrantStates(tx, id, 'cancelled');
     });
-    return (await this.get(caller, id)) as AccessRequest;
+    return this.reread(caller, id, before);
   }
 
   /**
@@ -439,11 +455,13 @@ export class RequestService {
   ): Promise<AccessRequest> {
     const now = this.now();
     const me = caller.userEntityRef;
+    let before: Before | undefined;
     await this.options.db.transaction(async tx => {
       const row = await this.store.getRowForUpdate(tx, id);
       if (!row || !(await this.mayRead(caller, row, tx))) {
         throw new NotFoundError(`No request ${id}`);
       }
+      before = { status: row.status, stage: Number(row.current_stage) };
       if (
         !caller.isAdmin &&
         row.requester_ref !== me &&
@@ -482,7 +500,7 @@ export class RequestService {
         attempts: 0,
       });
     });
-    return (await this.get(caller, id)) as AccessRequest;
+    return this.reread(caller, id, before);
   }
 
   /**
@@ -514,6 +532,52 @@ export class RequestService {
   }
 
   /**
+   * Fails pending requests whose flow's pending timeout has passed ("approval timed out") and
+   * tells the requester. Returns how many it failed; run by a scheduler task.
+   */
+  async failOverdue(limit = 500): Promise<number> {
+    const now = this.now();
+    const due = await this.options
+      .db<RequestRow>('access_requests')
+      .where('status', 'pending_approval')
+      .where('pending_deadline', '<=', now)
+      .orderBy('pending_deadline')
+      .limit(limit)
+      .select('id');
+    let failed = 0;
+    for (const { id } of due) {
+      let before: Before | undefined;
+      await this.options.db.transaction(async tx => {
+        const row = await this.store.getRowForUpdate(tx, id);
+        const deadline = readOptionalDate(row?.pending_deadline);
+        if (
+          !row ||
+          row.status !== 'pending_approval' ||
+          !deadline ||
+          deadline > now
+        ) {
+          return; // decided or changed meanwhile
+        }
+        before = { status: row.status, stage: Number(row.current_stage) };
+        await applyTransition(tx, row, {
+          to: 'failed',
+          actorRef: SYSTEM_ACTOR,
+          action: 'timeout',
+          reason: 'approval timed out',
+          at: now,
+        });
+        await this.store.setGrantStates(tx, id, 'cancelled');
+      });
+      if (before) {
+        failed += 1;
+        const [request] = await this.hydrate([(await this.store.getRow(id))!]);
+        await this.announce(request, before);
+      }
+    }
+    return failed;
+  }
+
+  /**
    * The last approval: the grant work is recorded with the status (the provisioning engine picks
    * it up), due at the requested start.
    */
@@ -538,6 +602,43 @@ export class RequestService {
     await this.store.setGrantStates(tx, row.id, 'queued', {
       next_attempt_at: scheduled ? startsAt : now,
     });
+  }
+
+  /** The request after a change, announced to whoever needs to hear of it. */
+  private async reread(
+    caller: Caller,
+    id: string,
+    before?: Before,
+  ): Promise<AccessRequest> {
+    const { audit, ...request } = await this.get(caller, id);
+    await this.announce(request, before);
+    return request;
+  }
+
+  private async announce(
+    request: AccessRequest,
+    before?: Before,
+  ): Promise<void> {
+    const notifier = this.options.notifier;
+    if (!notifier) {
+      return;
+    }
+    if (request.status === 'pending_approval') {
+      if (!before || before.stage !== request.currentStage) {
+        const selfOk =
+          this.flowsById.get(request.flowId)?.approval.allowSelfApproval ??
+          false;
+        await notifier.awaitingApproval(request, selfOk);
+      }
+      return;
+    }
+    if (before?.status === request.status) {
+      return;
+    }
+    await notifier.statusChanged(request);
+    if (before?.status === 'pending_approval') {
+      await notifier.approvalClosed(request);
+    }
   }
 
   private async mayRead(
