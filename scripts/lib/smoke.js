@@ -205,6 +205,51 @@ async function main() {
     }
 
     await check(
+      'dana requests payments-db, lee is notified and approves it',
+      async () => {
+        const dana = await demoToken('dana');
+        const lee = await demoToken('lee');
+        const submitted = await fetch(`${BACKEND}/api/access/requests`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${dana}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({
+            items: [{ resourceRef: 'payments-db', permission: 'read' }],
+            justification: 'Smoke test: investigate failed payouts INC-42',
+          }),
+        });
+        assert(submitted.status === 201, `submit answered ${submitted.status}`);
+        const id = (await submitted.json()).requests[0].id;
+
+        const notifications = await fetch(
+          `${BACKEND}/api/notifications/notifications`,
+          {
+            headers: { Authorization: `Bearer ${lee}` },
+          },
+        ).then(r => r.json());
+        assert(
+          notifications.notifications.some(
+            n => n.payload.link === `/access/requests/${id}`,
+          ),
+          'lee got no notification for the request',
+        );
+
+        const approved = await fetch(
+          `${BACKEND}/api/access/requests/${id}/approve`,
+          {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${lee}` },
+          },
+        );
+        assert(approved.status === 200, `approve answered ${approved.status}`);
+        const status = (await approved.json()).status;
+        assert(status === 'granting', `the approved request is ${status}`);
+      },
+    );
+
+    await check(
       'the access backend refuses a call without a token',
       async () => {
         const res = await me(undefined);

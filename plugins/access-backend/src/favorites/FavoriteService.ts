@@ -23,7 +23,11 @@ interface FavoriteRow {
   created_at: Date | number;
 }
 
-const cursorSchema = z.object({ createdAt: z.number(), id: z.string() });
+const cursorSchema = z.object({
+  // Within what a JavaScript Date can hold.
+  createdAt: z.number().int().min(0).max(8_640_000_000_000_000),
+  id: z.string().max(64),
+});
 
 /** Saved request templates: one's own only, made from one's active or closed requests. */
 export class FavoriteService {

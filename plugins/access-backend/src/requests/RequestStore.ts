@@ -50,7 +50,11 @@ export interface NewRequest {
 
 export type RequestView = 'mine' | 'delegated' | 'approver' | 'all';
 
-const listCursorSchema = z.object({ createdAt: z.number(), id: z.string() });
+const listCursorSchema = z.object({
+  // Within what a JavaScript Date can hold.
+  createdAt: z.number().int().min(0).max(8_640_000_000_000_000),
+  id: z.string().max(64),
+});
 
 /** Reads and writes requests. Status changes go through transitions.ts, never through here. */
 export class RequestStore {

@@ -14,6 +14,16 @@ const answerKey = z
 
 export const MAX_ITEMS_PER_SUBMISSION = 1000;
 
+/** ISO-8601 with an offset, and a real instant (zod alone accepts offsets like +99:99). */
+const dateTime = z
+  .string()
+  .datetime({ offset: true })
+  .pipe(
+    z
+      .string()
+      .refine(s => !Number.isNaN(Date.parse(s)), 'not a valid date and time'),
+  );
+
 export const itemSchema = z
   .object({
     resourceRef: z.string().min(1).max(255),
@@ -34,15 +44,22 @@ const submissionFields = z
     bundle: z
       .object({
         id: z.string().min(1).max(255),
-        items: z.array(itemSchema).max(MAX_ITEMS_PER_SUBMISSION).optional(),
+        items: z
+          .array(itemSchema)
+          .min(
+            1,
+            'pick at least one item of the bundle, or leave items out for all of it',
+          )
+          .max(MAX_ITEMS_PER_SUBMISSION)
+          .optional(),
       })
       .strict()
       .optional(),
     granteeRef: z.string().min(1).max(255).optional(),
     flowId: z.string().min(1).max(255).optional(),
     duration: z.string().min(1).max(64).optional(),
-    startAt: z.string().datetime({ offset: true }).optional(),
-    endAt: z.string().datetime({ offset: true }).optional(),
+    startAt: dateTime.optional(),
+    endAt: dateTime.optional(),
     justification: z.string().max(4000).optional(),
     ticket: ticketSchema.optional(),
     answers: z.record(answerKey, z.string().max(2000)).optional(),
@@ -57,8 +74,9 @@ export const submissionSchema = submissionFields
   })
   .refine(
     s =>
+      (s.items?.length ?? 0) > MAX_ITEMS_PER_SUBMISSION ||
       (s.items?.length ?? 0) + (s.bundle?.items?.length ?? 0) <=
-      MAX_ITEMS_PER_SUBMISSION,
+        MAX_ITEMS_PER_SUBMISSION,
     {
       message: `at most ${MAX_ITEMS_PER_SUBMISSION} items per submission`,
       path: ['items'],
