@@ -100,7 +100,10 @@ exports.up = async function up(knex) {
     table.string('approver_ref', 255).notNullable();
     table.text('why').notNullable();
     table.primary(['request_id', 'stage', 'approver_ref']);
-    table.index(['approver_ref', 'request_id'], 'access_request_approvers_inbox_idx');
+    table.index(
+      ['approver_ref', 'request_id'],
+      'access_request_approvers_inbox_idx',
+    );
   });
 
   await knex.schema.createTable('access_approvals', table => {

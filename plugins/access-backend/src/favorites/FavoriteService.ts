@@ -11,6 +11,7 @@ import {
   Caller,
   RequestService,
   submissionOf,
+  withChanges,
 } from '../requests/RequestService';
 import { Submission } from '../requests/submissionSchema';
 import { decodeCursor, encodeCursor, Page } from '../service/pagination';
@@ -131,10 +132,10 @@ export class FavoriteService {
     if (!row) {
       throw new NotFoundError(`No favorite ${id} of yours`);
     }
-    return this.requests.submit(caller, {
-      ...JSON.parse(row.template),
-      ...changes,
-    });
+    return this.requests.submit(
+      caller,
+      withChanges(JSON.parse(row.template), changes),
+    );
   }
 }
 

@@ -525,10 +525,7 @@ export class RequestService {
       );
     }
     const [request] = await this.hydrate([row]);
-    return this.submit(caller, {
-      ...submissionOf(request),
-      ...changes,
-    });
+    return this.submit(caller, withChanges(submissionOf(request), changes));
   }
 
   /**
@@ -769,4 +766,19 @@ export function submissionOf(request: AccessRequest): Submission {
       ? { answers: request.answers }
       : {}),
   };
+}
+
+/** A template with this time's changes; a new end replaces the old duration and vice versa. */
+export function withChanges(
+  template: Submission,
+  changes: Partial<Submission>,
+): Submission {
+  const merged = { ...template, ...changes };
+  if (changes.endAt) {
+    delete merged.duration;
+  }
+  if (changes.duration) {
+    delete merged.endAt;
+  }
+  return merged;
 }
