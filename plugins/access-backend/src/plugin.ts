@@ -41,6 +41,7 @@ export const accessPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -106,6 +107,7 @@ export const accessPlugin = createBackendPlugin({
             bundles: accessConfig.bundles,
             requests,
             favorites: new FavoriteService(store.db, requests),
+            auditor: deps.auditor,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -3,7 +3,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -155,6 +158,8 @@ export async function startAccessBackend(
     knex?: Knex;
     access?: object;
     memberships?: Record<string, string[]>;
+    /** More service factories, e.g. a mock auditor to inspect. */
+    features?: ServiceFactory[];
   } = {},
 ) {
   const memberships = options.memberships ?? MEMBERSHIPS;
@@ -168,6 +173,7 @@ export async function startAccessBackend(
   const { server } = await startTestBackend({
     features: [
       accessPlugin,
+      ...(options.features ?? []),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),

@@ -1,4 +1,4 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { startAccessBackend } from '../__testUtils__/accessBackend';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
@@ -364,5 +364,44 @@ describe('request lifecycle over the HTTP API', () => {
         .set('authorization', mockCredentials.service.header());
       expect(res.status).toBe(403);
     });
+  });
+});
+
+describe('Backstage audit events', () => {
+  it('records each decision as an auditor event, failed ones too', async () => {
+    const events: Array<{ eventId: string; outcome: string; meta?: object }> =
+      [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async ({ eventId, meta }) => ({
+        success: async () => {
+          events.push({ eventId, outcome: 'success', meta });
+        },
+        fail: async () => {
+          events.push({ eventId, outcome: 'fail', meta });
+        },
+      }),
+    });
+    const { as } = await startAccessBackend({ features: [auditor.factory] });
+    const { body } = await as('dana').post('/requests', {
+      items: [DB_READ],
+      justification: JUSTIFICATION,
+    });
+    const id = body.requests[0].id;
+    await as('dana').post(`/requests/${id}/approve`);
+    await as('lee').post(`/requests/${id}/approve`);
+
+    expect(events).toEqual([
+      { eventId: 'request-submit', outcome: 'success', meta: {} },
+      {
+        eventId: 'request-decide',
+        outcome: 'fail',
+        meta: { requestId: id, decision: 'approve' },
+      },
+      {
+        eventId: 'request-decide',
+        outcome: 'success',
+        meta: { requestId: id, decision: 'approve' },
+      },
+    ]);
   });
 });

@@ -51,6 +51,7 @@ async function routerRoutes(): Promise<string[]> {
     bundles: [],
     requests: stub,
     favorites: stub,
+    auditor: stub,
   };
   const router = await createRouter(options as RouterOptions);
   return router.stack.flatMap(layer =>

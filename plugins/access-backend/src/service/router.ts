@@ -1,4 +1,6 @@
 import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -48,6 +50,7 @@ export interface RouterOptions {
   bundles: AccessBundle[];
   requests: RequestService;
   favorites: FavoriteService;
+  auditor: AuditorService;
 }
 
 const resourceQuerySchema = pageQuerySchema
@@ -118,6 +121,7 @@ export async function createRouter(
     bundles,
     requests,
     favorites,
+    auditor,
   } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -155,6 +159,30 @@ export async function createRouter(
     }
   };
 
+  /** Runs a change as a Backstage audit event (besides the plugin's own hash-chained log). */
+  const audited = async <T>(
+    req: express.Request,
+    eventId: string,
+    severityLevel: AuditorServiceEventSeverityLevel,
+    meta: Record<string, string>,
+    change: () => Promise<T>,
+  ): Promise<T> => {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
+    try {
+      const result = await change();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
   // Unauthenticated (see the plugin's auth policy): load balancers and scripts probe it.
   router.get('/health', async (_req, res) => {
     await store.ping();
@@ -189,7 +217,13 @@ export async function createRouter(
     const me = await caller(req);
     await requirePermission(me.credentials, accessRequestCreatePermission);
     const submission = parseInput(submissionSchema, req.body, 'request');
-    res.status(201).json(await requests.submit(me, submission));
+    res
+      .status(201)
+      .json(
+        await audited(req, 'request-submit', 'medium', {}, () =>
+          requests.submit(me, submission),
+        ),
+      );
   });
 
   router.get('/requests', async (req, res) => {
@@ -211,7 +245,15 @@ export async function createRouter(
       await requirePermission(me.credentials, accessRequestApprovePermission);
       const id = parseInput(idSchema, req.params.id, 'request id');
       const { reason } = parseInput(decisionSchema, req.body ?? {}, decision);
-      res.json(await requests.decide(me, id, decision, reason));
+      res.json(
+        await audited(
+          req,
+          'request-decide',
+          'high',
+          { requestId: id, decision },
+          () => requests.decide(me, id, decision, reason),
+        ),
+      );
     });
   }
 
@@ -219,7 +261,11 @@ export async function createRouter(
     const me = await caller(req);
     const id = parseInput(idSchema, req.params.id, 'request id');
     const { reason } = parseInput(decisionSchema, req.body ?? {}, 'cancel');
-    res.json(await requests.cancel(me, id, reason));
+    res.json(
+      await audited(req, 'request-cancel', 'low', { requestId: id }, () =>
+        requests.cancel(me, id, reason),
+      ),
+    );
   });
 
   router.post('/requests/:id/revoke', async (req, res) => {
@@ -227,7 +273,11 @@ export async function createRouter(
     await requirePermission(me.credentials, accessGrantRevokePermission);
     const id = parseInput(idSchema, req.params.id, 'request id');
     const { reason } = parseInput(decisionSchema, req.body ?? {}, 'revoke');
-    res.json(await requests.revoke(me, id, reason));
+    res.json(
+      await audited(req, 'grant-revoke', 'high', { requestId: id }, () =>
+        requests.revoke(me, id, reason),
+      ),
+    );
   });
 
   router.post('/requests/:id/request-again', async (req, res) => {
@@ -239,7 +289,13 @@ export async function createRouter(
       req.body ?? {},
       'request again',
     );
-    res.status(201).json(await requests.requestAgain(me, id, changes));
+    res
+      .status(201)
+      .json(
+        await audited(req, 'request-submit', 'medium', { againOf: id }, () =>
+          requests.requestAgain(me, id, changes),
+        ),
+      );
   });
 
   router.get('/favorites', async (req, res) => {
@@ -280,7 +336,13 @@ export async function createRouter(
       req.body ?? {},
       'request from favorite',
     );
-    res.status(201).json(await favorites.request(me, id, changes));
+    res
+      .status(201)
+      .json(
+        await audited(req, 'request-submit', 'medium', { favoriteId: id }, () =>
+          favorites.request(me, id, changes),
+        ),
+      );
   });
 
   router.get('/inbox', async (req, res) => {
@@ -304,7 +366,11 @@ export async function createRouter(
     if (!me.isAdmin) {
       throw new NotAllowedError('You lack the access.admin permission');
     }
-    res.json(await verifyAuditChain(store.db));
+    res.json(
+      await audited(req, 'audit-verify', 'low', {}, () =>
+        verifyAuditChain(store.db),
+      ),
+    );
   });
 
   return router;
