@@ -55,6 +55,11 @@ exports.up = async function up(knex) {
       'access_requests_grantee_idx',
     );
     table.index(['status', 'pending_deadline'], 'access_requests_status_idx');
+    table.index(
+      ['status', 'created_at', 'id'],
+      'access_requests_status_created_idx',
+    );
+    table.index(['created_at', 'id'], 'access_requests_created_idx');
     table.index(['submission_id'], 'access_requests_submission_idx');
   });
 

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { accessPermissions } from '@jit-access/plugin-access-common';
+import {
+  accessPermissions,
+  accessRequestReadPermission,
+} from '@jit-access/plugin-access-common';
 import {
   AccessProvisioner,
   accessProvisionersExtensionPoint,
@@ -13,6 +16,10 @@ import { readAccessConfig } from './config/accessConfig';
 import { AccessStore } from './database/AccessStore';
 import { FavoriteService } from './favorites/FavoriteService';
 import { AccessNotifier } from './notify/AccessNotifier';
+import {
+  accessRequestResourceRef,
+  accessRequestRules,
+} from './permissions/rules';
 import { RequestService } from './requests/RequestService';
 import { ResourceCatalog } from './resources/ResourceCatalog';
 import { createRouter } from './service/router';
@@ -59,7 +66,6 @@ export const accessPlugin = createBackendPlugin({
         const { auth, catalog, config, database, httpRouter, logger } = deps;
         // A configuration mistake stops the backend here, naming the flow and field.
         const accessConfig = readAccessConfig(config);
-        deps.permissionsRegistry.addPermissions(accessPermissions);
 
         const store = await AccessStore.create({ database });
         const resources = new ResourceCatalog({
@@ -89,6 +95,15 @@ export const accessPlugin = createBackendPlugin({
               );
             }
           },
+        });
+        deps.permissionsRegistry.addPermissions(
+          accessPermissions.filter(p => p !== accessRequestReadPermission),
+        );
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: accessRequestResourceRef,
+          permissions: [accessRequestReadPermission],
+          rules: Object.values(accessRequestRules),
+          getResources: ids => requests.getMany(ids),
         });
         logger.info(
           `Access plugin ready: ${accessConfig.flows.length} flows, ${

@@ -6,10 +6,18 @@ export const accessRequestCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** Read requests: one's own, those one approves, and (with `access.admin`) everyone's. */
+/** The resource type of access requests, for conditional permission decisions. */
+export const ACCESS_REQUEST_RESOURCE_TYPE = 'access-request';
+
+/**
+ * Read requests. The backend always limits reading to the requester, the grantee, the approvers
+ * and admins; a permission policy can narrow that further with the access-request rules
+ * (IS_REQUESTER, IS_GRANTEE, IS_APPROVER, HAS_STATUS).
+ */
 export const accessRequestReadPermission = createPermission({
   name: 'access.request.read',
   attributes: { action: 'read' },
+  resourceType: ACCESS_REQUEST_RESOURCE_TYPE,
 });
 
 /** Approve or reject requests one is an approver of. */

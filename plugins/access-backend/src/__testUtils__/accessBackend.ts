@@ -158,6 +158,8 @@ export async function startAccessBackend(
     knex?: Knex;
     access?: object;
     memberships?: Record<string, string[]>;
+    /** The permission policy's decision on access.request.read for a user. */
+    readDecision?: (userRef: string) => object | undefined;
     /** More service factories, e.g. a mock auditor to inspect. */
     features?: ServiceFactory[];
   } = {},
@@ -200,6 +202,14 @@ export async function startAccessBackend(
                 ? AuthorizeResult.ALLOW
                 : AuthorizeResult.DENY,
           })),
+        // The read policy: allow, unless a test gives a (conditional) decision per user.
+        authorizeConditional: async (requests: any[], { credentials }: any) =>
+          requests.map(
+            () =>
+              options.readDecision?.(credentials.principal?.userEntityRef) ?? {
+                result: AuthorizeResult.ALLOW,
+              },
+          ),
       } as any).factory,
     ],
   });

@@ -83,13 +83,8 @@ export class FavoriteService {
     if (cursor) {
       const after = decodeCursor(cursor, cursorSchema);
       const at = new Date(after.createdAt);
-      query.where(b =>
-        b
-          .where('created_at', '<', at)
-          .orWhere(i =>
-            i.where('created_at', '=', at).andWhere('id', '<', after.id),
-          ),
-      );
+      // A row comparison, so PostgreSQL seeks the (…, created_at, id) index to the cursor.
+      query.whereRaw('(created_at, id) < (?, ?)', [at, after.id]);
     }
     const rows = await query
       .orderBy([

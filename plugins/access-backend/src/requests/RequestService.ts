@@ -21,6 +21,8 @@ import { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { appendAuditEvent, listAuditEvents } from '../audit/auditLog';
 import { AccessNotifier } from '../notify/AccessNotifier';
+import { RequestFilter } from '../permissions/rules';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   assignFlows,
   matchFlows,
@@ -45,6 +47,14 @@ import { applyTransition } from './transitions';
 /** The caller of a service method: a signed-in user, and whether they administer access. */
 export interface Caller extends Requester {
   isAdmin: boolean;
+  /**
+   * What a permission policy lets the caller read, within what they may read anyway (their own
+   * requests, those they approve, everything for admins). Absent: no further limit.
+   */
+  readPolicy?: {
+    filter: PermissionCriteria<RequestFilter>;
+    allows(request: AccessRequest): boolean;
+  };
 }
 
 export interface RequestServiceOptions {
@@ -243,6 +253,9 @@ export class RequestService {
       throw new NotFoundError(`No request ${id}`);
     }
     const [request] = await this.hydrate([row]);
+    if (caller.readPolicy && !caller.readPolicy.allows(request)) {
+      throw new NotFoundError(`No request ${id}`);
+    }
     const audit = await listAuditEvents(this.options.db, id);
     return {
       ...request,
@@ -260,6 +273,14 @@ export class RequestService {
     };
   }
 
+  /** Requests by id, for the permission framework to evaluate conditions on. */
+  async getMany(ids: string[]): Promise<AccessRequest[]> {
+    const rows = await this.options
+      .db<RequestRow>('access_requests')
+      .whereIn('id', ids);
+    return this.hydrate(rows);
+  }
+
   async list(
     caller: Caller,
     query: {
@@ -275,6 +296,7 @@ export class RequestService {
     const page = await this.store.list({
       ...query,
       userRef: caller.userEntityRef,
+      filter: caller.readPolicy?.filter,
     });
     return {
       items: await this.hydrate(page.items),
@@ -289,6 +311,7 @@ export class RequestService {
     const page = await this.store.inbox({
       ...query,
       userRef: caller.userEntityRef,
+      filter: caller.readPolicy?.filter,
     });
     return {
       items: await this.hydrate(page.items),

@@ -8,7 +8,9 @@ import {
 } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { z } from 'zod';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { readDate, readOptionalDate } from '../lib/dates';
+import { applyRequestFilter, RequestFilter } from '../permissions/rules';
 import { decodeCursor, encodeCursor, Page } from '../service/pagination';
 
 /** A row of access_requests. */
@@ -230,11 +232,16 @@ export class RequestStore {
     view: RequestView;
     userRef: string;
     statuses?: RequestStatus[];
+    /** A permission policy's conditions, narrowing what the caller may read. */
+    filter?: PermissionCriteria<RequestFilter>;
     limit: number;
     cursor?: string;
   }): Promise<Page<RequestRow>> {
-    const { view, userRef, statuses, limit, cursor } = options;
+    const { view, userRef, statuses, filter, limit, cursor } = options;
     const query = this.db<RequestRow>('access_requests');
+    if (filter) {
+      applyRequestFilter(this.db, query, filter);
+    }
     if (view === 'mine') {
       query.where('grantee_ref', userRef);
     } else if (view === 'delegated') {
@@ -257,11 +264,15 @@ export class RequestStore {
   async inbox(options: {
     userRef: string;
     state: 'pending' | 'decided';
+    filter?: PermissionCriteria<RequestFilter>;
     limit: number;
     cursor?: string;
   }): Promise<Page<RequestRow>> {
-    const { userRef, state, limit, cursor } = options;
+    const { userRef, state, filter, limit, cursor } = options;
     const query = this.db<RequestRow>('access_requests');
+    if (filter) {
+      applyRequestFilter(this.db, query, filter);
+    }
     if (state === 'pending') {
       query
         .where('status', 'pending_approval')
@@ -301,13 +312,8 @@ export class RequestStore {
     if (cursor) {
       const after = decodeCursor(cursor, listCursorSchema);
       const at = new Date(after.createdAt);
-      query.where(builder =>
-        builder
-          .where('created_at', '<', at)
-          .orWhere(inner =>
-            inner.where('created_at', '=', at).andWhere('id', '<', after.id),
-          ),
-      );
+      // A row comparison, so PostgreSQL seeks the (…, created_at, id) index to the cursor.
+      query.whereRaw('(created_at, id) < (?, ?)', [at, after.id]);
     }
     const rows = (await query
       .orderBy([

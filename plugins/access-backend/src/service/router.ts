@@ -12,11 +12,17 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
+import {
   AccessBundle,
   accessAdminPermission,
   accessGrantRevokePermission,
   accessRequestApprovePermission,
   accessRequestCreatePermission,
+  accessRequestReadPermission,
+  AccessRequest,
   CallerIdentity,
   HealthResponse,
   REQUEST_STATUSES,
@@ -25,6 +31,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { verifyAuditChain } from '../audit/auditLog';
+import { accessRequestRules, RequestFilter } from '../permissions/rules';
 import { scoreJustification } from '../justification/justificationFeedback';
 import { AccessStore } from '../database/AccessStore';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
@@ -94,6 +101,13 @@ const matchSchema = z
   .strict();
 
 const idSchema = z.string().uuid('not a request id');
+
+const toRequestFilter = createConditionTransformer<RequestFilter>(
+  Object.values(accessRequestRules),
+);
+const isReadable = createConditionAuthorizer<AccessRequest, RequestFilter>(
+  Object.values(accessRequestRules),
+);
 const favoriteIdSchema = z.string().uuid('not a favorite id');
 
 const feedbackSchema = z
@@ -148,6 +162,26 @@ export async function createRouter(
       ownershipEntityRefs: info.ownershipEntityRefs,
       isAdmin: await allowed(credentials, accessAdminPermission),
     };
+  };
+
+  /** A caller who reads requests, with what the permission policy lets them read. */
+  const reader = async (req: express.Request) => {
+    const me = await caller(req);
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: accessRequestReadPermission }],
+      { credentials: me.credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You lack the access.request.read permission');
+    }
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      const readPolicy = {
+        filter: toRequestFilter(decision.conditions),
+        allows: (request: AccessRequest) => isReadable(decision, request),
+      };
+      return { ...me, readPolicy };
+    }
+    return me;
   };
 
   const requirePermission = async (
@@ -227,13 +261,13 @@ export async function createRouter(
   });
 
   router.get('/requests', async (req, res) => {
-    const me = await caller(req);
+    const me = await reader(req);
     const query = parseInput(listQuerySchema, req.query, 'query');
     res.json(await requests.list(me, { ...query, statuses: query.status }));
   });
 
   router.get('/requests/:id', async (req, res) => {
-    const me = await caller(req);
+    const me = await reader(req);
     res.json(
       await requests.get(me, parseInput(idSchema, req.params.id, 'request id')),
     );
@@ -346,7 +380,7 @@ export async function createRouter(
   });
 
   router.get('/inbox', async (req, res) => {
-    const me = await caller(req);
+    const me = await reader(req);
     const query = parseInput(inboxQuerySchema, req.query, 'query');
     res.json(await requests.inbox(me, query));
   });
