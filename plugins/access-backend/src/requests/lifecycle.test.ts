@@ -353,6 +353,29 @@ describe('request lifecycle over the HTTP API', () => {
       expect(verify.body).toEqual({ ok: true, checked: 2 });
     });
 
+    it('pages bundles and resources', async () => {
+      const { as } = await start();
+      const bundles = await as('dana').get('/bundles?limit=1');
+      expect(bundles.body).toEqual({
+        items: [expect.objectContaining({ id: 'payments-oncall' })],
+      });
+      expect((await as('dana').get('/bundles?limit=0')).status).toBe(400);
+
+      const first = await as('dana').get('/resources?limit=3');
+      const second = await as('dana').get(
+        `/resources?limit=3&cursor=${first.body.nextCursor}`,
+      );
+      expect(
+        [...first.body.items, ...second.body.items].map((r: any) => r.ref),
+      ).toEqual([
+        'resource:default/admin-console',
+        'resource:default/payments-db',
+        'resource:default/sandbox',
+        'resource:default/warehouse',
+      ]);
+      expect(second.body.nextCursor).toBeUndefined();
+    });
+
     it('never lets a service token decide', async () => {
       const { as, server } = await start();
       const { body } = await as('dana').post('/requests', {

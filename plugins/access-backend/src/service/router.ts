@@ -45,7 +45,7 @@ import {
   MAX_ITEMS_PER_SUBMISSION,
   submissionSchema,
 } from '../requests/submissionSchema';
-import { pageQuerySchema } from './pagination';
+import { decodeCursor, encodeCursor, pageQuerySchema } from './pagination';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
@@ -101,6 +101,7 @@ const matchSchema = z
   .strict();
 
 const idSchema = z.string().uuid('not a request id');
+const bundleCursorSchema = z.object({ id: z.string() });
 
 const toRequestFilter = createConditionTransformer<RequestFilter>(
   Object.values(accessRequestRules),
@@ -140,58 +141,59 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
-  const allowed = async (
-    credentials: BackstageCredentials,
-    permission: BasicPermission,
-  ) => {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  };
-
-  /** The signed-in user behind the request; decisions are for users only, never services. */
+  /**
+   * The signed-in user behind the request (decisions are for users only, never services), with
+   * what the permission policy allows them. The identity and the permission decisions are asked
+   * for at once.
+   */
   const caller = async (
     req: express.Request,
+    options: { reads?: boolean; requires?: BasicPermission } = {},
   ): Promise<Caller & { credentials: BackstageCredentials }> => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const info = await userInfo.getUserInfo(credentials);
+    const basics = [
+      accessAdminPermission,
+      ...(options.requires ? [options.requires] : []),
+    ];
+    const [info, [admin, required], [read]] = await Promise.all([
+      userInfo.getUserInfo(credentials),
+      permissions.authorize(
+        basics.map(permission => ({ permission })),
+        { credentials },
+      ),
+      options.reads
+        ? permissions.authorizeConditional(
+            [{ permission: accessRequestReadPermission }],
+            { credentials },
+          )
+        : [undefined],
+    ]);
+    if (required && required.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You lack the ${options.requires!.name} permission`,
+      );
+    }
+    if (read?.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You lack the access.request.read permission');
+    }
     return {
       credentials,
       userEntityRef: info.userEntityRef,
       ownershipEntityRefs: info.ownershipEntityRefs,
-      isAdmin: await allowed(credentials, accessAdminPermission),
+      isAdmin: admin.result === AuthorizeResult.ALLOW,
+      ...(read?.result === AuthorizeResult.CONDITIONAL
+        ? {
+            readPolicy: {
+              filter: toRequestFilter(read.conditions),
+              allows: (request: AccessRequest) => isReadable(read, request),
+            },
+          }
+        : {}),
     };
   };
 
-  /** A caller who reads requests, with what the permission policy lets them read. */
-  const reader = async (req: express.Request) => {
-    const me = await caller(req);
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: accessRequestReadPermission }],
-      { credentials: me.credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You lack the access.request.read permission');
-    }
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      const readPolicy = {
-        filter: toRequestFilter(decision.conditions),
-        allows: (request: AccessRequest) => isReadable(decision, request),
-      };
-      return { ...me, readPolicy };
-    }
-    return me;
-  };
-
-  const requirePermission = async (
-    credentials: BackstageCredentials,
-    permission: BasicPermission,
-  ) => {
-    if (!(await allowed(credentials, permission))) {
-      throw new NotAllowedError(`You lack the ${permission.name} permission`);
-    }
-  };
+  /** A caller who reads requests, within what the permission policy lets them read. */
+  const reader = (req: express.Request) => caller(req, { reads: true });
 
   /** Runs a change as a Backstage audit event (besides the plugin's own hash-chained log). */
   const audited = async <T>(
@@ -238,7 +240,25 @@ export async function createRouter(
 
   router.get('/bundles', async (req, res) => {
     await caller(req);
-    res.json({ items: bundles });
+    const { limit, cursor } = parseInput(
+      pageQuerySchema.strict(),
+      req.query,
+      'query',
+    );
+    const after = cursor
+      ? decodeCursor(cursor, bundleCursorSchema).id
+      : undefined;
+    const sorted = [...bundles]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .filter(b => !after || b.id > after);
+    const items = sorted.slice(0, limit);
+    res.json({
+      items,
+      nextCursor:
+        sorted.length > limit
+          ? encodeCursor({ id: items[items.length - 1].id })
+          : undefined,
+    });
   });
 
   router.post('/flows/match', async (req, res) => {
@@ -248,8 +268,7 @@ export async function createRouter(
   });
 
   router.post('/requests', async (req, res) => {
-    const me = await caller(req);
-    await requirePermission(me.credentials, accessRequestCreatePermission);
+    const me = await caller(req, { requires: accessRequestCreatePermission });
     const submission = parseInput(submissionSchema, req.body, 'request');
     res
       .status(201)
@@ -275,8 +294,9 @@ export async function createRouter(
 
   for (const decision of ['approve', 'reject'] as const) {
     router.post(`/requests/:id/${decision}`, async (req, res) => {
-      const me = await caller(req);
-      await requirePermission(me.credentials, accessRequestApprovePermission);
+      const me = await caller(req, {
+        requires: accessRequestApprovePermission,
+      });
       const id = parseInput(idSchema, req.params.id, 'request id');
       const { reason } = parseInput(decisionSchema, req.body ?? {}, decision);
       res.json(
@@ -303,8 +323,7 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/revoke', async (req, res) => {
-    const me = await caller(req);
-    await requirePermission(me.credentials, accessGrantRevokePermission);
+    const me = await caller(req, { requires: accessGrantRevokePermission });
     const id = parseInput(idSchema, req.params.id, 'request id');
     const { reason } = parseInput(decisionSchema, req.body ?? {}, 'revoke');
     res.json(
@@ -315,8 +334,7 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/request-again', async (req, res) => {
-    const me = await caller(req);
-    await requirePermission(me.credentials, accessRequestCreatePermission);
+    const me = await caller(req, { requires: accessRequestCreatePermission });
     const id = parseInput(idSchema, req.params.id, 'request id');
     const changes = parseInput(
       resubmissionSchema,
@@ -362,8 +380,7 @@ export async function createRouter(
   });
 
   router.post('/favorites/:id/request', async (req, res) => {
-    const me = await caller(req);
-    await requirePermission(me.credentials, accessRequestCreatePermission);
+    const me = await caller(req, { requires: accessRequestCreatePermission });
     const id = parseInput(favoriteIdSchema, req.params.id, 'favorite id');
     const changes = parseInput(
       resubmissionSchema,
