@@ -28,13 +28,7 @@ function page(query, limit, cursor) {
   if (cursor) {
     const after = decodeCursor(cursor);
     const at = new Date(after.createdAt);
-    query.where(builder =>
-      builder
-        .where('created_at', '<', at)
-        .orWhere(inner =>
-          inner.where('created_at', '=', at).andWhere('id', '<', after.id),
-        ),
-    );
+    query.whereRaw('(created_at, id) < (?, ?)', [at, after.id]);
   }
   return query
     .orderBy([

@@ -4,3 +4,10 @@
  * @packageDocumentation
  */
 export { accessPlugin as default } from './plugin';
+export {
+  accessRequestConditions,
+  accessRequestResourceRef,
+  accessRequestRules,
+  createAccessRequestConditionalDecision,
+} from './permissions/rules';
+export type { RequestFilter } from './permissions/rules';
