@@ -5,7 +5,6 @@ import {
 } from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { z } from 'zod';
 import { readDate } from '../lib/dates';
 import {
   Caller,
@@ -14,7 +13,8 @@ import {
   withChanges,
 } from '../requests/RequestService';
 import { Submission } from '../requests/submissionSchema';
-import { decodeCursor, encodeCursor, Page } from '../service/pagination';
+import { newestFirstPage } from '../service/newestFirst';
+import { Page } from '../service/pagination';
 
 interface FavoriteRow {
   id: string;
@@ -23,12 +23,6 @@ interface FavoriteRow {
   template: string;
   created_at: Date | number;
 }
-
-const cursorSchema = z.object({
-  // Within what a JavaScript Date can hold.
-  createdAt: z.number().int().min(0).max(8_640_000_000_000_000),
-  id: z.string().max(64),
-});
 
 /** Saved request templates: one's own only, made from one's active or closed requests. */
 export class FavoriteService {
@@ -76,34 +70,12 @@ export class FavoriteService {
     limit: number,
     cursor?: string,
   ): Promise<Page<AccessFavorite>> {
-    const query = this.db<FavoriteRow>('access_favorites').where(
+    const query = this.db('access_favorites').where(
       'owner_ref',
       caller.userEntityRef,
     );
-    if (cursor) {
-      const after = decodeCursor(cursor, cursorSchema);
-      const at = new Date(after.createdAt);
-      // A row comparison, so PostgreSQL seeks the (…, created_at, id) index to the cursor.
-      query.whereRaw('(created_at, id) < (?, ?)', [at, after.id]);
-    }
-    const rows = await query
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map(toFavorite),
-      nextCursor:
-        rows.length > limit
-          ? encodeCursor({
-              createdAt: readDate(last.created_at).getTime(),
-              id: last.id,
-            })
-          : undefined,
-    };
+    const page = await newestFirstPage<FavoriteRow>(query, limit, cursor);
+    return { items: page.items.map(toFavorite), nextCursor: page.nextCursor };
   }
 
   async remove(caller: Caller, id: string): Promise<void> {

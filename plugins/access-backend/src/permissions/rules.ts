@@ -27,7 +27,7 @@ export const accessRequestResourceRef = createPermissionResourceRef<
 type ResourceRef = typeof accessRequestResourceRef;
 type ClaimsParams = { claims: string[] };
 
-const claimsSchema: z.ZodSchema<ClaimsParams> = z.object({
+const claimsSchema = z.object({
   claims: z
     .array(z.string())
     .describe(
@@ -35,11 +35,17 @@ const claimsSchema: z.ZodSchema<ClaimsParams> = z.object({
     ),
 });
 
+// Zod 3 schemas, as Backstage's own rules use; typed loosely because checking them against the
+// Standard Schema overloads of createPermissionRule makes the compiler run out of memory.
+const statusesSchema = z.object({
+  statuses: z.array(z.enum(REQUEST_STATUSES)),
+});
+
 const isRequester = createPermissionRule<ResourceRef, ClaimsParams>({
   name: 'IS_REQUESTER',
   description: 'Allow requests made by one of the given users',
   resourceRef: accessRequestResourceRef,
-  paramsSchema: claimsSchema,
+  paramsSchema: claimsSchema as any,
   apply: (request, { claims }) => claims.includes(request.requesterRef),
   toQuery: ({ claims }) => ({ property: 'requester_ref', values: claims }),
 });
@@ -48,7 +54,7 @@ const isGrantee = createPermissionRule<ResourceRef, ClaimsParams>({
   name: 'IS_GRANTEE',
   description: 'Allow requests for access given to one of the given users',
   resourceRef: accessRequestResourceRef,
-  paramsSchema: claimsSchema,
+  paramsSchema: claimsSchema as any,
   apply: (request, { claims }) => claims.includes(request.granteeRef),
   toQuery: ({ claims }) => ({ property: 'grantee_ref', values: claims }),
 });
@@ -57,7 +63,7 @@ const isApprover = createPermissionRule<ResourceRef, ClaimsParams>({
   name: 'IS_APPROVER',
   description: 'Allow requests one of the given users may decide, at any stage',
   resourceRef: accessRequestResourceRef,
-  paramsSchema: claimsSchema,
+  paramsSchema: claimsSchema as any,
   apply: (request, { claims }) =>
     request.approvers.some(a => claims.includes(a.entityRef)),
   toQuery: ({ claims }) => ({ property: 'approver', values: claims }),
@@ -70,9 +76,7 @@ const hasStatus = createPermissionRule<
   name: 'HAS_STATUS',
   description: 'Allow requests in one of the given statuses',
   resourceRef: accessRequestResourceRef,
-  paramsSchema: z.object({
-    statuses: z.array(z.enum(REQUEST_STATUSES)),
-  }) as z.ZodSchema<{ statuses: RequestStatus[] }>,
+  paramsSchema: statusesSchema as any,
   apply: (request, { statuses }) => statuses.includes(request.status),
   toQuery: ({ statuses }) => ({ property: 'status', values: statuses }),
 });

@@ -7,11 +7,11 @@ import {
   RequestStatus,
 } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
-import { z } from 'zod';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { applyRequestFilter, RequestFilter } from '../permissions/rules';
-import { decodeCursor, encodeCursor, Page } from '../service/pagination';
+import { newestFirstPage } from '../service/newestFirst';
+import { Page } from '../service/pagination';
 
 /** A row of access_requests. */
 export interface RequestRow {
@@ -51,12 +51,6 @@ export interface NewRequest {
 }
 
 export type RequestView = 'mine' | 'delegated' | 'approver' | 'all';
-
-const listCursorSchema = z.object({
-  // Within what a JavaScript Date can hold.
-  createdAt: z.number().int().min(0).max(8_640_000_000_000_000),
-  id: z.string().max(64),
-});
 
 /** Reads and writes requests. Status changes go through transitions.ts, never through here. */
 export class RequestStore {
@@ -257,7 +251,7 @@ export class RequestStore {
     if (statuses && statuses.length > 0) {
       query.whereIn('status', statuses);
     }
-    return this.page(query, limit, cursor);
+    return newestFirstPage<RequestRow>(query, limit, cursor);
   }
 
   /** Requests waiting for this approver's decision now, or that they decided. */
@@ -301,38 +295,7 @@ export class RequestStore {
           .where('approver_ref', userRef),
       );
     }
-    return this.page(query, limit, cursor);
-  }
-
-  private async page(
-    query: Knex.QueryBuilder<RequestRow, RequestRow[]>,
-    limit: number,
-    cursor: string | undefined,
-  ): Promise<Page<RequestRow>> {
-    if (cursor) {
-      const after = decodeCursor(cursor, listCursorSchema);
-      const at = new Date(after.createdAt);
-      // A row comparison, so PostgreSQL seeks the (…, created_at, id) index to the cursor.
-      query.whereRaw('(created_at, id) < (?, ?)', [at, after.id]);
-    }
-    const rows = (await query
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1)) as RequestRow[];
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > limit
-          ? encodeCursor({
-              createdAt: readDate(last.created_at).getTime(),
-              id: last.id,
-            })
-          : undefined,
-    };
+    return newestFirstPage<RequestRow>(query, limit, cursor);
   }
 }
 

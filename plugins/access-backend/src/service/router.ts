@@ -12,6 +12,7 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  ConditionTransformer,
   createConditionAuthorizer,
   createConditionTransformer,
 } from '@backstage/plugin-permission-node';
@@ -103,9 +104,8 @@ const matchSchema = z
 const idSchema = z.string().uuid('not a request id');
 const bundleCursorSchema = z.object({ id: z.string() });
 
-const toRequestFilter = createConditionTransformer<RequestFilter>(
-  Object.values(accessRequestRules),
-);
+const toRequestFilter: ConditionTransformer<RequestFilter> =
+  createConditionTransformer(Object.values(accessRequestRules));
 const isReadable = createConditionAuthorizer<AccessRequest, RequestFilter>(
   Object.values(accessRequestRules),
 );
@@ -148,12 +148,12 @@ export async function createRouter(
    */
   const caller = async (
     req: express.Request,
-    options: { reads?: boolean; requires?: BasicPermission } = {},
+    wants: { reads?: boolean; requires?: BasicPermission } = {},
   ): Promise<Caller & { credentials: BackstageCredentials }> => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const basics = [
       accessAdminPermission,
-      ...(options.requires ? [options.requires] : []),
+      ...(wants.requires ? [wants.requires] : []),
     ];
     const [info, [admin, required], [read]] = await Promise.all([
       userInfo.getUserInfo(credentials),
@@ -161,7 +161,7 @@ export async function createRouter(
         basics.map(permission => ({ permission })),
         { credentials },
       ),
-      options.reads
+      wants.reads
         ? permissions.authorizeConditional(
             [{ permission: accessRequestReadPermission }],
             { credentials },
@@ -170,7 +170,7 @@ export async function createRouter(
     ]);
     if (required && required.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You lack the ${options.requires!.name} permission`,
+        `You lack the ${wants.requires!.name} permission`,
       );
     }
     if (read?.result === AuthorizeResult.DENY) {
