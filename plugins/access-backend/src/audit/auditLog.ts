@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
+import { readDate } from '../lib/dates';
 
 /**
  * The append-only, hash-chained audit log of the access plugin (table `access_audit_events`).
@@ -93,26 +94,6 @@ function normaliseDetails(
   return JSON.parse(JSON.stringify(details));
 }
 
-/** A Date at whole milliseconds, rejecting invalid dates. */
-function normaliseDate(value: Date | string | number): Date {
-  let date: Date;
-  if (value instanceof Date) {
-    date = new Date(value.getTime());
-  } else if (typeof value === 'number') {
-    date = new Date(value);
-  } else if (/^-?\d+(\.\d+)?$/.test(value.trim())) {
-    // SQLite keeps the epoch milliseconds knex wrote, sometimes handed back as text.
-    date = new Date(Number(value));
-  } else {
-    date = new Date(value);
-  }
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) {
-    throw new Error(`Invalid audit event time: ${String(value)}`);
-  }
-  return new Date(Math.round(ms));
-}
-
 function computeHash(prevHash: string | null, event: AuditEventInput): string {
   const payload: JsonValue = {
     prevHash,
@@ -134,7 +115,7 @@ function rowToEvent(row: AuditRow): AuditEvent {
     seq: Number(row.seq),
     actorRef: row.actor_ref,
     action: row.action,
-    at: normaliseDate(row.created_at),
+    at: readDate(row.created_at),
     prevHash: row.prev_hash ?? null,
     hash: row.hash,
   };
@@ -182,7 +163,7 @@ export async function appendAuditEvent(
   const normalised: AuditEventInput = {
     actorRef: event.actorRef,
     action: event.action,
-    at: normaliseDate(event.at),
+    at: readDate(event.at),
   };
   if (event.requestId !== undefined && event.requestId !== null) {
     normalised.requestId = event.requestId;

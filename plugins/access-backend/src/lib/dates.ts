@@ -3,18 +3,22 @@
  * both become Dates at whole milliseconds here.
  */
 export function readDate(value: Date | string | number): Date {
-  const date =
-    value instanceof Date
-      ? new Date(value.getTime())
-      : new Date(
-          typeof value === 'string' && /^\d+$/.test(value)
-            ? Number(value)
-            : value,
-        );
-  if (Number.isNaN(date.getTime())) {
+  let date: Date;
+  if (value instanceof Date) {
+    date = new Date(value.getTime());
+  } else if (typeof value === 'number') {
+    date = new Date(value);
+  } else if (/^-?\d+(\.\d+)?$/.test(value.trim())) {
+    // SQLite keeps the epoch milliseconds Knex wrote, sometimes handed back as text.
+    date = new Date(Number(value));
+  } else {
+    date = new Date(value);
+  }
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) {
     throw new Error(`Unreadable timestamp from the database: ${String(value)}`);
   }
-  return new Date(Math.round(date.getTime()));
+  return new Date(Math.round(ms));
 }
 
 export function readOptionalDate(
