@@ -1,1 +1,45 @@
-export interface Config {}
+export interface Config {
+  access?: {
+    /** Provisioners that grant and revoke access by calling signed HTTP webhooks. */
+    webhook?: {
+      /**
+       * Each entry becomes a provisioner whose id is the entry's `id`: resources with
+       * `integration: <id>` are granted and revoked through it.
+       */
+      endpoints?: Array<{
+        /** Provisioner id, unique among the endpoints. */
+        id: string;
+        /** A human name for pages and logs; defaults to the id. */
+        title?: string;
+        /** http or https URL that receives the signed `grant` and `revoke` POST requests. */
+        url: string;
+        /**
+         * Shared secret for the HMAC-SHA256 signature of every request.
+         * @visibility secret
+         */
+        secret: string;
+        /**
+         * How long one HTTP attempt may take: an ISO-8601 duration such as `PT10S`, or an
+         * object such as `{ seconds: 10 }`. Default 10 seconds.
+         */
+        timeout?:
+          | string
+          | {
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** Retries within one call after a transient failure (0 to 10). Default 2. */
+        retries?: number;
+        /**
+         * http or https URL answering a signed GET with `{ "items": [...] }`: the access that
+         * exists now, for reconciliation. Without it the endpoint is not reconciled.
+         */
+        observeUrl?: string;
+      }>;
+    };
+  };
+}
