@@ -1,0 +1,296 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { knex as createKnex, Knex } from 'knex';
+import { PostgresProvisionerConfig } from '../config';
+
+const CONNECTION_VARIABLE =
+  /^BACKSTAGE_TEST_DATABASE_POSTGRES(\d+)_CONNECTION_STRING$/;
+
+/**
+ * The PostgreSQL server to test against, from Backstage's
+ * `BACKSTAGE_TEST_DATABASE_POSTGRES<NN>_CONNECTION_STRING` variables (the newest version when
+ * there are several). With `JIT_ACCESS_REQUIRE_POSTGRES` set, a missing server fails the tests
+ * instead of skipping them.
+ */
+export function testPostgresUrl(): string | undefined {
+  const urls = Object.entries(process.env)
+    .map(([name, value]) => ({ match: CONNECTION_VARIABLE.exec(name), value }))
+    .filter(({ match, value }) => match && value)
+    .sort((a, b) => Number(b.match![1]) - Number(a.match![1]))
+    .map(({ value }) => value!);
+  if (urls.length === 0 && process.env.JIT_ACCESS_REQUIRE_POSTGRES) {
+    throw new Error(
+      'JIT_ACCESS_REQUIRE_POSTGRES is set but no BACKSTAGE_TEST_DATABASE_POSTGRES<NN>_CONNECTION_STRING is',
+    );
+  }
+  return urls[0];
+}
+
+/** The parts of the `pg` driver's client the tests use (the driver ships no types). */
+export interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  end(): Promise<void>;
+  on(event: 'error' | 'end', listener: (...args: any[]) => void): PgClient;
+  once(event: 'error' | 'end', listener: (...args: any[]) => void): PgClient;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pg: { Client: new (config: object) => PgClient } = require('pg');
+
+export interface LoginDetails {
+  host: string;
+  port: string | number;
+  database: string;
+  user: string;
+  password?: string;
+}
+
+/** A new connection of its own (not pooled), as a grantee would open one. */
+export async function connectAs(login: LoginDetails): Promise<PgClient> {
+  const client = new pg.Client({
+    host: login.host,
+    port: Number(login.port),
+    database: login.database,
+    user: login.user,
+    password: login.password,
+  });
+  // A terminated session reports an error event; the tests look at `end` instead.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/** Whether the credentials can open a session (false when the server refuses the login). */
+export async function canLogIn(login: LoginDetails): Promise<boolean> {
+  let client: PgClient | undefined;
+  try {
+    client = await connectAs(login);
+    await client.query('select 1');
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 28P01 wrong password (also an expired one), 28000 no such role or not allowed to log in.
+    if (code === '28P01' || code === '28000') {
+      return false;
+    }
+    throw error;
+  } finally {
+    await client?.end().catch(() => {});
+  }
+}
+
+/**
+ * Whether `password` is the one PostgreSQL stored for the role: checks it against the SCRAM
+ * verifier in `pg_authid`, the way the server does at login.
+ */
+export async function storedPasswordMatches(
+  admin: Knex,
+  role: string,
+  password: string,
+): Promise<boolean> {
+  const result = await admin.raw(
+    'select rolpassword from pg_catalog.pg_authid where rolname = ?',
+    [role],
+  );
+  const stored: string | null | undefined = result.rows[0]?.rolpassword;
+  const match = stored
+    ? /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(stored)
+    : null;
+  if (!match) {
+    return false;
+  }
+  const [, iterations, salt, storedKey] = match;
+  const salted = pbkdf2Sync(
+    password,
+    Buffer.from(salt, 'base64'),
+    Number(iterations),
+    32,
+    'sha256',
+  );
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  return createHash('sha256').update(clientKey).digest('base64') === storedKey;
+}
+
+function parseUrl(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username),
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    database: decodeURIComponent(parsed.pathname.slice(1)) || 'postgres',
+  };
+}
+
+/**
+ * A database of its own for one test file, with a table `items`, a read-only role and a
+ * read-write role, and a manager login with only the privileges the README asks for. Roles are
+ * global in a cluster, so everything is named with a random suffix and dropped in `destroy`.
+ */
+export class ScratchDatabase {
+  readonly suffix = randomBytes(4).toString('hex');
+  readonly databaseName = `jit_test_${this.suffix}`;
+  /** Deliberately awkward (quotes, spaces, capitals) to prove identifiers are quoted. */
+  readonly readRole = `jit_test_${this.suffix} Read "only"`;
+  readonly writeRole = `jit_test_${this.suffix}_rw`;
+  readonly managerRole = `jit_test_${this.suffix}_manager`;
+  readonly managerPassword = randomBytes(12).toString('hex');
+  /** Prefix of the provisioner's login roles in these tests. */
+  readonly rolePrefix = `jt${this.suffix}_`;
+  readonly server: ReturnType<typeof parseUrl>;
+  /** Superuser connection to the server's own database. */
+  readonly cluster: Knex;
+  /** Superuser connection to the scratch database. */
+  admin!: Knex;
+  serverVersion = 0;
+  /** False when the server lets anyone in without checking passwords (`trust`). */
+  checksPasswords = false;
+
+  constructor(url: string) {
+    this.server = parseUrl(url);
+    this.cluster = createKnex({
+      client: 'pg',
+      connection: url,
+      pool: { min: 0, max: 2 },
+    });
+  }
+
+  async create() {
+    const version = await this.cluster.raw('show server_version_num');
+    this.serverVersion = Math.floor(
+      Number(version.rows[0].server_version_num) / 10000,
+    );
+    await this.cluster.raw(`CREATE DATABASE "${this.databaseName}"`);
+    this.admin = createKnex({
+      client: 'pg',
+      connection: { ...this.server, database: this.databaseName },
+      pool: { min: 0, max: 2 },
+    });
+    const read = this.quote(this.readRole);
+    const write = this.quote(this.writeRole);
+    const manager = this.quote(this.managerRole);
+    await this.admin.raw(
+      'CREATE TABLE items (id integer PRIMARY KEY, name text NOT NULL)',
+    );
+    await this.admin.raw(`INSERT INTO items VALUES (1, 'first')`);
+    await this.admin.raw(`CREATE ROLE ${read} NOLOGIN`);
+    await this.admin.raw(`CREATE ROLE ${write} NOLOGIN`);
+    await this.admin.raw(`GRANT USAGE ON SCHEMA public TO ${read}, ${write}`);
+    await this.admin.raw(`GRANT SELECT ON items TO ${read}`);
+    await this.admin.raw(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON items TO ${write}`,
+    );
+    // The manager the provisioner connects as: no superuser, just what the README documents.
+    await this.admin.raw(
+      `CREATE ROLE ${manager} LOGIN CREATEROLE PASSWORD '${this.managerPassword}'`,
+    );
+    await this.admin.raw(`GRANT pg_signal_backend TO ${manager}`);
+    if (this.serverVersion >= 16) {
+      await this.admin.raw(
+        `GRANT ${read}, ${write} TO ${manager} WITH ADMIN OPTION`,
+      );
+    }
+    this.checksPasswords = !(await canLogIn({
+      ...this.server,
+      database: this.databaseName,
+      user: this.managerRole,
+      password: 'not-the-password',
+    }));
+  }
+
+  quote(identifier: string) {
+    return `"${identifier.replace(/"/g, '""')}"`;
+  }
+
+  /** Provisioner config for the scratch database, connecting as the manager. */
+  provisionerConfig(
+    overrides: Partial<PostgresProvisionerConfig> = {},
+  ): PostgresProvisionerConfig {
+    return {
+      id: 'postgres',
+      rolePrefix: this.rolePrefix,
+      databases: [
+        {
+          resource: 'resource:default/payments-db',
+          connection: {
+            host: this.server.host,
+            port: this.server.port,
+            user: this.managerRole,
+            password: this.managerPassword,
+            database: this.databaseName,
+          },
+          permissions: { read: this.readRole, write: this.writeRole },
+        },
+      ],
+      ...overrides,
+    };
+  }
+
+  async role(name: string) {
+    const result = await this.admin.raw(
+      `select rolname, rolcanlogin, rolvaliduntil,
+              shobj_description(oid, 'pg_authid') as comment,
+              array(select b.rolname::text from pg_catalog.pg_auth_members m
+                      join pg_catalog.pg_roles b on b.oid = m.roleid
+                     where m.member = r.oid order by 1) as member_of
+         from pg_catalog.pg_roles r where rolname = ?`,
+      [name],
+    );
+    return result.rows[0] as
+      | {
+          rolname: string;
+          rolcanlogin: boolean;
+          rolvaliduntil: Date | null;
+          comment: string | null;
+          member_of: string[];
+        }
+      | undefined;
+  }
+
+  async sessionsOf(role: string): Promise<number> {
+    const result = await this.admin.raw(
+      'select count(*) as count from pg_catalog.pg_stat_activity where usename = ?',
+      [role],
+    );
+    return Number(result.rows[0].count);
+  }
+
+  async destroy() {
+    if (this.admin) {
+      await this.admin.destroy();
+    }
+    const roles = await this.cluster.raw(
+      `select rolname from pg_catalog.pg_roles
+        where left(rolname, ?) = ? or rolname in (?, ?, ?)`,
+      [
+        this.rolePrefix.length,
+        this.rolePrefix,
+        this.readRole,
+        this.writeRole,
+        this.managerRole,
+      ],
+    );
+    const names: string[] = roles.rows.map(
+      (row: { rolname: string }) => row.rolname,
+    );
+    await this.cluster.raw(
+      `select pg_terminate_backend(pid) from pg_catalog.pg_stat_activity
+        where datname = ? or usename = any(?)`,
+      [this.databaseName, names],
+    );
+    await this.cluster.raw(
+      this.serverVersion >= 13
+        ? `DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`
+        : `DROP DATABASE IF EXISTS "${this.databaseName}"`,
+    );
+    // Login roles first, the manager (grantor of their memberships) last.
+    const ordered = [
+      ...names.filter(name => name !== this.managerRole),
+      ...names.filter(name => name === this.managerRole),
+    ];
+    for (const name of ordered) {
+      await this.cluster.raw(`DROP ROLE IF EXISTS ${this.quote(name)}`);
+    }
+    await this.cluster.destroy();
+  }
+}

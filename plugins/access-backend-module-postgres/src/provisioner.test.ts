@@ -1,0 +1,462 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  isPermanentProvisioningError,
+  ProvisioningContext,
+  ProvisioningError,
+  ProvisioningTarget,
+} from '@jit-access/plugin-access-node';
+import { randomUUID } from 'node:crypto';
+import {
+  canLogIn,
+  connectAs,
+  PgClient,
+  ScratchDatabase,
+  storedPasswordMatches,
+  testPostgresUrl,
+} from './__testUtils__/postgres';
+import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
+
+const url = testPostgresUrl();
+const describeWithPostgres = url ? describe : describe.skip;
+
+function context(signal?: AbortSignal): ProvisioningContext {
+  return {
+    signal: signal ?? new AbortController().signal,
+    logger: mockServices.logger.mock(),
+    idempotencyKey: 'test',
+  };
+}
+
+function target(
+  overrides: Partial<ProvisioningTarget> = {},
+): ProvisioningTarget {
+  const now = Date.now();
+  return {
+    grantId: randomUUID(),
+    requestId: randomUUID(),
+    resourceRef: 'resource:default/payments-db',
+    resourceType: 'database',
+    permission: 'read',
+    granteeRef: 'user:default/dana',
+    startsAt: new Date(now).toISOString(),
+    endsAt: new Date(now + 60 * 60 * 1000).toISOString(),
+    ...overrides,
+  };
+}
+
+/** Expects the rejection to be a ProvisioningError and returns it. */
+async function provisioningError(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProvisioningError);
+  return error as ProvisioningError;
+}
+
+describeWithPostgres('PostgreSQL provisioner (real server)', () => {
+  const db = new ScratchDatabase(url ?? '');
+  let provisioner: PostgresProvisioner;
+  const sessions: PgClient[] = [];
+
+  beforeAll(async () => {
+    await db.create();
+    provisioner = createPostgresProvisioner({ config: db.provisionerConfig() });
+  });
+
+  afterAll(async () => {
+    await Promise.all(sessions.map(s => s.end().catch(() => {})));
+    await provisioner?.close();
+    await db.destroy();
+  });
+
+  async function session(credentials: Record<string, string>) {
+    const client = await connectAs({
+      host: credentials.host,
+      port: credentials.port,
+      database: credentials.database,
+      user: credentials.user,
+      password: credentials.password,
+    });
+    sessions.push(client);
+    return client;
+  }
+
+  function login(user: string, password: string) {
+    return {
+      host: db.server.host,
+      port: db.server.port,
+      database: db.databaseName,
+      user,
+      password,
+    };
+  }
+
+  /** The password is the one stored for the role, and it logs in. */
+  async function expectPasswordAccepted(user: string, password: string) {
+    expect(await storedPasswordMatches(db.admin, user, password)).toBe(true);
+    expect(await canLogIn(login(user, password))).toBe(true);
+  }
+
+  /**
+   * The password is not the one stored for the role. A server that checks passwords must refuse
+   * it; one that trusts every local connection (`trust` in pg_hba.conf) lets any password in, so
+   * there the stored verifier is what proves it.
+   */
+  async function expectPasswordRefused(user: string, password: string) {
+    expect(await storedPasswordMatches(db.admin, user, password)).toBe(false);
+    expect(
+      db.checksPasswords ? await canLogIn(login(user, password)) : false,
+    ).toBe(false);
+  }
+
+  it('grants a login that can read but not write with `read`, valid until the end', async () => {
+    const t = target();
+    const result = await provisioner.grant(t, context());
+
+    const user = `${db.rolePrefix}${t.grantId.replace(/-/g, '')}`;
+    expect(result).toEqual({
+      externalId: user,
+      credentials: {
+        host: db.server.host,
+        port: String(db.server.port),
+        database: db.databaseName,
+        user,
+        password: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+      },
+    });
+    const { password } = result.credentials;
+    await expectPasswordAccepted(user, password);
+
+    const role = await db.role(user);
+    expect(role).toMatchObject({ rolcanlogin: true, member_of: [db.readRole] });
+    expect(role!.rolvaliduntil!.toISOString()).toBe(t.endsAt);
+    expect(JSON.parse(role!.comment!)).toMatchObject({
+      grantId: t.grantId,
+      requestId: t.requestId,
+      granteeRef: t.granteeRef,
+      resourceRef: t.resourceRef,
+      permission: 'read',
+    });
+
+    const client = await session(result.credentials);
+    const rows = await client.query('select id, name from items');
+    expect(rows.rows).toEqual([{ id: 1, name: 'first' }]);
+    await expect(
+      client.query(`insert into items values (2, 'second')`),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      client.query('create table mine (id integer)'),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('grants a login that can write with `write`', async () => {
+    const result = await provisioner.grant(
+      target({ permission: 'write' }),
+      context(),
+    );
+    const client = await session(result.credentials);
+    await client.query(`insert into items values (100, 'written')`);
+    await client.query('delete from items where id = 100');
+    expect((await db.role(result.externalId))!.member_of).toEqual([
+      db.writeRole,
+    ]);
+  });
+
+  it('keeps the password out of the server: only a SCRAM verifier is sent', async () => {
+    const result = await provisioner.grant(target(), context());
+    const stored = await db.admin.raw(
+      'select rolpassword from pg_catalog.pg_authid where rolname = ?',
+      [result.externalId],
+    );
+    expect(stored.rows[0].rolpassword).toMatch(/^SCRAM-SHA-256\$4096:/);
+    expect(stored.rows[0].rolpassword).not.toContain(
+      result.credentials.password,
+    );
+  });
+
+  it('makes a login whose end has passed that the database refuses', async () => {
+    const now = Date.now();
+    const t = target({
+      startsAt: new Date(now - 2 * 60 * 60 * 1000).toISOString(),
+      endsAt: new Date(now - 60 * 60 * 1000).toISOString(),
+    });
+    const result = await provisioner.grant(t, context());
+    const { user, password } = result.credentials;
+
+    // PostgreSQL refuses a password login after VALID UNTIL (a trusting server asks for none).
+    const expired = await db.admin.raw(
+      'select rolvaliduntil < now() as expired from pg_catalog.pg_roles where rolname = ?',
+      [user],
+    );
+    expect(expired.rows[0].expired).toBe(true);
+    expect(await storedPasswordMatches(db.admin, user, password)).toBe(true);
+    expect(
+      db.checksPasswords ? await canLogIn(login(user, password)) : false,
+    ).toBe(false);
+  });
+
+  it('is idempotent: a retried grant renews the same role', async () => {
+    const t = target();
+    const first = await provisioner.grant(t, context());
+    const retried = await provisioner.grant(t, context());
+
+    expect(retried.externalId).toBe(first.externalId);
+    const user = retried.externalId;
+    expect((await db.role(user))!.member_of).toEqual([db.readRole]);
+    await expectPasswordAccepted(user, retried.credentials.password);
+    await expectPasswordRefused(user, first.credentials.password);
+    const client = await session(retried.credentials);
+    expect(
+      (await client.query('select count(*)::int as n from items')).rows,
+    ).toEqual([{ n: 1 }]);
+  });
+
+  it('revokes: ends the open session of the role and drops it; revoking again succeeds', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    const user = granted.externalId;
+    const client = await session(granted.credentials);
+    await client.query('select 1');
+    const ended = new Promise<void>(resolve => client.once('end', resolve));
+    expect(await db.sessionsOf(user)).toBe(1);
+
+    await provisioner.revoke({ ...t, externalId: user }, context());
+
+    await ended;
+    await expect(client.query('select 1')).rejects.toThrow();
+    expect(await db.sessionsOf(user)).toBe(0);
+    expect(await db.role(user)).toBeUndefined();
+    expect(await canLogIn(login(user, granted.credentials.password))).toBe(
+      false,
+    );
+
+    await expect(
+      provisioner.revoke({ ...t, externalId: user }, context()),
+    ).resolves.toBeUndefined();
+    // Without the external id, the role name is derived from the grant id.
+    await expect(provisioner.revoke(t, context())).resolves.toBeUndefined();
+  });
+
+  it('revokes a role that owns objects, handing them to the connection user', async () => {
+    const t = target({ permission: 'write' });
+    const granted = await provisioner.grant(t, context());
+    const user = granted.externalId;
+    const quoted = db.quote(user);
+    await db.admin.raw(`CREATE TABLE owned_by_grant (id integer)`);
+    await db.admin.raw(`ALTER TABLE owned_by_grant OWNER TO ${quoted}`);
+
+    await provisioner.revoke({ ...t, externalId: user }, context());
+
+    expect(await db.role(user)).toBeUndefined();
+    const table = await db.admin.raw(
+      `select pg_get_userbyid(relowner) as owner from pg_class where relname = 'owned_by_grant'`,
+    );
+    expect(table.rows).toEqual([{ owner: db.managerRole }]);
+  });
+
+  it('observes the live grants it made, with their grant ids', async () => {
+    const fresh = createPostgresProvisioner({
+      config: db.provisionerConfig({ rolePrefix: `${db.rolePrefix}obs_` }),
+    });
+    try {
+      const read = target({ granteeRef: 'user:default/lee' });
+      const write = target({ permission: 'write' });
+      const a = await fresh.grant(read, context());
+      const b = await fresh.grant(write, context());
+      // A role with the prefix that this module did not make is not reported.
+      await db.admin.raw(
+        `CREATE ROLE ${db.quote(`${db.rolePrefix}obs_someone_else`)} NOLOGIN`,
+      );
+
+      const observed = await fresh.observe(context());
+      expect(observed).toEqual(
+        expect.arrayContaining([
+          {
+            resourceRef: 'resource:default/payments-db',
+            permission: 'read',
+            granteeRef: 'user:default/lee',
+            grantId: read.grantId,
+            externalId: a.externalId,
+          },
+          {
+            resourceRef: 'resource:default/payments-db',
+            permission: 'write',
+            granteeRef: 'user:default/dana',
+            grantId: write.grantId,
+            externalId: b.externalId,
+          },
+        ]),
+      );
+      expect(observed).toHaveLength(2);
+
+      await fresh.revoke({ ...read, externalId: a.externalId }, context());
+      expect(
+        (await fresh.observe(context())).map(access => access.grantId),
+      ).toEqual([write.grantId]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('resets the password: the old one stops working, the new one works, open sessions end', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    const user = granted.externalId;
+    const client = await session(granted.credentials);
+    const ended = new Promise<void>(resolve => client.once('end', resolve));
+
+    const reset = await provisioner.resetCredentials(
+      { ...t, externalId: user },
+      context(),
+    );
+
+    expect(reset).toEqual({
+      ...granted.credentials,
+      password: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+    });
+    expect(reset.password).not.toBe(granted.credentials.password);
+    await ended;
+    await expectPasswordAccepted(user, reset.password);
+    await expectPasswordRefused(user, granted.credentials.password);
+    const again = await session(reset);
+    expect((await again.query('select name from items')).rows).toEqual([
+      { name: 'first' },
+    ]);
+  });
+
+  it('refuses to reset the password of a revoked grant, permanently', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    await provisioner.revoke(
+      { ...t, externalId: granted.externalId },
+      context(),
+    );
+    const error = await provisioningError(
+      provisioner.resetCredentials(
+        { ...t, externalId: granted.externalId },
+        context(),
+      ),
+    );
+    expect(error.permanent).toBe(true);
+    expect(error.message).toMatch(/no longer exists/);
+  });
+
+  it('fails permanently for a permission or resource that is not configured', async () => {
+    const unknownPermission = target({ permission: 'admin' });
+    const error = await provisioningError(
+      provisioner.grant(unknownPermission, context()),
+    );
+    expect(error.permanent).toBe(true);
+    expect(isPermanentProvisioningError(error)).toBe(true);
+    expect(error.message).toMatch(/'admin' is not configured/);
+    expect(
+      await db.role(
+        `${db.rolePrefix}${unknownPermission.grantId.replace(/-/g, '')}`,
+      ),
+    ).toBeUndefined();
+
+    const unknownResource = await provisioningError(
+      provisioner.grant(
+        target({ resourceRef: 'resource:default/other-db' }),
+        context(),
+      ),
+    );
+    expect(unknownResource.permanent).toBe(true);
+    expect(unknownResource.message).toMatch(/resource:default\/other-db/);
+  });
+
+  it('fails permanently when the configured database role does not exist', async () => {
+    const broken = createPostgresProvisioner({
+      config: db.provisionerConfig({
+        databases: [
+          {
+            ...db.provisionerConfig().databases[0],
+            permissions: { read: `${db.rolePrefix}no_such_role` },
+          },
+        ],
+      }),
+    });
+    try {
+      const t = target();
+      const error = await provisioningError(broken.grant(t, context()));
+      expect(error.permanent).toBe(true);
+      // The transaction rolled back: no login role was left behind.
+      expect(
+        await db.role(`${db.rolePrefix}${t.grantId.replace(/-/g, '')}`),
+      ).toBeUndefined();
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('leaves alone a role with its name that it did not create', async () => {
+    const t = target();
+    const name = `${db.rolePrefix}${t.grantId.replace(/-/g, '')}`;
+    await db.admin.raw(`CREATE ROLE ${db.quote(name)} NOLOGIN`);
+
+    const grantError = await provisioningError(provisioner.grant(t, context()));
+    expect(grantError.permanent).toBe(true);
+    const revokeError = await provisioningError(
+      provisioner.revoke(t, context()),
+    );
+    expect(revokeError.permanent).toBe(true);
+    expect(await db.role(name)).toMatchObject({
+      rolcanlogin: false,
+      member_of: [],
+    });
+  });
+
+  it('shows the public host and port when configured', async () => {
+    const base = db.provisionerConfig().databases[0];
+    const proxied = createPostgresProvisioner({
+      config: db.provisionerConfig({
+        databases: [
+          { ...base, publicHost: 'payments-db.example.com', publicPort: 6432 },
+        ],
+      }),
+    });
+    try {
+      const result = await proxied.grant(target(), context());
+      expect(result.credentials).toMatchObject({
+        host: 'payments-db.example.com',
+        port: '6432',
+        database: db.databaseName,
+      });
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('does nothing once the call is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('shutting down'));
+    const t = target();
+    await expect(
+      provisioner.grant(t, context(controller.signal)),
+    ).rejects.toThrow('shutting down');
+    expect(
+      await db.role(`${db.rolePrefix}${t.grantId.replace(/-/g, '')}`),
+    ).toBeUndefined();
+  });
+
+  it('reports an unreachable server as a transient error', async () => {
+    const base = db.provisionerConfig().databases[0];
+    const unreachable = createPostgresProvisioner({
+      // Port 1 on this host: the connection is refused at once.
+      config: db.provisionerConfig({
+        databases: [{ ...base, connection: { ...base.connection, port: 1 } }],
+      }),
+    });
+    try {
+      const error = await unreachable.grant(target(), context()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(isPermanentProvisioningError(error)).toBe(false);
+    } finally {
+      await unreachable.close();
+    }
+  });
+});
