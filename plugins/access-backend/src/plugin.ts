@@ -1,9 +1,12 @@
 import {
   coreServices,
   createBackendPlugin,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { Duration } from 'luxon';
 import {
   accessPermissions,
   accessRequestReadPermission,
@@ -15,7 +18,13 @@ import {
 import { readAccessConfig } from './config/accessConfig';
 import { AccessStore } from './database/AccessStore';
 import { FavoriteService } from './favorites/FavoriteService';
+import { CredentialService } from './engine/CredentialService';
+import { CredentialVault } from './engine/CredentialVault';
+import { ProvisioningEngine } from './engine/ProvisioningEngine';
+import { FulfilmentService } from './fulfilment/FulfilmentService';
 import { AccessNotifier } from './notify/AccessNotifier';
+import { RequestSignals } from './notify/RequestSignals';
+import { Reconciler } from './reconcile/Reconciler';
 import {
   accessRequestResourceRef,
   accessRequestRules,
@@ -55,11 +64,13 @@ export const accessPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         notifications: notificationService,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
         userInfo: coreServices.userInfo,
       },
       async init(deps) {
@@ -73,7 +84,18 @@ export const accessPlugin = createBackendPlugin({
           auth,
           configResources: accessConfig.resources,
         });
-        const requests = new RequestService({
+        const { engine: engineConfig } = accessConfig;
+        if (!accessConfig.credentials) {
+          logger.warn(
+            'access.credentials.encryptionKey is not set: issued credentials are sealed with a key that lives as long as this process',
+          );
+        }
+        warnAboutMissingProvisioners(accessConfig.resources, provisioners, logger);
+        const vault = new CredentialVault(
+          accessConfig.credentials?.encryptionKey,
+        );
+        let engine: ProvisioningEngine | undefined;
+        const requests: RequestService = new RequestService({
           db: store.db,
           flows: accessConfig.flows,
           bundles: accessConfig.bundles,
@@ -81,21 +103,83 @@ export const accessPlugin = createBackendPlugin({
           catalog,
           auth,
           notifier: new AccessNotifier(deps.notifications, logger),
+          signals: new RequestSignals(deps.signals, logger),
+          provisioners,
+          logger,
+          onWork: () => engine?.kick(),
         });
-        await deps.scheduler.scheduleTask({
-          id: 'access-pending-timeout',
-          scope: 'global',
-          frequency: { minutes: 1 },
-          timeout: { minutes: 5 },
-          fn: async () => {
-            const failed = await requests.failOverdue();
-            if (failed > 0) {
-              logger.info(
-                `Failed ${failed} request(s) whose approval timed out`,
-              );
-            }
+        const announce = async (changes: { requestId: string; from: any }[]) =>
+          requests.announceChanges(changes);
+        const fulfilment = new FulfilmentService(store.db, {
+          onStatusChange: async changes => {
+            await announce(changes);
+            engine?.kick();
           },
         });
+        const reconciler = new Reconciler({
+          db: store.db,
+          provisioners,
+          logger,
+        });
+
+        if (engineConfig.enabled) {
+          engine = new ProvisioningEngine({
+            db: store.db,
+            provisioners,
+            resources,
+            vault,
+            logger,
+            onStatusChange: announce,
+            useTimer: true,
+            retry: {
+              maxAttempts: engineConfig.retry.maxAttempts,
+              initialDelayMs: millis(engineConfig.retry.initialDelay),
+              maxDelayMs: millis(engineConfig.retry.maxDelay),
+            },
+            callTimeoutMs: millis(engineConfig.callTimeout),
+            leaseMs: Math.max(120_000, 2 * millis(engineConfig.callTimeout)),
+          });
+          const running = engine;
+          deps.lifecycle.addStartupHook(() => running.kick());
+          deps.lifecycle.addShutdownHook(() => running.stop());
+          // The backstop for work this instance's timer does not know of: other instances'
+          // approvals, restarts, and timers lost with a crashed process.
+          await deps.scheduler.scheduleTask({
+            id: 'access-provisioning-sweep',
+            scope: 'global',
+            frequency: { seconds: 15 },
+            timeout: { minutes: 5 },
+            fn: () => running.tick(),
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'access-pending-timeout',
+            scope: 'global',
+            frequency: { minutes: 1 },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              const failed = await requests.failOverdue();
+              if (failed > 0) {
+                logger.info(
+                  `Failed ${failed} request(s) whose approval timed out`,
+                );
+              }
+            },
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'access-reconciliation',
+            scope: 'global',
+            frequency: { milliseconds: millis(engineConfig.reconcileEvery) },
+            timeout: { minutes: 10 },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              await reconciler.run();
+            },
+          });
+        } else {
+          logger.info(
+            'access.engine.enabled is false: this instance does not provision, expire or reconcile',
+          );
+        }
         deps.permissionsRegistry.addPermissions(
           accessPermissions.filter(p => p !== accessRequestReadPermission),
         );
@@ -122,6 +206,14 @@ export const accessPlugin = createBackendPlugin({
             bundles: accessConfig.bundles,
             requests,
             favorites: new FavoriteService(store.db, requests),
+            credentials: new CredentialService({
+              db: store.db,
+              vault,
+              provisioners,
+              logger,
+            }),
+            fulfilment,
+            reconciler,
             auditor: deps.auditor,
           }),
         );
@@ -130,3 +222,31 @@ export const accessPlugin = createBackendPlugin({
     });
   },
 });
+
+function millis(isoDuration: string): number {
+  return Duration.fromISO(isoDuration).toMillis();
+}
+
+/** A resource whose provisioner is not installed would fail every grant: say so at startup. */
+function warnAboutMissingProvisioners(
+  resources: Array<{ ref: string; integration: string }>,
+  provisioners: ReadonlyMap<string, AccessProvisioner>,
+  logger: LoggerService,
+) {
+  const missing = new Map<string, string[]>();
+  for (const resource of resources) {
+    if (!provisioners.has(resource.integration)) {
+      missing.set(resource.integration, [
+        ...(missing.get(resource.integration) ?? []),
+        resource.ref,
+      ]);
+    }
+  }
+  for (const [integration, refs] of missing) {
+    logger.warn(
+      `No access provisioner '${integration}' is installed; grants of ${refs.join(
+        ', ',
+      )} will fail until one is`,
+    );
+  }
+}

@@ -7,4 +7,6 @@ export interface HealthResponse {
 export interface CallerIdentity {
   userEntityRef: string;
   ownershipEntityRefs: string[];
+  /** Holds the access.admin permission: sees every request, revokes any grant. */
+  isAdmin: boolean;
 }

@@ -14,8 +14,27 @@ export type GrantState =
   | 'cancelled';
 
 export interface AccessRequestItem extends AccessItem {
+  /** Id of the grant: the provisioning of this item. */
+  id: string;
   status: GrantState;
   lastError?: string;
+  grantedAt?: string;
+  /** When the access ends (moves with extensions). */
+  expiresAt?: string;
+  revokedAt?: string;
+  /** Credentials were issued and can be shown once to the grantee. */
+  credentialsReady?: boolean;
+  /** The credentials were shown; a new look needs a reset. */
+  credentialsShown?: boolean;
+  /** An open fulfilment task that people must complete for this item. */
+  fulfilmentTaskId?: string;
+}
+
+/** How far a request may still be extended under its flow. */
+export interface AccessExtensionState {
+  used: number;
+  max: number;
+  requiresApproval: boolean;
 }
 
 /** Someone who may decide a stage, and why they were chosen. */
@@ -63,6 +82,11 @@ export interface AccessRequest {
   stageCount: number;
   approvals: AccessRequestApproval[];
   approvers: AccessRequestApprover[];
+  extension: AccessExtensionState;
+  /** Set on a request that asks to extend another (active) one. */
+  extendsRequestId?: string;
+  /** Some items were granted and others failed (Entra's "partially fulfilled"). */
+  partiallyFulfilled?: boolean;
 }
 
 export interface AccessAuditEntry {
@@ -98,5 +122,48 @@ export interface AccessFavorite {
     ticket?: AccessTicket;
     answers?: Record<string, string>;
   };
+  createdAt: string;
+}
+
+/** Answer of `POST /grants/:id/credentials/reveal` and `.../reset`. */
+export interface AccessCredentialsReveal {
+  grantId: string;
+  resourceRef: string;
+  permission: string;
+  credentials: Record<string, string>;
+}
+
+/** Work a provisioner handed to people (the manual provisioner), completed from the portal. */
+export interface FulfilmentTask {
+  id: string;
+  grantId: string;
+  requestId: string;
+  action: 'grant' | 'revoke';
+  provisionerId: string;
+  resourceRef: string;
+  permission: string;
+  granteeRef: string;
+  instructions: string;
+  state: 'open' | 'done' | 'cancelled';
+  createdAt: string;
+  completedAt?: string;
+  completedBy?: string;
+  note?: string;
+}
+
+/** What reconciliation found when it compared a provisioner's view with the database. */
+export interface ReconciliationFinding {
+  id: string;
+  provisionerId: string;
+  /**
+   * `still-present`: access whose grant ended is still there (re-revoked); `untracked`: access
+   * with no grant behind it; `missing`: a live grant whose access disappeared.
+   */
+  kind: 'still-present' | 'untracked' | 'missing';
+  resourceRef: string;
+  permission: string;
+  granteeRef: string;
+  grantId?: string;
+  detail: string;
   createdAt: string;
 }

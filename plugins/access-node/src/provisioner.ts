@@ -130,6 +130,11 @@ export interface AccessProvisioner {
     target: ProvisioningTarget,
     ctx: ProvisioningContext,
   ): Promise<RevokeResult | void>;
+  /**
+   * Moves the end of live access in the target system (a login's expiry, say) to `target.endsAt`
+   * when a grant is extended. Absent: the access plugin alone keeps the end.
+   */
+  extend?(target: ProvisioningTarget, ctx: ProvisioningContext): Promise<void>;
   /** What access exists now, so reconciliation can compare it with the database. */
   observe?(
     ctx: Omit<ProvisioningContext, 'idempotencyKey'>,

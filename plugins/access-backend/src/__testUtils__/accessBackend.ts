@@ -57,8 +57,13 @@ function orgEntities(memberships: Record<string, string[]>): Entity[] {
   return [...users, ...groupEntities];
 }
 
-/** The access config the lifecycle tests run against: one flow of each kind. */
+/**
+ * The access config the lifecycle tests run against: one flow of each kind. The engine is off so
+ * that these tests see the hand-off to provisioning (granting, revoking) without racing it; the
+ * engine's own tests switch it on with test provisioners.
+ */
 export const TEST_ACCESS_CONFIG = {
+  engine: { enabled: false },
   resources: [
     {
       ref: 'payments-db',

@@ -40,13 +40,37 @@ function flowIssues(...flows: unknown[]): string[] {
 }
 
 describe('readAccessConfig', () => {
-  it('returns empty lists when there is no access config', () => {
-    expect(readAccessConfig(new ConfigReader({}))).toEqual({
+  it('returns empty lists and the engine defaults when there is no access config', () => {
+    const empty = {
       resources: [],
       bundles: [],
       flows: [],
-    });
-    expect(read({})).toEqual({ resources: [], bundles: [], flows: [] });
+      engine: {
+        enabled: true,
+        retry: { maxAttempts: 8, initialDelay: 'PT2S', maxDelay: 'PT5M' },
+        callTimeout: 'PT60S',
+        reconcileEvery: 'PT10M',
+      },
+    };
+    expect(readAccessConfig(new ConfigReader({}))).toEqual(empty);
+    expect(read({})).toEqual(empty);
+  });
+
+  it('validates the engine and credentials sections, and leaves module sections to the modules', () => {
+    expect(() =>
+      read({
+        engine: { retry: { maxAttempts: 0 }, callTimeout: 'soon' },
+        credentials: { encryptionKey: 'short' },
+      }),
+    ).toThrow(
+      /access\.engine\.retry\.maxAttempts: [\s\S]*access\.engine\.callTimeout: [\s\S]*access\.credentials\.encryptionKey: must be at least 32 characters long/,
+    );
+    expect(() => read({ engine: { enable: false } })).toThrow(
+      'access.engine.enable: Unknown field',
+    );
+    expect(
+      read({ webhook: { endpoints: [] }, postgres: {}, manual: {} }).flows,
+    ).toEqual([]);
   });
 
   it('reads a full config, normalising refs and filling in defaults', () => {

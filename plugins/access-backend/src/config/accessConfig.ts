@@ -23,6 +23,8 @@ export interface AccessConfig {
   resources: AccessResource[];
   bundles: AccessBundle[];
   flows: AccessFlow[];
+  engine: EngineConfig;
+  credentials?: { encryptionKey: string };
 }
 
 const ERROR_PREFIX = 'Invalid access configuration:';
@@ -424,13 +426,47 @@ const flowSchema = z
     };
   });
 
+const engineSchema = z
+  .object({
+    /** false: this instance serves the API only; others provision (or nobody does). */
+    enabled: z.boolean().default(true),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(100).default(8),
+        initialDelay: isoDuration.default('PT2S'),
+        maxDelay: isoDuration.default('PT5M'),
+      })
+      .strict()
+      .default({}),
+    /** How long one provisioner call may take. */
+    callTimeout: isoDuration.default('PT60S'),
+    reconcileEvery: isoDuration.default('PT10M'),
+  })
+  .strict();
+
 const accessConfigSchema = z
   .object({
     resources: z.array(resourceSchema).default([]),
     bundles: z.array(bundleSchema).default([]),
     flows: z.array(flowSchema).default([]),
+    engine: engineSchema.default({}),
+    credentials: z
+      .object({
+        /** Seals issued credentials at rest; at least 32 characters. */
+        encryptionKey: z
+          .string()
+          .min(32, 'must be at least 32 characters long'),
+      })
+      .strict()
+      .optional(),
+    // Sections of the provisioner modules, which validate them themselves.
+    postgres: z.unknown().optional(),
+    webhook: z.unknown().optional(),
+    manual: z.unknown().optional(),
   })
   .strict();
+
+export type EngineConfig = z.infer<typeof engineSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Checks across list entries, done on the raw input so that they are reported even when other

@@ -1,9 +1,11 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import {
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -21,6 +23,7 @@ import { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { appendAuditEvent, listAuditEvents } from '../audit/auditLog';
 import { AccessNotifier } from '../notify/AccessNotifier';
+import { RequestSignals } from '../notify/RequestSignals';
 import { RequestFilter } from '../permissions/rules';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
@@ -29,7 +32,7 @@ import {
   Requester,
   ResolvedItem,
 } from '../flows/matchFlows';
-import { readOptionalDate } from '../lib/dates';
+import { readDate, readOptionalDate } from '../lib/dates';
 import { normaliseEntityRef } from '../lib/entityRefs';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { Page } from '../service/pagination';
@@ -43,6 +46,8 @@ import {
 } from './RequestStore';
 import { Submission } from './submissionSchema';
 import { applyTransition } from './transitions';
+import { GrantStore } from '../engine/GrantStore';
+import { settleRequest } from '../engine/settleRequest';
 
 /** The caller of a service method: a signed-in user, and whether they administer access. */
 export interface Caller extends Requester {
@@ -65,6 +70,12 @@ export interface RequestServiceOptions {
   catalog: CatalogService;
   auth: AuthService;
   notifier?: AccessNotifier;
+  signals?: RequestSignals;
+  /** For extensions: provisioners that keep an end in the target system move it. */
+  provisioners?: ReadonlyMap<string, AccessProvisioner>;
+  logger?: LoggerService;
+  /** Called after a change that gives the provisioning engine work (approval, revocation). */
+  onWork?: () => void;
   now?: () => Date;
 }
 
@@ -217,6 +228,7 @@ export class RequestService {
         if (flow.approval.stages.length === 0) {
           const row = {
             ...request.row,
+            extends_request_id: request.row.extends_request_id ?? null,
             version: 0,
             extensions_used: 0,
             current_stage: 0,
@@ -244,6 +256,7 @@ export class RequestService {
     for (const request of created) {
       await this.announce(request);
     }
+    this.options.onWork?.();
     return { submissionId, requests: created };
   }
 
@@ -430,6 +443,7 @@ export class RequestService {
       }
       await this.approve(tx, row, me, 'approve', now, reason);
     });
+    this.options.onWork?.();
     return this.reread(caller, id, before);
   }
 
@@ -518,12 +532,241 @@ export class RequestService {
         reason: why,
         at: now,
       });
-      await this.store.setGrantStates(tx, id, 'revoking', {
-        next_attempt_at: now,
-        attempts: 0,
+      await new GrantStore(tx).beginRevocation(tx, id, 'revoked', now);
+      // Nothing granted yet: the request is revoked at once.
+      await settleRequest(tx, id, now);
+    });
+    this.options.onWork?.();
+    return this.reread(caller, id, before);
+  }
+
+  /**
+   * Extends active access, within the flow's `maxExtensions` and `maxDuration`. Without approval
+   * the end moves at once (in the target system too, where the provisioner keeps an end). With
+   * approval, a new request for the same access is made: it goes through the flow's stages and,
+   * once approved, is granted at once and runs to the new end; the original ends at its own end
+   * and the access stays because the overlapping grant covers it.
+   */
+  async extend(
+    caller: Caller,
+    id: string,
+    ask: { duration?: string; endAt?: string; justification?: string },
+  ): Promise<AccessRequest> {
+    const now = this.now();
+    const me = caller.userEntityRef;
+    const row = await this.store.getRow(id);
+    if (!row || !(await this.mayRead(caller, row))) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    if (row.requester_ref !== me && row.grantee_ref !== me) {
+      throw new NotAllowedError(
+        'Only the requester or the grantee can extend access',
+      );
+    }
+    if (row.status !== 'active') {
+      throw new ConflictError(`Cannot extend a request that is ${row.status}`);
+    }
+    const flow = this.flow(row.flow_id);
+    const { maxExtensions, requiresApproval } = flow.extension;
+    if (maxExtensions === 0) {
+      throw new ConflictError(`Flow '${flow.id}' does not allow extensions`);
+    }
+    if (row.extensions_used >= maxExtensions) {
+      throw new ConflictError(
+        `No extensions left: ${row.extensions_used} of ${maxExtensions} used`,
+      );
+    }
+    const grants = await new GrantStore(this.options.db).forRequest(id);
+    const currentEnd = readOptionalDate(row.ends_at)!;
+    const newEnd = extendedEnd(currentEnd, ask);
+    const start =
+      readOptionalDate(row.starts_at) ??
+      grants
+        .map(g => readOptionalDate(g.granted_at))
+        .filter((d): d is Date => Boolean(d))
+        .sort((a, b) => a.getTime() - b.getTime())[0] ??
+      readDate(row.created_at);
+    const latest = new Date(
+      start.getTime() + Duration.fromISO(flow.maxDuration).toMillis(),
+    );
+    if (newEnd.getTime() > latest.getTime()) {
+      throw new InputError(
+        `${ask.endAt ? 'endAt' : 'duration'}: flow '${flow.id}' allows at most ${
+          flow.maxDuration
+        } in all; the latest end is ${latest.toISOString()}`,
+      );
+    }
+    if (requiresApproval) {
+      return this.askForExtension(caller, row, flow, newEnd, ask, now);
+    }
+
+    // Move the end in the target systems first: if one refuses, nothing changes here.
+    const active = grants.filter(g => g.state === 'active');
+    for (const grant of active) {
+      const provisioner = this.options.provisioners?.get(grant.provisioner_id);
+      if (!provisioner?.extend) {
+        continue;
+      }
+      try {
+        await provisioner.extend(
+          {
+            grantId: grant.id,
+            requestId: id,
+            resourceRef: grant.resource_ref,
+            permission: grant.permission,
+            granteeRef: row.grantee_ref,
+            startsAt: start.toISOString(),
+            endsAt: newEnd.toISOString(),
+            ...(grant.external_id ? { externalId: grant.external_id } : {}),
+          },
+          {
+            signal: AbortSignal.timeout(30_000),
+            logger: this.options.logger!,
+            idempotencyKey: `${grant.id}:extend:${row.extensions_used + 1}`,
+          },
+        );
+      } catch (error) {
+        throw new ServiceUnavailableError(
+          `Could not extend ${grant.permission} on ${grant.resource_ref}: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+    let before: Before | undefined;
+    await this.options.db.transaction(async tx => {
+      const locked = await this.store.getRowForUpdate(tx, id);
+      if (!locked || locked.version !== row.version) {
+        throw new ConflictError(
+          `The request changed meanwhile; it is now ${locked?.status ?? 'gone'}`,
+        );
+      }
+      before = { status: locked.status, stage: Number(locked.current_stage) };
+      await applyTransition(tx, locked, {
+        to: 'active',
+        actorRef: me,
+        action: 'extend',
+        details: {
+          from: currentEnd.toISOString(),
+          to: newEnd.toISOString(),
+          extension: locked.extensions_used + 1,
+        },
+        patch: { ends_at: newEnd, extensions_used: locked.extensions_used + 1 },
+        at: now,
+      });
+      await tx('access_grants')
+        .where({ request_id: id })
+        .whereIn('state', ['active', 'granting', 'queued'])
+        .update({ expires_at: newEnd, version: tx.raw('version + 1') });
+    });
+    this.options.onWork?.();
+    return this.reread(caller, id, before);
+  }
+
+  /** An extension that needs approval: a new request for the same access, up to the new end. */
+  private async askForExtension(
+    caller: Caller,
+    parent: RequestRow,
+    flow: AccessFlow,
+    newEnd: Date,
+    ask: { justification?: string },
+    now: Date,
+  ): Promise<AccessRequest> {
+    const pending = await this.options
+      .db<RequestRow>('access_requests')
+      .where({ extends_request_id: parent.id, status: 'pending_approval' })
+      .first();
+    if (pending) {
+      throw new ConflictError(
+        `An extension of this request is waiting for approval already: ${pending.id}`,
+      );
+    }
+    const justification = ask.justification?.trim();
+    if (
+      flow.justification.required &&
+      (justification?.length ?? 0) < Math.max(1, flow.justification.minLength)
+    ) {
+      throw new InputError(
+        `justification: flow '${flow.id}' requires a justification of at least ${Math.max(
+          1,
+          flow.justification.minLength,
+        )} characters`,
+      );
+    }
+    const [request] = await this.hydrate([parent]);
+    const resolved = await this.resolveItems(
+      request.items.map(({ resourceRef, permission }) => ({
+        resourceRef,
+        permission,
+      })),
+    );
+    const approvers = await resolveApprovers({
+      flow,
+      resources: uniqueResources(resolved),
+      catalog: this.options.catalog,
+      auth: this.options.auth,
+    });
+    assertApprovable(flow, approvers, parent.requester_ref, parent.grantee_ref);
+    const childId = randomUUID();
+    await this.options.db.transaction(async tx => {
+      const locked = await this.store.getRowForUpdate(tx, parent.id);
+      if (!locked || locked.version !== parent.version) {
+        throw new ConflictError(
+          `The request changed meanwhile; it is now ${locked?.status ?? 'gone'}`,
+        );
+      }
+      await this.store.insert(tx, {
+        row: {
+          id: childId,
+          submission_id: randomUUID(),
+          requester_ref: caller.userEntityRef,
+          grantee_ref: parent.grantee_ref,
+          flow_id: flow.id,
+          status: 'pending_approval',
+          status_reason: null,
+          justification: justification || parent.justification,
+          ticket_type: parent.ticket_type,
+          ticket_id: parent.ticket_id,
+          answers: parent.answers,
+          duration: null,
+          starts_at: null,
+          ends_at: newEnd,
+          pending_deadline: new Date(
+            now.getTime() + Duration.fromISO(flow.pendingTimeout).toMillis(),
+          ),
+          bundle_id: parent.bundle_id,
+          extends_request_id: parent.id,
+          created_at: now,
+          updated_at: now,
+        },
+        items: resolved.map(item => ({
+          id: randomUUID(),
+          resourceRef: item.resourceRef,
+          permission: item.permission,
+          provisionerId: item.resource.integration,
+        })),
+        approvers,
+      });
+      await appendAuditEvent(tx, {
+        requestId: childId,
+        actorRef: caller.userEntityRef,
+        action: 'submit',
+        toStatus: 'pending_approval',
+        details: { extends: parent.id, to: newEnd.toISOString() },
+        at: now,
+      });
+      await applyTransition(tx, locked, {
+        to: 'active',
+        actorRef: caller.userEntityRef,
+        action: 'ask-extension',
+        details: { extensionRequestId: childId, to: newEnd.toISOString() },
+        patch: { extensions_used: locked.extensions_used + 1 },
+        at: now,
       });
     });
-    return this.reread(caller, id, before);
+    const [child] = await this.hydrate([(await this.store.getRow(childId))!]);
+    await this.announce(child);
+    return child;
   }
 
   /**
@@ -612,15 +855,26 @@ export class RequestService {
     const startsAt = readOptionalDate(row.starts_at);
     const scheduled =
       startsAt !== undefined && startsAt.getTime() > now.getTime();
+    // A duration counts from the start of the access: the approval, or the scheduled start.
+    const endsAt =
+      readOptionalDate(row.ends_at) ??
+      (row.duration
+        ? new Date(
+            (startsAt ?? now).getTime() +
+              Duration.fromISO(row.duration).toMillis(),
+          )
+        : null);
     await applyTransition(tx, row, {
       to: scheduled ? 'scheduled' : 'granting',
       actorRef,
       action,
       details: reason ? { reason } : {},
+      patch: { ends_at: endsAt },
       at: now,
     });
     await this.store.setGrantStates(tx, row.id, 'queued', {
       next_attempt_at: scheduled ? startsAt : now,
+      expires_at: endsAt,
     });
   }
 
@@ -635,10 +889,33 @@ export class RequestService {
     return request;
   }
 
+  /** Announces the status changes the provisioning engine made. */
+  async announceChanges(
+    changes: Array<{ requestId: string; from: RequestStatus }>,
+  ): Promise<void> {
+    // Announce each request once, as it is now, against where it stood first.
+    const firstFrom = new Map<string, RequestStatus>();
+    for (const change of changes) {
+      if (!firstFrom.has(change.requestId)) {
+        firstFrom.set(change.requestId, change.from);
+      }
+    }
+    const rows = await this.options
+      .db<RequestRow>('access_requests')
+      .whereIn('id', [...firstFrom.keys()]);
+    for (const request of await this.hydrate(rows)) {
+      await this.announce(request, {
+        status: firstFrom.get(request.id)!,
+        stage: request.currentStage,
+      });
+    }
+  }
+
   private async announce(
     request: AccessRequest,
     before?: Before,
   ): Promise<void> {
+    await this.options.signals?.changed(request);
     const notifier = this.options.notifier;
     if (!notifier) {
       return;
@@ -754,11 +1031,15 @@ export class RequestService {
     return flow;
   }
 
-  private hydrate(rows: RequestRow[]) {
-    return this.store.hydrate(
-      rows,
-      flowId => this.flowsById.get(flowId)?.approval.stages.length ?? 0,
-    );
+  hydrate(rows: RequestRow[]) {
+    return this.store.hydrate(rows, flowId => {
+      const flow = this.flowsById.get(flowId);
+      return {
+        stageCount: flow?.approval.stages.length ?? 0,
+        maxExtensions: flow?.extension.maxExtensions ?? 0,
+        extensionRequiresApproval: flow?.extension.requiresApproval ?? false,
+      };
+    });
   }
 
   private now(): Date {
@@ -804,4 +1085,33 @@ export function withChanges(
     delete merged.endAt;
   }
   return merged;
+}
+
+/** The end an extension asks for: a duration added to the current end, or an explicit end. */
+function extendedEnd(
+  currentEnd: Date,
+  ask: { duration?: string; endAt?: string },
+): Date {
+  if (ask.duration && ask.endAt) {
+    throw new InputError('duration: give either duration or endAt, not both');
+  }
+  if (ask.endAt) {
+    const end = new Date(ask.endAt);
+    if (end.getTime() <= currentEnd.getTime()) {
+      throw new InputError(
+        `endAt: ${ask.endAt} is not after the current end ${currentEnd.toISOString()}`,
+      );
+    }
+    return end;
+  }
+  if (!ask.duration) {
+    throw new InputError('duration: say how long to extend (or give endAt)');
+  }
+  const duration = Duration.fromISO(ask.duration);
+  if (!duration.isValid || duration.toMillis() <= 0) {
+    throw new InputError(
+      `duration: '${ask.duration}' is not a positive ISO-8601 duration`,
+    );
+  }
+  return new Date(currentEnd.getTime() + duration.toMillis());
 }

@@ -34,13 +34,17 @@ export interface RequestRow {
   extensions_used: number;
   current_stage: number;
   bundle_id: string | null;
+  extends_request_id: string | null;
   created_at: Date | number;
   updated_at: Date | number;
 }
 
 /** Everything a new request is made of, written in one go. */
 export interface NewRequest {
-  row: Omit<RequestRow, 'version' | 'extensions_used' | 'current_stage'>;
+  row: Omit<
+    RequestRow,
+    'version' | 'extensions_used' | 'current_stage' | 'extends_request_id'
+  > & { extends_request_id?: string | null };
   items: Array<{
     id: string;
     resourceRef: string;
@@ -68,6 +72,7 @@ export class RequestStore {
             resource_ref: item.resourceRef,
             permission: item.permission,
             provisioner_id: item.provisionerId,
+            grantee_ref: request.row.grantee_ref,
             state: 'pending' satisfies GrantState,
           })),
           200,
@@ -159,14 +164,14 @@ export class RequestStore {
   /** The full requests, in the order of the given rows. */
   async hydrate(
     rows: RequestRow[],
-    stageCounts: (flowId: string) => number,
+    flowFacts: (flowId: string) => FlowFacts,
     db: Knex = this.db,
   ): Promise<AccessRequest[]> {
     if (rows.length === 0) {
       return [];
     }
     const ids = rows.map(r => r.id);
-    const [grants, approvals, approvers] = await Promise.all([
+    const [grants, approvals, approvers, openTasks] = await Promise.all([
       db('access_grants')
         .whereIn('request_id', ids)
         .orderBy(['resource_ref', 'permission']),
@@ -174,7 +179,14 @@ export class RequestStore {
       db('access_request_approvers')
         .whereIn('request_id', ids)
         .orderBy(['stage', 'approver_ref']),
+      db('access_fulfilment_tasks')
+        .whereIn('request_id', ids)
+        .where('state', 'open')
+        .select('id', 'grant_id'),
     ]);
+    const openTaskByGrant = new Map<string, string>(
+      openTasks.map((t: { id: string; grant_id: string }) => [t.grant_id, t.id]),
+    );
     const byRequest = <T extends { request_id: string }>(list: T[]) => {
       const map = new Map<string, T[]>();
       for (const row of list) {
@@ -188,12 +200,7 @@ export class RequestStore {
 
     return rows.map(row => {
       const items: AccessRequestItem[] = (grantsBy.get(row.id) ?? []).map(
-        g => ({
-          resourceRef: g.resource_ref,
-          permission: g.permission,
-          status: g.state,
-          ...(g.last_error ? { lastError: g.last_error } : {}),
-        }),
+        g => toItem(g, openTaskByGrant.get(g.id)),
       );
       const decisions: AccessRequestApproval[] = (
         approvalsBy.get(row.id) ?? []
@@ -211,13 +218,9 @@ export class RequestStore {
         entityRef: a.approver_ref,
         why: a.why,
       }));
-      return toRequest(
-        row,
-        items,
-        decisions,
-        eligible,
-        stageCounts(row.flow_id),
-      );
+      return toRequest(row, items, decisions, eligible, flowFacts(row.flow_id), {
+        partiallyFulfilled: isPartiallyFulfilled(grantsBy.get(row.id) ?? []),
+      });
     });
   }
 
@@ -299,15 +302,52 @@ export class RequestStore {
   }
 }
 
+/** What a request shows of its flow: how many stages, how far it may be extended. */
+export interface FlowFacts {
+  stageCount: number;
+  maxExtensions: number;
+  extensionRequiresApproval: boolean;
+}
+
+const iso = (value: Date | number | string | null | undefined) =>
+  readOptionalDate(value)?.toISOString();
+
+function toItem(grant: any, openTaskId: string | undefined): AccessRequestItem {
+  return {
+    id: grant.id,
+    resourceRef: grant.resource_ref,
+    permission: grant.permission,
+    status: grant.state,
+    ...(grant.last_error ? { lastError: grant.last_error } : {}),
+    ...(grant.granted_at ? { grantedAt: iso(grant.granted_at) } : {}),
+    ...(grant.expires_at ? { expiresAt: iso(grant.expires_at) } : {}),
+    ...(grant.revoked_at ? { revokedAt: iso(grant.revoked_at) } : {}),
+    ...(grant.credentials_state === 'ready' ? { credentialsReady: true } : {}),
+    ...(grant.credentials_state === 'shown' ? { credentialsShown: true } : {}),
+    ...(openTaskId ? { fulfilmentTaskId: openTaskId } : {}),
+  };
+}
+
+/** Some items failed while others were granted (Entra's "partially fulfilled"). */
+function isPartiallyFulfilled(
+  grants: Array<{ state: GrantState; end_reason: string | null }>,
+): boolean {
+  const granted: GrantState[] = ['active', 'revoking', 'expired', 'revoked'];
+  // A grant that failed while being revoked (end_reason set) was granted before.
+  return (
+    grants.some(g => g.state === 'failed' && !g.end_reason) &&
+    grants.some(g => granted.includes(g.state) || g.end_reason)
+  );
+}
+
 function toRequest(
   row: RequestRow,
   items: AccessRequestItem[],
   approvals: AccessRequestApproval[],
   approvers: AccessRequestApprover[],
-  stageCount: number,
+  flow: FlowFacts,
+  derived: { partiallyFulfilled: boolean },
 ): AccessRequest {
-  const iso = (value: Date | number | null) =>
-    readOptionalDate(value)?.toISOString();
   return {
     id: row.id,
     submissionId: row.submission_id,
@@ -334,8 +374,17 @@ function toRequest(
     createdAt: readDate(row.created_at).toISOString(),
     updatedAt: readDate(row.updated_at).toISOString(),
     currentStage: Number(row.current_stage),
-    stageCount,
+    stageCount: flow.stageCount,
     approvals,
     approvers,
+    extension: {
+      used: Number(row.extensions_used),
+      max: flow.maxExtensions,
+      requiresApproval: flow.extensionRequiresApproval,
+    },
+    ...(row.extends_request_id
+      ? { extendsRequestId: row.extends_request_id }
+      : {}),
+    ...(derived.partiallyFulfilled ? { partiallyFulfilled: true } : {}),
   };
 }

@@ -123,3 +123,25 @@ export const decisionSchema = z
       .optional(),
   })
   .strict();
+
+/** The body of `POST /requests/:id/extend`. */
+export const extensionSchema = z
+  .object({
+    duration: z.string().min(1).max(64).optional(),
+    endAt: dateTime.optional(),
+    justification: z.string().max(4000).optional(),
+  })
+  .strict()
+  .refine(s => !(s.duration && s.endAt), {
+    message: 'give a duration or an endAt, not both',
+    path: ['endAt'],
+  })
+  .refine(s => s.duration || s.endAt, {
+    message: 'say how long to extend: a duration or an endAt',
+    path: ['duration'],
+  });
+
+/** The body of `POST /tasks/:id/complete`. */
+export const taskCompletionSchema = z
+  .object({ note: z.string().max(500, 'a note is at most 500 characters').optional() })
+  .strict();

@@ -51,6 +51,9 @@ async function routerRoutes(): Promise<string[]> {
     bundles: [],
     requests: stub,
     favorites: stub,
+    credentials: stub,
+    fulfilment: stub,
+    reconciler: stub,
     auditor: stub,
   };
   const router = await createRouter(options as RouterOptions);

@@ -38,9 +38,14 @@ import { AccessStore } from '../database/AccessStore';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { Caller, RequestService } from '../requests/RequestService';
 import { FavoriteService } from '../favorites/FavoriteService';
+import { CredentialService } from '../engine/CredentialService';
+import { FulfilmentService } from '../fulfilment/FulfilmentService';
+import { Reconciler } from '../reconcile/Reconciler';
 import {
   decisionSchema,
+  extensionSchema,
   favoriteSchema,
+  taskCompletionSchema,
   resubmissionSchema,
   itemSchema,
   MAX_ITEMS_PER_SUBMISSION,
@@ -58,6 +63,9 @@ export interface RouterOptions {
   bundles: AccessBundle[];
   requests: RequestService;
   favorites: FavoriteService;
+  credentials: CredentialService;
+  fulfilment: FulfilmentService;
+  reconciler: Reconciler;
   auditor: AuditorService;
 }
 
@@ -110,6 +118,11 @@ const isReadable = createConditionAuthorizer<AccessRequest, RequestFilter>(
   Object.values(accessRequestRules),
 );
 const favoriteIdSchema = z.string().uuid('not a favorite id');
+const grantIdSchema = z.string().uuid('not a grant id');
+const taskIdSchema = z.string().uuid('not a task id');
+const taskQuerySchema = pageQuerySchema
+  .extend({ state: z.enum(['open', 'done']).default('open') })
+  .strict();
 
 const feedbackSchema = z
   .object({
@@ -227,8 +240,12 @@ export async function createRouter(
   });
 
   router.get('/me', async (req, res) => {
-    const { userEntityRef, ownershipEntityRefs } = await caller(req);
-    const body: CallerIdentity = { userEntityRef, ownershipEntityRefs };
+    const { userEntityRef, ownershipEntityRefs, isAdmin } = await caller(req);
+    const body: CallerIdentity = {
+      userEntityRef,
+      ownershipEntityRefs,
+      isAdmin,
+    };
     res.json(body);
   });
 
@@ -331,6 +348,67 @@ export async function createRouter(
         requests.revoke(me, id, reason),
       ),
     );
+  });
+
+  router.post('/requests/:id/extend', async (req, res) => {
+    const me = await caller(req);
+    const id = parseInput(idSchema, req.params.id, 'request id');
+    const ask = parseInput(extensionSchema, req.body ?? {}, 'extension');
+    res.json(
+      await audited(req, 'grant-extend', 'medium', { requestId: id }, () =>
+        requests.extend(me, id, ask),
+      ),
+    );
+  });
+
+  router.post('/grants/:id/credentials/reveal', async (req, res) => {
+    const me = await caller(req);
+    const id = parseInput(grantIdSchema, req.params.id, 'grant id');
+    res.json(
+      await audited(req, 'credentials-reveal', 'high', { grantId: id }, () =>
+        options.credentials.reveal(me, id),
+      ),
+    );
+  });
+
+  router.post('/grants/:id/credentials/reset', async (req, res) => {
+    const me = await caller(req);
+    const id = parseInput(grantIdSchema, req.params.id, 'grant id');
+    res.json(
+      await audited(req, 'credentials-reset', 'high', { grantId: id }, () =>
+        options.credentials.reset(me, id),
+      ),
+    );
+  });
+
+  router.get('/tasks', async (req, res) => {
+    const me = await caller(req);
+    const query = parseInput(taskQuerySchema, req.query, 'query');
+    res.json(await options.fulfilment.list(me, query));
+  });
+
+  router.post('/tasks/:id/complete', async (req, res) => {
+    const me = await caller(req);
+    const id = parseInput(taskIdSchema, req.params.id, 'task id');
+    const { note } = parseInput(
+      taskCompletionSchema,
+      req.body ?? {},
+      'task completion',
+    );
+    res.json(
+      await audited(req, 'fulfilment-complete', 'high', { taskId: id }, () =>
+        options.fulfilment.complete(me, id, note),
+      ),
+    );
+  });
+
+  router.get('/admin/reconciliation', async (req, res) => {
+    const me = await caller(req);
+    if (!me.isAdmin) {
+      throw new NotAllowedError('You lack the access.admin permission');
+    }
+    const query = parseInput(pageQuerySchema.strict(), req.query, 'query');
+    res.json(await options.reconciler.list(query));
   });
 
   router.post('/requests/:id/request-again', async (req, res) => {

@@ -1,0 +1,169 @@
+import { GrantState } from '@jit-access/plugin-access-common';
+import { Knex } from 'knex';
+import { readOptionalDate } from '../lib/dates';
+
+/** A row of access_grants: one (resource, permission) of a request and its provisioning. */
+export interface GrantRow {
+  id: string;
+  request_id: string;
+  resource_ref: string;
+  permission: string;
+  provisioner_id: string;
+  grantee_ref: string | null;
+  state: GrantState;
+  version: number;
+  external_id: string | null;
+  attempts: number;
+  next_attempt_at: Date | number | null;
+  last_error: string | null;
+  granted_at: Date | number | null;
+  expires_at: Date | number | null;
+  revoked_at: Date | number | null;
+  end_reason: 'expired' | 'revoked' | null;
+  credentials: string | null;
+  credentials_state: 'none' | 'ready' | 'shown';
+  missing_since: Date | number | null;
+}
+
+/** Grant states with provisioning work to do when their `next_attempt_at` comes. */
+export const WORKING_STATES: GrantState[] = ['queued', 'granting', 'revoking'];
+
+/** States in which a grant's access exists, or is about to. */
+export const LIVE_STATES: GrantState[] = ['granting', 'active'];
+
+const isPostgres = (db: Knex) => db.client.config.client === 'pg';
+
+/**
+ * The engine's outbox: grants whose work is due. A claim takes a lease (the next attempt moves to
+ * the end of the lease), so a worker that dies mid-call leaves work that becomes due again when
+ * its lease runs out, and two workers never hold the same grant: PostgreSQL skips rows another
+ * transaction has locked, SQLite has a single writer.
+ */
+export class GrantStore {
+  constructor(private readonly db: Knex) {}
+
+  async claimDue(options: {
+    now: Date;
+    leaseMs: number;
+    limit: number;
+  }): Promise<GrantRow[]> {
+    const { now, leaseMs, limit } = options;
+    return this.db.transaction(async tx => {
+      const query = tx<GrantRow>('access_grants')
+        .whereIn('state', WORKING_STATES)
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      if (isPostgres(tx)) {
+        query.forUpdate().skipLocked();
+      }
+      const due = await query;
+      const claimed: GrantRow[] = [];
+      for (const grant of due) {
+        const patch = {
+          state: grant.state === 'queued' ? 'granting' : grant.state,
+          version: grant.version + 1,
+          attempts: grant.attempts + 1,
+          next_attempt_at: new Date(now.getTime() + leaseMs),
+        } as const;
+        const updated = await tx('access_grants')
+          .where({ id: grant.id, version: grant.version })
+          .update(patch);
+        if (updated === 1) {
+          claimed.push({ ...grant, ...patch });
+        }
+      }
+      return claimed;
+    });
+  }
+
+  /**
+   * Writes the outcome of a claimed grant's work, if the grant is still as claimed. Returns the
+   * grant as it is now when someone changed it meanwhile (a revocation during a grant call).
+   */
+  async finish(
+    tx: Knex.Transaction,
+    claimed: GrantRow,
+    patch: Partial<GrantRow>,
+  ): Promise<{ ok: true } | { ok: false; current?: GrantRow }> {
+    const updated = await tx('access_grants')
+      .where({ id: claimed.id, version: claimed.version })
+      .update({ ...patch, version: claimed.version + 1 });
+    if (updated === 1) {
+      return { ok: true };
+    }
+    return { ok: false, current: await this.get(claimed.id, tx) };
+  }
+
+  async get(id: string, db: Knex = this.db): Promise<GrantRow | undefined> {
+    return db<GrantRow>('access_grants').where({ id }).first();
+  }
+
+  async forRequest(requestId: string, db: Knex = this.db): Promise<GrantRow[]> {
+    return db<GrantRow>('access_grants').where({ request_id: requestId });
+  }
+
+  /**
+   * Another live grant that gives the same person the same access through the same provisioner,
+   * which revoking this one must leave in place.
+   */
+  async coveringGrant(
+    grant: GrantRow,
+    db: Knex = this.db,
+  ): Promise<GrantRow | undefined> {
+    return db<GrantRow>('access_grants')
+      .where({
+        provisioner_id: grant.provisioner_id,
+        resource_ref: grant.resource_ref,
+        permission: grant.permission,
+        grantee_ref: grant.grantee_ref,
+      })
+      .whereNot('id', grant.id)
+      .whereIn('state', LIVE_STATES)
+      .first();
+  }
+
+  /**
+   * Starts ending a request's access: grants not yet claimed are cancelled, grants being granted
+   * or active are queued for revocation now, with what they end as.
+   */
+  async beginRevocation(
+    tx: Knex.Transaction,
+    requestId: string,
+    endReason: 'expired' | 'revoked',
+    now: Date,
+  ): Promise<void> {
+    await tx('access_grants')
+      .where({ request_id: requestId })
+      .whereIn('state', ['pending', 'queued'])
+      .update({
+        state: 'cancelled',
+        next_attempt_at: null,
+        version: tx.raw('version + 1'),
+      });
+    await tx('access_grants')
+      .where({ request_id: requestId })
+      .whereIn('state', LIVE_STATES)
+      .update({
+        state: 'revoking',
+        end_reason: endReason,
+        attempts: 0,
+        next_attempt_at: now,
+        version: tx.raw('version + 1'),
+      });
+    // Grant work handed to people is called off; the revocation makes its own task if needed.
+    await tx('access_fulfilment_tasks')
+      .where({ request_id: requestId, state: 'open', action: 'grant' })
+      .update({ state: 'cancelled', completed_at: now });
+  }
+
+  /** The earliest moment some grant work is due, for the wake-up timer. */
+  async nextDueAt(): Promise<Date | undefined> {
+    const row = await this.db('access_grants')
+      .whereIn('state', WORKING_STATES)
+      .whereNotNull('next_attempt_at')
+      .min({ at: 'next_attempt_at' })
+      .first();
+    return readOptionalDate(row?.at);
+  }
+}

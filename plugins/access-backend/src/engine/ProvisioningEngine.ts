@@ -1,0 +1,535 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AccessProvisioner,
+  GrantResult,
+  isPermanentProvisioningError,
+  ProvisioningTarget,
+  RevokeResult,
+} from '@jit-access/plugin-access-node';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { appendAuditEvent } from '../audit/auditLog';
+import { readDate, readOptionalDate } from '../lib/dates';
+import { RequestRow } from '../requests/RequestStore';
+import { applyTransition } from '../requests/transitions';
+import { ResourceCatalog } from '../resources/ResourceCatalog';
+import { DEFAULT_RETRY_POLICY, RetryPolicy, retryDelayMs } from './backoff';
+import { CredentialVault } from './CredentialVault';
+import { GrantRow, GrantStore } from './GrantStore';
+import { ENGINE_ACTOR, settleRequest, StatusChange } from './settleRequest';
+import { WakeUpTimer } from './WakeUpTimer';
+
+export interface ProvisioningEngineOptions {
+  db: Knex;
+  provisioners: ReadonlyMap<string, AccessProvisioner>;
+  resources: ResourceCatalog;
+  vault: CredentialVault;
+  logger: LoggerService;
+  /** Told after commit about every request whose status the engine changed. */
+  onStatusChange?: (changes: StatusChange[]) => Promise<void>;
+  now?: () => Date;
+  retry?: RetryPolicy;
+  /** How long a claimed grant is held before another worker may take it over. */
+  leaseMs?: number;
+  /** How long one provisioner call may take; kept below the lease. */
+  callTimeoutMs?: number;
+  /** How many provisioner calls run at once in this process. */
+  concurrency?: number;
+  /** Sets the in-process wake-up timer; tests drive the engine by hand instead. */
+  useTimer?: boolean;
+}
+
+const CLAIM_BATCH = 50;
+/** Rounds of claiming per tick, so a flood of work cannot hold a tick forever. */
+const MAX_ROUNDS = 20;
+
+/**
+ * Grants and revokes access through the provisioners: claims due grant work from the outbox,
+ * calls the provisioner outside any transaction, writes the outcome back with compare-and-set, and
+ * moves the request on. Ends access whose time is up. Driven by scheduler sweeps (every instance,
+ * after restarts), by kicks after approvals and revocations, and by one wake-up timer set for the
+ * next moment something is due.
+ */
+export class ProvisioningEngine {
+  private readonly grants: GrantStore;
+  private readonly retry: RetryPolicy;
+  private readonly leaseMs: number;
+  private readonly callTimeoutMs: number;
+  private readonly concurrency: number;
+  private readonly timer?: WakeUpTimer;
+  private readonly shutdown = new AbortController();
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(private readonly options: ProvisioningEngineOptions) {
+    this.grants = new GrantStore(options.db);
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? 60_000;
+    this.concurrency = options.concurrency ?? 8;
+    if (options.useTimer) {
+      this.timer = new WakeUpTimer(
+        () => this.kick(),
+        () => this.now(),
+      );
+    }
+  }
+
+  /** Runs a tick soon, without waiting for it; errors are logged. */
+  kick(): void {
+    this.tick().catch(error =>
+      this.options.logger.error(`Access engine tick failed: ${error}`),
+    );
+  }
+
+  /**
+   * Ends what is due to end and does all due grant work. Ticks in one process never overlap: a
+   * tick asked for while one runs happens right after it.
+   */
+  async tick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.expireDue();
+          for (let round = 0; round < MAX_ROUNDS; round++) {
+            if ((await this.runDue()) === 0) {
+              break;
+            }
+          }
+        } while (this.again && !this.shutdown.signal.aborted);
+        await this.scheduleWakeUp();
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  stop(): void {
+    this.shutdown.abort();
+    this.timer?.stop();
+  }
+
+  /** Active (or still granting) requests whose end has come start their revocation. */
+  async expireDue(): Promise<number> {
+    const now = this.now();
+    const due = await this.options
+      .db<RequestRow>('access_requests')
+      .whereIn('status', ['active', 'granting'])
+      .where('ends_at', '<=', now)
+      .orderBy('ends_at')
+      .limit(500)
+      .select('id');
+    const changes: StatusChange[] = [];
+    for (const { id } of due) {
+      await this.options.db.transaction(async tx => {
+        const query = tx<RequestRow>('access_requests').where({ id });
+        if (tx.client.config.client === 'pg') {
+          query.forUpdate();
+        }
+        const row = await query.first();
+        const end = readOptionalDate(row?.ends_at);
+        if (
+          !row ||
+          !end ||
+          end > now ||
+          (row.status !== 'active' && row.status !== 'granting')
+        ) {
+          return; // extended or ended meanwhile
+        }
+        await applyTransition(tx, row, {
+          to: 'revoking',
+          actorRef: ENGINE_ACTOR,
+          action: 'expire',
+          reason: 'Access ended',
+          at: now,
+        });
+        changes.push({ requestId: id, from: row.status, to: 'revoking' });
+        await this.grants.beginRevocation(tx, id, 'expired', now);
+        const settled = await settleRequest(tx, id, now);
+        if (settled) {
+          changes.push(settled);
+        }
+      });
+    }
+    await this.report(changes);
+    return due.length;
+  }
+
+  /** Claims due grant work and does it; returns how many grants it claimed. */
+  async runDue(): Promise<number> {
+    if (this.shutdown.signal.aborted) {
+      return 0;
+    }
+    const claimed = await this.grants.claimDue({
+      now: this.now(),
+      leaseMs: this.leaseMs,
+      limit: CLAIM_BATCH,
+    });
+    const changes: StatusChange[] = [];
+    // Requests that were scheduled move to `granting` as soon as their work is claimed.
+    for (const requestId of new Set(claimed.map(g => g.request_id))) {
+      await this.options.db.transaction(async tx => {
+        const change = await settleRequest(tx, requestId, this.now());
+        if (change) {
+          changes.push(change);
+        }
+      });
+    }
+    await this.report(changes);
+
+    const queue = [...claimed];
+    const workers = Array.from(
+      { length: Math.min(this.concurrency, queue.length) },
+      async () => {
+        for (let grant = queue.shift(); grant; grant = queue.shift()) {
+          await this.work(grant);
+        }
+      },
+    );
+    await Promise.all(workers);
+    return claimed.length;
+  }
+
+  /** The next moment the engine has something to do, and the timer set for it. */
+  async scheduleWakeUp(): Promise<Date | undefined> {
+    const [grantDue, endDue] = await Promise.all([
+      this.grants.nextDueAt(),
+      this.options
+        .db('access_requests')
+        .whereIn('status', ['active', 'granting'])
+        .whereNotNull('ends_at')
+        .min({ at: 'ends_at' })
+        .first()
+        .then(row => readOptionalDate(row?.at)),
+    ]);
+    const next = [grantDue, endDue]
+      .filter((d): d is Date => d !== undefined)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    if (next) {
+      this.timer?.wakeAt(next);
+    }
+    return next;
+  }
+
+  private async work(grant: GrantRow): Promise<void> {
+    const action = grant.state === 'revoking' ? 'revoke' : 'grant';
+    const request = await this.options
+      .db<RequestRow>('access_requests')
+      .where({ id: grant.request_id })
+      .first();
+    if (!request) {
+      return;
+    }
+    const provisioner = this.options.provisioners.get(grant.provisioner_id);
+    const target = await this.target(grant, request);
+    let outcome: Outcome;
+    if (!provisioner) {
+      outcome = {
+        kind: 'failed',
+        permanent: true,
+        error: `No provisioner '${grant.provisioner_id}' is installed`,
+      };
+    } else if (!serves(provisioner, target)) {
+      outcome = {
+        kind: 'failed',
+        permanent: true,
+        error: `Provisioner '${provisioner.id}' does not serve ${target.permission} on ${target.resourceType ?? target.resourceRef}`,
+      };
+    } else if (action === 'revoke' && provisioner.overlap !== 'independent') {
+      const covering = await this.grants.coveringGrant(grant);
+      outcome = covering
+        ? { kind: 'done', note: `Access kept: grant ${covering.id} covers it` }
+        : await this.call(provisioner, action, target);
+    } else {
+      outcome = await this.call(provisioner, action, target);
+    }
+    await this.record(grant, action, outcome);
+  }
+
+  private async call(
+    provisioner: AccessProvisioner,
+    action: 'grant' | 'revoke',
+    target: ProvisioningTarget,
+  ): Promise<Outcome> {
+    const timeout = AbortSignal.timeout(this.callTimeoutMs);
+    const signal = AbortSignal.any([timeout, this.shutdown.signal]);
+    const ctx = {
+      signal,
+      logger: this.options.logger.child({
+        provisioner: provisioner.id,
+        grant: target.grantId,
+      }),
+      idempotencyKey: `${target.grantId}:${action}`,
+    };
+    try {
+      const result: GrantResult | RevokeResult | void =
+        action === 'grant'
+          ? await provisioner.grant(target, ctx)
+          : await provisioner.revoke(target, ctx);
+      if (result?.fulfilment) {
+        return { kind: 'handed-to-people', instructions: result.fulfilment.instructions };
+      }
+      return { kind: 'done', result: result ?? undefined };
+    } catch (error) {
+      const message =
+        error instanceof Error ? error.message : String(error ?? 'failed');
+      return {
+        kind: 'failed',
+        permanent: isPermanentProvisioningError(error),
+        error: timeout.aborted
+          ? `Timed out after ${this.callTimeoutMs} ms: ${message}`
+          : message,
+      };
+    }
+  }
+
+  /** Writes what a call came to, and moves the request on, in one transaction. */
+  private async record(
+    grant: GrantRow,
+    action: 'grant' | 'revoke',
+    outcome: Outcome,
+  ): Promise<void> {
+    const now = this.now();
+    const owners =
+      outcome.kind === 'handed-to-people'
+        ? (await this.options.resources.getByRefs([grant.resource_ref])).get(
+            grant.resource_ref,
+          )?.owners ?? []
+        : [];
+    const changes: StatusChange[] = [];
+    await this.options.db.transaction(async tx => {
+      const patch = this.patchFor(grant, action, outcome, now);
+      const written = await this.grants.finish(tx, grant, patch);
+      if (!written.ok) {
+        await this.lateOutcome(tx, grant, action, outcome, written.current, now);
+        return;
+      }
+      if (outcome.kind === 'handed-to-people') {
+        await this.openTask(tx, grant, action, outcome.instructions, owners, now);
+      }
+      if (outcome.kind === 'failed' && patch.state === 'failed') {
+        await appendAuditEvent(tx, {
+          requestId: grant.request_id,
+          actorRef: ENGINE_ACTOR,
+          action: `${action}-item-failed`,
+          details: {
+            grantId: grant.id,
+            resourceRef: grant.resource_ref,
+            permission: grant.permission,
+            error: outcome.error,
+            attempts: grant.attempts,
+          },
+          at: now,
+        });
+      }
+      const change = await settleRequest(tx, grant.request_id, now);
+      if (change) {
+        changes.push(change);
+      }
+    });
+    if (outcome.kind === 'failed') {
+      this.options.logger.warn(
+        `Could not ${action} ${grant.permission} on ${grant.resource_ref} (grant ${grant.id}, attempt ${grant.attempts}): ${outcome.error}`,
+      );
+    }
+    await this.report(changes);
+  }
+
+  private patchFor(
+    grant: GrantRow,
+    action: 'grant' | 'revoke',
+    outcome: Outcome,
+    now: Date,
+  ): Partial<GrantRow> {
+    switch (outcome.kind) {
+      case 'handed-to-people':
+        // Waits for the task; no lease, no retry.
+        return { next_attempt_at: null, last_error: null };
+      case 'done':
+        if (action === 'grant') {
+          const credentials = (outcome.result as GrantResult | undefined)
+            ?.credentials;
+          return {
+            state: 'active',
+            next_attempt_at: null,
+            last_error: null,
+            granted_at: now,
+            external_id:
+              (outcome.result as GrantResult | undefined)?.externalId ??
+              grant.external_id,
+            ...(credentials
+              ? {
+                  credentials: this.options.vault.seal(grant.id, credentials),
+                  credentials_state: 'ready' as const,
+                }
+              : {}),
+          };
+        }
+        return {
+          state: grant.end_reason ?? 'revoked',
+          next_attempt_at: null,
+          last_error: outcome.note ?? null,
+          revoked_at: now,
+          credentials: null,
+        };
+      case 'failed': {
+        const exhausted = grant.attempts >= this.retry.maxAttempts;
+        if (outcome.permanent || exhausted) {
+          return {
+            state: 'failed',
+            next_attempt_at: null,
+            last_error: exhausted
+              ? `${outcome.error} (gave up after ${grant.attempts} attempts)`
+              : outcome.error,
+          };
+        }
+        return {
+          next_attempt_at: new Date(
+            now.getTime() + retryDelayMs(grant.attempts, this.retry),
+          ),
+          last_error: outcome.error,
+        };
+      }
+      default:
+        throw new Error('unreachable');
+    }
+  }
+
+  /**
+   * The grant changed while its call ran. A grant that succeeded after its request was ended
+   * must not leave access behind: it is revoked again.
+   */
+  private async lateOutcome(
+    tx: Knex.Transaction,
+    claimed: GrantRow,
+    action: 'grant' | 'revoke',
+    outcome: Outcome,
+    current: GrantRow | undefined,
+    now: Date,
+  ) {
+    if (
+      action !== 'grant' ||
+      outcome.kind !== 'done' ||
+      !current ||
+      !['revoked', 'expired', 'cancelled'].includes(current.state)
+    ) {
+      return;
+    }
+    await tx('access_grants')
+      .where({ id: current.id, version: current.version })
+      .update({
+        state: 'revoking',
+        end_reason: current.state === 'expired' ? 'expired' : 'revoked',
+        attempts: 0,
+        next_attempt_at: now,
+        version: current.version + 1,
+      });
+    await appendAuditEvent(tx, {
+      requestId: claimed.request_id,
+      actorRef: ENGINE_ACTOR,
+      action: 'late-grant-revoked-again',
+      details: { grantId: claimed.id },
+      at: now,
+    });
+  }
+
+  private async openTask(
+    tx: Knex.Transaction,
+    grant: GrantRow,
+    action: 'grant' | 'revoke',
+    instructions: string,
+    owners: string[],
+    now: Date,
+  ) {
+    const open = await tx('access_fulfilment_tasks')
+      .where({ grant_id: grant.id, action, state: 'open' })
+      .first();
+    if (open) {
+      return; // a retried call after a lost lease: the task exists already
+    }
+    const id = randomUUID();
+    await tx('access_fulfilment_tasks').insert({
+      id,
+      grant_id: grant.id,
+      request_id: grant.request_id,
+      action,
+      instructions,
+      state: 'open',
+      created_at: now,
+    });
+    if (owners.length > 0) {
+      await tx('access_fulfilment_assignees').insert(
+        [...new Set(owners)].map(ref => ({ task_id: id, assignee_ref: ref })),
+      );
+    }
+  }
+
+  private async target(
+    grant: GrantRow,
+    request: RequestRow,
+  ): Promise<ProvisioningTarget> {
+    const resource = (
+      await this.options.resources
+        .getByRefs([grant.resource_ref])
+        .catch(() => new Map())
+    ).get(grant.resource_ref);
+    const startsAt =
+      readOptionalDate(request.starts_at) ?? readDate(request.updated_at);
+    const endsAt = readOptionalDate(request.ends_at) ?? startsAt;
+    return {
+      grantId: grant.id,
+      requestId: grant.request_id,
+      resourceRef: grant.resource_ref,
+      ...(resource?.type ? { resourceType: resource.type } : {}),
+      permission: grant.permission,
+      granteeRef: request.grantee_ref,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      ...(grant.external_id ? { externalId: grant.external_id } : {}),
+    };
+  }
+
+  private async report(changes: StatusChange[]) {
+    if (changes.length === 0 || !this.options.onStatusChange) {
+      return;
+    }
+    try {
+      await this.options.onStatusChange(changes);
+    } catch (error) {
+      this.options.logger.warn(`Could not announce status changes: ${error}`);
+    }
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
+
+type Outcome =
+  | { kind: 'done'; result?: GrantResult | RevokeResult; note?: string }
+  | { kind: 'handed-to-people'; instructions: string }
+  | { kind: 'failed'; permanent: boolean; error: string };
+
+function serves(
+  provisioner: AccessProvisioner,
+  target: ProvisioningTarget,
+): boolean {
+  const { resourceTypes, permissions } = provisioner.serves ?? {};
+  if (permissions && !permissions.includes(target.permission)) {
+    return false;
+  }
+  if (
+    resourceTypes &&
+    target.resourceType &&
+    !resourceTypes.includes(target.resourceType)
+  ) {
+    return false;
+  }
+  return true;
+}
