@@ -80,21 +80,18 @@ export function sameResourceRef(a: string, b: string): boolean {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const port = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^\d+$/, 'must be a port number')
-      .transform(value => Number(value)),
-  ])
-  .pipe(
-    z
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be a port number (1-65535)')
-      .max(65535, 'must be a port number (1-65535)'),
-  );
+const PORT_MESSAGE = 'must be a port number (1-65535)';
+
+/** A port; a string of digits (as environment substitutions give) counts too. */
+const port = z.preprocess(
+  value =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  z
+    .number({ invalid_type_error: PORT_MESSAGE })
+    .int(PORT_MESSAGE)
+    .min(1, PORT_MESSAGE)
+    .max(65535, PORT_MESSAGE),
+);
 
 /**
  * A role name as PostgreSQL stores it (case and all; it is always quoted). A `?` is refused
@@ -176,6 +173,9 @@ const postgresSchema = z
   .superRefine((value, ctx) => {
     const seen = new Map<string, number>();
     value.databases.forEach((database, index) => {
+      if (typeof database.resource !== 'string') {
+        return; // Already reported as not an entity ref.
+      }
       const key = database.resource.toLowerCase();
       const first = seen.get(key);
       if (first !== undefined) {

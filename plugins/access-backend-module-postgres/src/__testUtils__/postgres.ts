@@ -247,6 +247,16 @@ export class ScratchDatabase {
       | undefined;
   }
 
+  /** Whether the server process of a session still exists. */
+  async backendAlive(pid: number): Promise<boolean> {
+    const result = await this.admin.raw(
+      'select count(*) as count from pg_catalog.pg_stat_activity where pid = ?',
+      [pid],
+    );
+    return Number(result.rows[0].count) > 0;
+  }
+
+  /** Sessions logged in as the role (a dropped role's sessions no longer show its name). */
   async sessionsOf(role: string): Promise<number> {
     const result = await this.admin.raw(
       'select count(*) as count from pg_catalog.pg_stat_activity where usename = ?',
