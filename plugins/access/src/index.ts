@@ -3,6 +3,32 @@
  *
  * @packageDocumentation
  */
-export { accessPlugin, AccessPage } from './plugin';
+export { accessPlugin, AccessPage, EntityAccessCard } from './plugin';
 export { accessApiRef, AccessClient } from './api';
-export type { AccessApi } from './api';
+export type {
+  AccessApi,
+  AuditVerification,
+  Caller,
+  ExtendOptions,
+  FlowMatch,
+  FlowMatchResult,
+  InboxOptions,
+  JustificationCheck,
+  JustificationFeedback,
+  ListRequestsOptions,
+  ListResourcesOptions,
+  ListTasksOptions,
+  Page,
+  PageOptions,
+  RequestView,
+  Resubmission,
+  Submission,
+  Submitted,
+  UncoveredItem,
+} from './api';
+export { rootRouteRef, requestRouteRef, newRequestRouteRef } from './routes';
+export {
+  isAccessRequestable,
+  ACCESS_INTEGRATION_ANNOTATION,
+  ACCESS_PERMISSIONS_ANNOTATION,
+} from './components/EntityAccessCard/isAccessRequestable';

@@ -1,17 +1,20 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { accessApiRef, AccessClient } from './api';
-import { rootRouteRef } from './routes';
+import { newRequestRouteRef, requestRouteRef, rootRouteRef } from './routes';
 
 export const accessPlugin = createPlugin({
   id: 'access',
   routes: {
     root: rootRouteRef,
+    request: requestRouteRef,
+    newRequest: newRequestRouteRef,
   },
   apis: [
     createApiFactory({
@@ -29,5 +32,16 @@ export const AccessPage = accessPlugin.provide(
     name: 'AccessPage',
     component: () => import('./components/AccessPage').then(m => m.AccessPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** A card for catalog entity pages: what can be requested on the entity, and who holds it. */
+export const EntityAccessCard = accessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAccessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAccessCard').then(m => m.EntityAccessCard),
+    },
   }),
 );

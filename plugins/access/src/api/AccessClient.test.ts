@@ -1,28 +1,39 @@
 import { AccessClient } from './AccessClient';
 
-describe('AccessClient', () => {
-  const discoveryApi = {
-    getBaseUrl: async (pluginId: string) => `http://backend/api/${pluginId}`,
-  };
+const discoveryApi = {
+  getBaseUrl: async (pluginId: string) => `http://backend/api/${pluginId}`,
+};
 
+function json(body: unknown, status = 200) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** A client over a fetch mock that answers `answer` and records every call. */
+function clientAnswering(answer: () => Response) {
+  const fetch = jest.fn(async (_url: string, _init?: RequestInit) => answer());
+  const client = new AccessClient({
+    discoveryApi,
+    fetchApi: { fetch: fetch as unknown as typeof globalThis.fetch },
+  });
+  const call = (n = 0) => {
+    const [url, init] = fetch.mock.calls[n];
+    return {
+      url,
+      method: init?.method ?? 'GET',
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    };
+  };
+  return { client, fetch, call };
+}
+
+describe('AccessClient', () => {
   it('calls the access plugin through discovery and the authenticated fetch', async () => {
-    const fetch = jest.fn(
-      async (_url: string) =>
-        new Response(
-          JSON.stringify({
-            userEntityRef: 'user:default/dana',
-            ownershipEntityRefs: [],
-          }),
-          {
-            status: 200,
-            headers: { 'content-type': 'application/json' },
-          },
-        ),
+    const { client, fetch } = clientAnswering(() =>
+      json({ userEntityRef: 'user:default/dana', ownershipEntityRefs: [] }),
     );
-    const client = new AccessClient({
-      discoveryApi,
-      fetchApi: { fetch } as any,
-    });
 
     await expect(client.getCaller()).resolves.toEqual({
       userEntityRef: 'user:default/dana',
@@ -32,30 +43,202 @@ describe('AccessClient', () => {
   });
 
   it('turns an error answer into a ResponseError carrying the status', async () => {
-    const fetch = jest.fn(
-      async () =>
-        new Response(
-          JSON.stringify({
-            error: {
-              name: 'AuthenticationError',
-              message: 'Missing credentials',
-            },
-          }),
-          {
-            status: 401,
-            statusText: 'Unauthorized',
-            headers: { 'content-type': 'application/json' },
+    const { client } = clientAnswering(() =>
+      json(
+        {
+          error: {
+            name: 'AuthenticationError',
+            message: 'Missing credentials',
           },
-        ),
+        },
+        401,
+      ),
     );
-    const client = new AccessClient({
-      discoveryApi,
-      fetchApi: { fetch } as any,
-    });
 
     await expect(client.getCaller()).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 401,
     });
+  });
+
+  it('keeps the message of a conflict, for the screens to show', async () => {
+    const { client } = clientAnswering(() =>
+      json(
+        {
+          error: {
+            name: 'ConflictError',
+            message: 'The request is granting; decided by user:default/lee',
+          },
+          response: { statusCode: 409 },
+        },
+        409,
+      ),
+    );
+
+    await expect(client.approveRequest('r1')).rejects.toMatchObject({
+      statusCode: 409,
+      body: {
+        error: {
+          message: 'The request is granting; decided by user:default/lee',
+        },
+      },
+    });
+  });
+
+  it('passes list filters as query parameters, statuses comma-separated and blanks left out', async () => {
+    const { client, call } = clientAnswering(() => json({ items: [] }));
+
+    await client.listRequests({
+      view: 'delegated',
+      status: ['active', 'pending_approval'],
+      limit: 20,
+      cursor: 'abc=',
+    });
+    await client.listResources({ q: '', type: 'database', permission: 'read' });
+    await client.getInbox({ state: 'decided' });
+    await client.listTasks({ state: 'open', limit: 10 });
+    await client.listReconciliationFindings({ cursor: 'c2' });
+    await client.listRequests();
+
+    expect(call(0).url).toBe(
+      'http://backend/api/access/requests?view=delegated&limit=20&cursor=abc%3D&status=active%2Cpending_approval',
+    );
+    expect(call(1).url).toBe(
+      'http://backend/api/access/resources?type=database&permission=read',
+    );
+    expect(call(2).url).toBe('http://backend/api/access/inbox?state=decided');
+    expect(call(3).url).toBe(
+      'http://backend/api/access/tasks?state=open&limit=10',
+    );
+    expect(call(4).url).toBe(
+      'http://backend/api/access/admin/reconciliation?cursor=c2',
+    );
+    expect(call(5).url).toBe('http://backend/api/access/requests');
+  });
+
+  it.each([
+    [
+      'approve',
+      (c: AccessClient) => c.approveRequest('r1', 'ok'),
+      '/requests/r1/approve',
+      { reason: 'ok' },
+    ],
+    [
+      'reject',
+      (c: AccessClient) => c.rejectRequest('r1', 'no'),
+      '/requests/r1/reject',
+      { reason: 'no' },
+    ],
+    [
+      'cancel',
+      (c: AccessClient) => c.cancelRequest('r1'),
+      '/requests/r1/cancel',
+      {},
+    ],
+    [
+      'revoke',
+      (c: AccessClient) => c.revokeRequest('r1', 'done'),
+      '/requests/r1/revoke',
+      { reason: 'done' },
+    ],
+    [
+      'extend',
+      (c: AccessClient) =>
+        c.extendRequest('r1', { duration: 'PT1H', justification: 'more' }),
+      '/requests/r1/extend',
+      { duration: 'PT1H', justification: 'more' },
+    ],
+    [
+      'request again',
+      (c: AccessClient) => c.requestAgain('r1', { justification: 'again' }),
+      '/requests/r1/request-again',
+      { justification: 'again' },
+    ],
+    [
+      'reveal',
+      (c: AccessClient) => c.revealCredentials('g/1'),
+      '/grants/g%2F1/credentials/reveal',
+      {},
+    ],
+    [
+      'reset',
+      (c: AccessClient) => c.resetCredentials('g1'),
+      '/grants/g1/credentials/reset',
+      {},
+    ],
+    [
+      'complete a task',
+      (c: AccessClient) => c.completeTask('t1', 'granted in the console'),
+      '/tasks/t1/complete',
+      { note: 'granted in the console' },
+    ],
+    [
+      'save a favorite',
+      (c: AccessClient) => c.saveFavorite('r1'),
+      '/favorites',
+      { requestId: 'r1' },
+    ],
+    [
+      'request a favorite',
+      (c: AccessClient) => c.requestFavorite('f1', { justification: 'j' }),
+      '/favorites/f1/request',
+      { justification: 'j' },
+    ],
+    [
+      'match flows',
+      (c: AccessClient) =>
+        c.matchFlows([
+          { resourceRef: 'resource:default/db', permission: 'read' },
+        ]),
+      '/flows/match',
+      { items: [{ resourceRef: 'resource:default/db', permission: 'read' }] },
+    ],
+    [
+      'score a justification',
+      (c: AccessClient) => c.scoreJustification('fix bug', { id: 'OPS-1' }),
+      '/justification/feedback',
+      { text: 'fix bug', ticket: { id: 'OPS-1' } },
+    ],
+    [
+      'submit',
+      (c: AccessClient) =>
+        c.submitRequest({ bundle: { id: 'oncall' }, duration: 'PT4H' }),
+      '/requests',
+      { bundle: { id: 'oncall' }, duration: 'PT4H' },
+    ],
+  ])('%s posts JSON to the right route', async (_name, act, path, body) => {
+    const { client, call } = clientAnswering(() => json({}));
+
+    await act(client);
+
+    expect(call()).toEqual({
+      url: `http://backend/api/access${path}`,
+      method: 'POST',
+      body,
+    });
+  });
+
+  it('deletes a favorite without reading a body', async () => {
+    const { client, call } = clientAnswering(
+      () => new Response(null, { status: 204 }),
+    );
+
+    await expect(client.deleteFavorite('f1')).resolves.toBeUndefined();
+    expect(call()).toMatchObject({
+      url: 'http://backend/api/access/favorites/f1',
+      method: 'DELETE',
+    });
+  });
+
+  it('reads the audit verification of admins', async () => {
+    const { client, call } = clientAnswering(() =>
+      json({ ok: false, checked: 3, brokenAt: 3, problem: 'hash mismatch' }),
+    );
+
+    await expect(client.verifyAuditChain()).resolves.toMatchObject({
+      ok: false,
+      brokenAt: 3,
+    });
+    expect(call().url).toBe('http://backend/api/access/admin/audit/verify');
   });
 });

@@ -1,10 +1,36 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
-  CallerIdentity,
+  AccessBundle,
+  AccessCredentialsReveal,
+  AccessFavorite,
+  AccessItem,
+  AccessRequest,
+  AccessRequestDetails,
+  AccessResource,
+  FulfilmentTask,
   HealthResponse,
+  ReconciliationFinding,
 } from '@jit-access/plugin-access-common';
 import { AccessApi } from './AccessApi';
+import {
+  AuditVerification,
+  Caller,
+  ExtendOptions,
+  FlowMatchResult,
+  InboxOptions,
+  JustificationFeedback,
+  ListRequestsOptions,
+  ListResourcesOptions,
+  ListTasksOptions,
+  Page,
+  PageOptions,
+  Resubmission,
+  Submission,
+  Submitted,
+} from './types';
+
+type Query = Record<string, string | number | undefined>;
 
 /** Talks to the access backend through Backstage's discovery and (authenticated) fetch APIs. */
 export class AccessClient implements AccessApi {
@@ -20,16 +46,173 @@ export class AccessClient implements AccessApi {
     return this.get('/health');
   }
 
-  getCaller(): Promise<CallerIdentity> {
+  getCaller(): Promise<Caller> {
     return this.get('/me');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  listResources(options: ListResourcesOptions = {}) {
+    return this.get<Page<AccessResource>>('/resources', { ...options });
+  }
+
+  listBundles(options: PageOptions = {}) {
+    return this.get<Page<AccessBundle>>('/bundles', { ...options });
+  }
+
+  matchFlows(items: AccessItem[], granteeRef?: string) {
+    return this.post<FlowMatchResult>('/flows/match', { items, granteeRef });
+  }
+
+  scoreJustification(text: string, ticket?: { type?: string; id?: string }) {
+    return this.post<JustificationFeedback>('/justification/feedback', {
+      text,
+      ticket,
+    });
+  }
+
+  submitRequest(submission: Submission) {
+    return this.post<Submitted>('/requests', submission);
+  }
+
+  listRequests(options: ListRequestsOptions = {}) {
+    const { status, ...rest } = options;
+    return this.get<Page<AccessRequest>>('/requests', {
+      ...rest,
+      status: status?.length ? status.join(',') : undefined,
+    });
+  }
+
+  getRequest(id: string) {
+    return this.get<AccessRequestDetails>(`/requests/${enc(id)}`);
+  }
+
+  getInbox(options: InboxOptions = {}) {
+    return this.get<Page<AccessRequest>>('/inbox', { ...options });
+  }
+
+  approveRequest(id: string, reason?: string) {
+    return this.post<AccessRequest>(`/requests/${enc(id)}/approve`, {
+      reason,
+    });
+  }
+
+  rejectRequest(id: string, reason?: string) {
+    return this.post<AccessRequest>(`/requests/${enc(id)}/reject`, { reason });
+  }
+
+  cancelRequest(id: string, reason?: string) {
+    return this.post<AccessRequest>(`/requests/${enc(id)}/cancel`, { reason });
+  }
+
+  revokeRequest(id: string, reason?: string) {
+    return this.post<AccessRequest>(`/requests/${enc(id)}/revoke`, { reason });
+  }
+
+  extendRequest(id: string, options: ExtendOptions = {}) {
+    return this.post<AccessRequest>(`/requests/${enc(id)}/extend`, options);
+  }
+
+  requestAgain(id: string, changes: Resubmission = {}) {
+    return this.post<Submitted>(`/requests/${enc(id)}/request-again`, changes);
+  }
+
+  revealCredentials(grantId: string) {
+    return this.post<AccessCredentialsReveal>(
+      `/grants/${enc(grantId)}/credentials/reveal`,
+    );
+  }
+
+  resetCredentials(grantId: string) {
+    return this.post<AccessCredentialsReveal>(
+      `/grants/${enc(grantId)}/credentials/reset`,
+    );
+  }
+
+  listFavorites(options: PageOptions = {}) {
+    return this.get<Page<AccessFavorite>>('/favorites', { ...options });
+  }
+
+  saveFavorite(requestId: string, name?: string) {
+    return this.post<AccessFavorite>('/favorites', { requestId, name });
+  }
+
+  async deleteFavorite(id: string): Promise<void> {
+    await this.send('DELETE', `/favorites/${enc(id)}`);
+  }
+
+  requestFavorite(id: string, changes: Resubmission = {}) {
+    return this.post<Submitted>(`/favorites/${enc(id)}/request`, changes);
+  }
+
+  listTasks(options: ListTasksOptions = {}) {
+    return this.get<Page<FulfilmentTask>>('/tasks', { ...options });
+  }
+
+  completeTask(id: string, note?: string) {
+    return this.post<FulfilmentTask>(`/tasks/${enc(id)}/complete`, { note });
+  }
+
+  verifyAuditChain() {
+    return this.get<AuditVerification>('/admin/audit/verify');
+  }
+
+  listReconciliationFindings(options: PageOptions = {}) {
+    return this.get<Page<ReconciliationFinding>>('/admin/reconciliation', {
+      ...options,
+    });
+  }
+
+  private async get<T>(path: string, query?: Query): Promise<T> {
+    const response = await this.send('GET', path + queryString(query));
+    return (await response.json()) as T;
+  }
+
+  private async post<T>(path: string, body?: unknown): Promise<T> {
+    const response = await this.send('POST', path, body ?? {});
+    return (await response.json()) as T;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('access');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const url = `${baseUrl}${path}`;
+    // A plain GET keeps the exact call shape of the simplest fetch (and of older tests).
+    const response =
+      method === 'GET'
+        ? await this.fetchApi.fetch(url)
+        : await this.fetchApi.fetch(url, {
+            method,
+            ...(body !== undefined
+              ? {
+                  headers: { 'content-type': 'application/json' },
+                  // JSON leaves out undefined fields: the strict schemas see only what was given.
+                  body: JSON.stringify(body),
+                }
+              : {}),
+          });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function queryString(query?: Query): string {
+  if (!query) {
+    return '';
+  }
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

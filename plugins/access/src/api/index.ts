@@ -1,2 +1,3 @@
 export * from './AccessApi';
 export * from './AccessClient';
+export * from './types';

@@ -17,6 +17,10 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
+import {
+  EntityAccessCard,
+  isAccessRequestable,
+} from '@jit-access/plugin-access';
 
 const entityWarningContent = (
   <>
@@ -46,6 +50,13 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityLinksCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isAccessRequestable}>
+        <Grid item md={6} xs={12}>
+          <EntityAccessCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>

@@ -1,48 +1,91 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { AccessApi, accessApiRef } from '../../api';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { accessApiRef } from '../../api';
+import { mockAccessApi } from '../../testUtils/mockAccessApi';
 import { AccessPage } from './AccessPage';
 
+async function renderAt(path: string, api = mockAccessApi()) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[accessApiRef, api]]}>
+      <Routes>
+        <Route path="/access/*" element={<AccessPage />} />
+      </Routes>
+    </TestApiProvider>,
+    { routeEntries: [path] },
+  );
+  return api;
+}
+
 describe('AccessPage', () => {
-  it('shows who the backend sees behind the signed-in user', async () => {
-    const accessApi: AccessApi = {
-      getHealth: async () => ({ status: 'ok' }),
-      getCaller: async () => ({
-        userEntityRef: 'user:default/dana',
-        ownershipEntityRefs: ['user:default/dana', 'group:default/payments'],
-      }),
-    };
+  it('shows the tabs and the landing page', async () => {
+    await renderAt('/access');
 
-    await renderInTestApp(
-      <TestApiProvider apis={[[accessApiRef, accessApi]]}>
-        <AccessPage />
-      </TestApiProvider>,
+    expect(screen.getByRole('tab', { name: 'My access' })).toHaveAttribute(
+      'aria-selected',
+      'true',
     );
-
-    expect(await screen.findByText('user:default/dana')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Approvals' })).toBeInTheDocument();
     expect(
-      screen.getByText('user:default/dana, group:default/payments'),
+      await screen.findByText('You have no active access'),
     ).toBeInTheDocument();
-    expect(screen.getByText('Available')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('tab', { name: 'Admin' }),
+    ).not.toBeInTheDocument();
   });
 
-  it('shows the error when the backend refuses', async () => {
-    const accessApi: AccessApi = {
-      getHealth: async () => ({ status: 'ok' }),
-      getCaller: async () => {
-        throw new Error('Missing credentials');
-      },
-    };
+  it('selects the tab of a sub-page and navigates between tabs', async () => {
+    await renderAt('/access/requests');
 
-    await renderInTestApp(
-      <TestApiProvider apis={[[accessApiRef, accessApi]]}>
-        <AccessPage />
-      </TestApiProvider>,
+    expect(screen.getByRole('tab', { name: 'My requests' })).toHaveAttribute(
+      'aria-selected',
+      'true',
     );
-
     expect(
-      await screen.findByText('Error: Missing credentials'),
+      await screen.findByText('You have no requests yet'),
     ).toBeInTheDocument();
-    expect(screen.queryByText('Available')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Approvals' }));
+    expect(
+      await screen.findByText('Nothing waits for your approval'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers the admin tab to admins only', async () => {
+    const api = mockAccessApi({
+      getCaller: async () => ({
+        userEntityRef: 'user:default/root',
+        ownershipEntityRefs: [],
+        isAdmin: true,
+      }),
+    });
+    await renderAt('/access/admin', api);
+
+    expect(await screen.findByRole('tab', { name: 'Admin' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(
+      await screen.findByText('Reconciliation findings'),
+    ).toBeInTheDocument();
+  });
+
+  it('asks the admin-only list when the backend does not say whether the caller is admin', async () => {
+    const api = mockAccessApi({
+      getCaller: async () =>
+        ({
+          userEntityRef: 'user:default/dana',
+          ownershipEntityRefs: [],
+        } as any),
+      listRequests: async options => {
+        if (options?.view === 'all') throw new Error('forbidden');
+        return { items: [] };
+      },
+    });
+    await renderAt('/access/admin', api);
+
+    expect(await screen.findByText('Administrators only')).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledWith({ view: 'all', limit: 1 });
   });
 });

@@ -1,61 +1,53 @@
-import {
-  Content,
-  ContentHeader,
-  Header,
-  InfoCard,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-  StructuredMetadataTable,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import Grid from '@material-ui/core/Grid';
-import useAsync from 'react-use/esm/useAsync';
-import { accessApiRef } from '../../api';
+import { Content, Header, Page } from '@backstage/core-components';
+import { Route, Routes } from 'react-router-dom';
+import { AdminPage } from '../Admin/AdminPage';
+import { ApprovalsPage } from '../Approvals/ApprovalsPage';
+import { MyAccessPage } from '../MyAccess/MyAccessPage';
+import { NewRequestPage } from '../NewRequest/NewRequestPage';
+import { RequestPage } from '../Requests/RequestPage';
+import { RequestsListPage } from '../Requests/RequestsListPage';
+import { CallerProvider, useCaller } from '../shared/CallerContext';
+import { AccessTab, AccessTabs } from './AccessTabs';
 
-/** Shows who the access backend sees behind the signed-in user, and whether it is up. */
-function CallerCard() {
-  const accessApi = useApi(accessApiRef);
-  const { value, loading, error } = useAsync(async () => {
-    const [health, caller] = await Promise.all([
-      accessApi.getHealth(),
-      accessApi.getCaller(),
-    ]);
-    return { health, caller };
-  }, [accessApi]);
+const TABS: AccessTab[] = [
+  { id: 'my-access', label: 'My access', path: '/' },
+  { id: 'new', label: 'New request', path: '/new' },
+  { id: 'requests', label: 'My requests', path: '/requests' },
+  { id: 'delegated', label: 'Delegated requests', path: '/delegated' },
+  { id: 'approvals', label: 'Approvals', path: '/approvals' },
+];
+const ADMIN_TAB: AccessTab = { id: 'admin', label: 'Admin', path: '/admin' };
 
-  if (loading) {
-    return <Progress />;
-  }
-  if (error || !value) {
-    return <ResponseErrorPanel error={error ?? new Error('No answer')} />;
-  }
+function AccessPageContent() {
+  const { isAdmin } = useCaller();
   return (
-    <InfoCard title="Your access identity">
-      <StructuredMetadataTable
-        metadata={{
-          'Signed in as': value.caller.userEntityRef,
-          'Acting for': value.caller.ownershipEntityRefs.join(', '),
-          'Access service': value.health.status === 'ok' ? 'Available' : 'Down',
-        }}
+    <Page themeId="tool">
+      <Header
+        title="Access"
+        subtitle="Request temporary access to databases, cloud roles and apps"
       />
-    </InfoCard>
+      <AccessTabs tabs={isAdmin ? [...TABS, ADMIN_TAB] : TABS} />
+      <Content>
+        <Routes>
+          <Route path="/" element={<MyAccessPage />} />
+          <Route path="/new" element={<NewRequestPage />} />
+          <Route path="/requests" element={<RequestsListPage view="mine" />} />
+          <Route path="/requests/:id" element={<RequestPage />} />
+          <Route
+            path="/delegated"
+            element={<RequestsListPage view="delegated" />}
+          />
+          <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route path="/admin" element={<AdminPage />} />
+        </Routes>
+      </Content>
+    </Page>
   );
 }
 
+/** The access pages under one header with tabs: `/`, `/new`, `/requests`, … */
 export const AccessPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="Access"
-      subtitle="Request temporary access to databases, cloud roles and apps"
-    />
-    <Content>
-      <ContentHeader title="Just-in-time access" />
-      <Grid container spacing={3}>
-        <Grid item xs={12} md={6}>
-          <CallerCard />
-        </Grid>
-      </Grid>
-    </Content>
-  </Page>
+  <CallerProvider>
+    <AccessPageContent />
+  </CallerProvider>
 );

@@ -1,0 +1,87 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { FulfilmentTask } from '@jit-access/plugin-access-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import { Alert } from '@material-ui/lab';
+import { useState } from 'react';
+import { accessApiRef } from '../../api';
+import { errorSentence } from '../shared/errors';
+import { shortRef } from '../shared/format';
+
+/** Marks a manual grant or revoke as done, with an optional note for the audit trail. */
+export function CompleteTaskDialog(props: {
+  task: FulfilmentTask;
+  onCompleted(task: FulfilmentTask): void;
+  onClose(): void;
+}) {
+  const { task } = props;
+  const api = useApi(accessApiRef);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+
+  const complete = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      props.onCompleted(
+        await api.completeTask(task.id, note.trim() || undefined),
+      );
+    } catch (e) {
+      setFailure(errorSentence(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const verb = task.action === 'grant' ? 'granted' : 'revoked';
+  return (
+    <Dialog
+      open
+      onClose={busy ? undefined : props.onClose}
+      aria-labelledby="complete-task-title"
+      fullWidth
+    >
+      <DialogTitle id="complete-task-title">Mark as done</DialogTitle>
+      <DialogContent>
+        {failure && (
+          <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
+            {failure}
+          </Alert>
+        )}
+        <DialogContentText>
+          Confirm that you {verb} {task.permission} on{' '}
+          {shortRef(task.resourceRef)} for {shortRef(task.granteeRef)}.
+        </DialogContentText>
+        <TextField
+          label="Note (optional)"
+          value={note}
+          onChange={e => setNote(e.target.value)}
+          fullWidth
+          multiline
+          minRows={2}
+          variant="outlined"
+          inputProps={{ maxLength: 2000 }}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={complete}
+          disabled={busy}
+        >
+          {busy ? 'Saving…' : `Mark ${verb}`}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

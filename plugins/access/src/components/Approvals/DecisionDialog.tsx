@@ -1,0 +1,43 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { AccessRequest, ReasonRule } from '@jit-access/plugin-access-common';
+import { accessApiRef } from '../../api';
+import { summariseItems, shortRef } from '../shared/format';
+import { ReasonDialog } from '../shared/ReasonDialog';
+import { reasonRequiredFor } from './useReasonRules';
+
+export type Decision = 'approve' | 'reject';
+
+/**
+ * Approve or reject one request with a reason, as the flow's rule demands. A 409 (someone else
+ * decided first) stays in the dialog with the backend's words: who decided and what.
+ */
+export function DecisionDialog(props: {
+  request: AccessRequest;
+  decision: Decision;
+  reasonRule?: ReasonRule;
+  onDecided(answer: AccessRequest): void;
+  onClose(): void;
+}) {
+  const { request, decision, reasonRule } = props;
+  const api = useApi(accessApiRef);
+  const approve = decision === 'approve';
+  return (
+    <ReasonDialog
+      open
+      title={`${approve ? 'Approve' : 'Reject'} access for ${shortRef(
+        request.granteeRef,
+      )}?`}
+      description={summariseItems(request.items, 5)}
+      confirmLabel={approve ? 'Approve' : 'Reject'}
+      destructive={!approve}
+      reasonRequired={reasonRequiredFor(reasonRule, decision)}
+      onConfirm={async reason => {
+        const answer = approve
+          ? await api.approveRequest(request.id, reason)
+          : await api.rejectRequest(request.id, reason);
+        props.onDecided(answer);
+      }}
+      onClose={props.onClose}
+    />
+  );
+}

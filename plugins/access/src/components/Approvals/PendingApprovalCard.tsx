@@ -1,0 +1,113 @@
+import { Link, StructuredMetadataTable } from '@backstage/core-components';
+import { AccessRequest } from '@jit-access/plugin-access-common';
+import Button from '@material-ui/core/Button';
+import Card from '@material-ui/core/Card';
+import CardActions from '@material-ui/core/CardActions';
+import CardContent from '@material-ui/core/CardContent';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Typography from '@material-ui/core/Typography';
+import {
+  formatDateTime,
+  formatIsoDuration,
+  shortRef,
+  summariseItems,
+} from '../shared/format';
+import { ItemsTable } from '../shared/ItemsTable';
+import { useAccessLinks } from '../shared/useAccessLinks';
+import { Decision } from './DecisionDialog';
+
+function durationText(request: AccessRequest): string {
+  if (request.duration) return formatIsoDuration(request.duration);
+  if (request.endAt) return `until ${formatDateTime(request.endAt)}`;
+  return '—';
+}
+
+/** Why the viewer may decide the current stage, as the backend recorded it. */
+export function whyApprover(
+  request: AccessRequest,
+  me?: string,
+): string | undefined {
+  return request.approvers.find(
+    a => a.stage === request.currentStage && a.entityRef === me,
+  )?.why;
+}
+
+/** A request waiting for my decision, with everything needed to decide. */
+export function PendingApprovalCard(props: {
+  request: AccessRequest;
+  me?: string;
+  selected: boolean;
+  onSelect(selected: boolean): void;
+  onDecide(decision: Decision): void;
+}) {
+  const { request, me, selected } = props;
+  const links = useAccessLinks();
+  const title = `${shortRef(request.granteeRef)}: ${summariseItems(
+    request.items,
+  )}`;
+  const metadata: Record<string, unknown> = {
+    'Why you': whyApprover(request, me) ?? 'You are an approver of this stage',
+    'Request id': <Link to={links.request(request.id)}>{request.id}</Link>,
+    Requester: shortRef(request.requesterRef),
+    Grantee: shortRef(request.granteeRef),
+    Stage: `${request.currentStage + 1} of ${request.stageCount}`,
+    Duration: durationText(request),
+    Requested: formatDateTime(request.createdAt),
+    Justification: request.justification || '—',
+  };
+  if (request.startAt) metadata.Starts = formatDateTime(request.startAt);
+  if (request.ticket) {
+    metadata.Ticket = [request.ticket.type, request.ticket.id]
+      .filter(Boolean)
+      .join(' ');
+  }
+  for (const [question, answer] of Object.entries(request.answers ?? {})) {
+    metadata[question] = answer;
+  }
+  if (request.extendsRequestId) metadata.Extends = request.extendsRequestId;
+
+  return (
+    <Card variant="outlined" component="article" aria-label={title}>
+      <CardContent>
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={selected}
+              onChange={e => props.onSelect(e.target.checked)}
+              inputProps={{ 'aria-label': `Select ${title}` }}
+            />
+          }
+          label={
+            <Typography variant="h6" component="h3">
+              {title}
+            </Typography>
+          }
+        />
+        <StructuredMetadataTable metadata={metadata} dense />
+        <ItemsTable
+          items={request.items}
+          caption={`Resources requested for ${shortRef(request.granteeRef)}`}
+        />
+      </CardContent>
+      <CardActions>
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={() => props.onDecide('approve')}
+          aria-label={`Approve ${title}`}
+        >
+          Approve
+        </Button>
+        <Button
+          variant="outlined"
+          color="secondary"
+          onClick={() => props.onDecide('reject')}
+          aria-label={`Reject ${title}`}
+        >
+          Reject
+        </Button>
+      </CardActions>
+    </Card>
+  );
+}

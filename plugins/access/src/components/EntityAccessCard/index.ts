@@ -1,0 +1,6 @@
+export { EntityAccessCard } from './EntityAccessCard';
+export {
+  isAccessRequestable,
+  ACCESS_INTEGRATION_ANNOTATION,
+  ACCESS_PERMISSIONS_ANNOTATION,
+} from './isAccessRequestable';

@@ -1,0 +1,162 @@
+import { Link } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  AccessRequest,
+  AccessRequestItem,
+} from '@jit-access/plugin-access-common';
+import Button from '@material-ui/core/Button';
+import Card from '@material-ui/core/Card';
+import CardActions from '@material-ui/core/CardActions';
+import CardContent from '@material-ui/core/CardContent';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { accessApiRef } from '../../api';
+import { AccessDetailsDialog } from '../Credentials/AccessDetailsDialog';
+import { ExtendDialog } from '../Requests/ExtendDialog';
+import {
+  canCancel,
+  canExtend,
+  canRevoke,
+  endOf,
+  Viewer,
+} from '../Requests/requestRules';
+import { Countdown } from '../shared/Countdown';
+import { formatDateTime, shortRef, summariseItems } from '../shared/format';
+import { ReasonDialog } from '../shared/ReasonDialog';
+import { StatusChip } from '../shared/StatusChip';
+import { useAccessLinks } from '../shared/useAccessLinks';
+
+/**
+ * One of my requests on the landing page: what, until when (with a countdown), and the actions
+ * that apply now.
+ */
+export function CurrentAccessCard(props: {
+  request: AccessRequest;
+  viewer: Viewer;
+  onChanged(): void;
+}) {
+  const { request, viewer, onChanged } = props;
+  const api = useApi(accessApiRef);
+  const links = useAccessLinks();
+  const [dialog, setDialog] = useState<'extend' | 'revoke' | 'cancel'>();
+  const [detailsOf, setDetailsOf] = useState<AccessRequestItem>();
+  const end = endOf(request);
+  const title = summariseItems(request.items, 3);
+  const withCredentials = request.items.filter(
+    i => i.status === 'active' && i.credentialsReady,
+  );
+
+  return (
+    <Card variant="outlined" component="article" aria-label={title}>
+      <CardContent>
+        <Typography variant="h6" component="h3">
+          {title}
+        </Typography>
+        <StatusChip
+          status={request.status}
+          partiallyFulfilled={request.partiallyFulfilled}
+        />
+        {request.granteeRef !== viewer.userEntityRef && (
+          <Typography variant="body2">
+            For {shortRef(request.granteeRef)}
+          </Typography>
+        )}
+        {end && request.status === 'active' && (
+          <Typography variant="body2">
+            Ends {formatDateTime(end)} · <Countdown endAt={end} />
+          </Typography>
+        )}
+        {request.statusReason && request.status === 'failed' && (
+          <Typography variant="body2" color="error">
+            {request.statusReason}
+          </Typography>
+        )}
+      </CardContent>
+      <CardActions style={{ flexWrap: 'wrap' }}>
+        {withCredentials.map(item => (
+          <Button
+            key={item.id}
+            size="small"
+            color="primary"
+            onClick={() => setDetailsOf(item)}
+            aria-label={`Access details for ${shortRef(item.resourceRef)} (${
+              item.permission
+            })`}
+          >
+            Access details
+            {withCredentials.length > 1
+              ? ` (${shortRef(item.resourceRef)})`
+              : ''}
+          </Button>
+        ))}
+        {canExtend(request, viewer) && (
+          <Button
+            size="small"
+            color="primary"
+            variant="contained"
+            onClick={() => setDialog('extend')}
+          >
+            Extend
+          </Button>
+        )}
+        {canRevoke(request, viewer) && (
+          <Button
+            size="small"
+            color="secondary"
+            onClick={() => setDialog('revoke')}
+          >
+            Revoke
+          </Button>
+        )}
+        {canCancel(request, viewer) && (
+          <Button size="small" onClick={() => setDialog('cancel')}>
+            Cancel request
+          </Button>
+        )}
+        <Link to={links.request(request.id)} aria-label={`Details of ${title}`}>
+          Details
+        </Link>
+      </CardActions>
+      {dialog === 'extend' && (
+        <ExtendDialog
+          open
+          request={request}
+          onClose={() => setDialog(undefined)}
+          onExtended={onChanged}
+        />
+      )}
+      <ReasonDialog
+        open={dialog === 'revoke'}
+        title="Revoke this access?"
+        description={`Access to ${title} ends now.`}
+        confirmLabel="Revoke"
+        destructive
+        onConfirm={async reason => {
+          await api.revokeRequest(request.id, reason);
+          setDialog(undefined);
+          onChanged();
+        }}
+        onClose={() => setDialog(undefined)}
+      />
+      <ReasonDialog
+        open={dialog === 'cancel'}
+        title="Cancel this request?"
+        confirmLabel="Cancel request"
+        onConfirm={async reason => {
+          await api.cancelRequest(request.id, reason);
+          setDialog(undefined);
+          onChanged();
+        }}
+        onClose={() => setDialog(undefined)}
+      />
+      {detailsOf && (
+        <AccessDetailsDialog
+          open
+          item={detailsOf}
+          onClose={() => setDetailsOf(undefined)}
+          onChanged={onChanged}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,68 @@
+import { RequestStatus } from '@jit-access/plugin-access-common';
+import Card from '@material-ui/core/Card';
+import CardActionArea from '@material-ui/core/CardActionArea';
+import CardContent from '@material-ui/core/CardContent';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+
+export const WIDGET_STATUSES = [
+  'active',
+  'pending_approval',
+  'scheduled',
+  'failed',
+] as const satisfies readonly RequestStatus[];
+
+export type WidgetStatus = (typeof WIDGET_STATUSES)[number];
+
+const TITLES: Record<WidgetStatus, string> = {
+  active: 'Active',
+  pending_approval: 'Pending approval',
+  scheduled: 'Scheduled',
+  failed: 'Failed',
+};
+
+export interface StatusCount {
+  count: number;
+  /** More exist than were counted. */
+  more: boolean;
+}
+
+/** Counts per status; clicking one filters the list below (a toggle, announced as pressed). */
+export function StatusWidgets(props: {
+  counts?: Partial<Record<WidgetStatus, StatusCount>>;
+  selected: WidgetStatus;
+  onSelect(status: WidgetStatus): void;
+}) {
+  const { counts, selected, onSelect } = props;
+  return (
+    <Grid container spacing={2} role="group" aria-label="Filter by status">
+      {WIDGET_STATUSES.map(status => {
+        const value = counts?.[status];
+        const shown = value ? `${value.count}${value.more ? '+' : ''}` : '…';
+        return (
+          <Grid item xs={6} md={3} key={status}>
+            <Card
+              variant={selected === status ? 'elevation' : 'outlined'}
+              raised={selected === status}
+            >
+              <CardActionArea
+                onClick={() => onSelect(status)}
+                aria-pressed={selected === status}
+                aria-label={`${TITLES[status]}: ${shown}`}
+              >
+                <CardContent>
+                  <Typography variant="h4" component="p">
+                    {shown}
+                  </Typography>
+                  <Typography color="textSecondary">
+                    {TITLES[status]}
+                  </Typography>
+                </CardContent>
+              </CardActionArea>
+            </Card>
+          </Grid>
+        );
+      })}
+    </Grid>
+  );
+}

@@ -1,0 +1,330 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { AccessItem, AccessResource } from '@jit-access/plugin-access-common';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Switch from '@material-ui/core/Switch';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import { accessApiRef } from '../../api';
+import { ListStates, LoadMoreButton } from '../shared/ListStates';
+import { usePagedList } from '../shared/usePagedList';
+import { itemKey, MAX_ITEMS } from './selection';
+import { useResourceFacets } from './useResourceFacets';
+
+const PAGE_SIZE = 50;
+
+/**
+ * "By resource": search, filter by type and permission, tick resources (with the permission
+ * wanted on each), up to 1,000 items; select all, and show only what is selected.
+ */
+export function ByResource(props: {
+  items: AccessItem[];
+  onChange(items: AccessItem[]): void;
+}) {
+  const { items, onChange } = props;
+  const api = useApi(accessApiRef);
+  const facets = useResourceFacets();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [type, setType] = useState('');
+  const [permission, setPermission] = useState('');
+  const [showSelected, setShowSelected] = useState(false);
+  const [selectingAll, setSelectingAll] = useState(false);
+  const [known, setKnown] = useState<Record<string, AccessResource>>({});
+  useDebounce(() => setQ(text.trim()), 300, [text]);
+
+  const filters = {
+    q: q || undefined,
+    type: type || undefined,
+    permission: permission || undefined,
+  };
+  const list = usePagedList(
+    async cursor => {
+      const page = await api.listResources({
+        ...filters,
+        cursor,
+        limit: PAGE_SIZE,
+      });
+      setKnown(prev => ({
+        ...prev,
+        ...Object.fromEntries(page.items.map(r => [r.ref, r])),
+      }));
+      return page;
+    },
+    [api, q, type, permission],
+  );
+
+  const selectedKeys = new Set(items.map(itemKey));
+  const permissionsOf = (ref: string) =>
+    items.filter(i => i.resourceRef === ref).map(i => i.permission);
+  const defaultPermission = (resource: AccessResource) =>
+    permission && resource.permissions.includes(permission)
+      ? permission
+      : resource.permissions[0];
+
+  const setResource = (resource: AccessResource, permissions: string[]) => {
+    const others = items.filter(i => i.resourceRef !== resource.ref);
+    const next = [
+      ...others,
+      ...permissions.map(p => ({ resourceRef: resource.ref, permission: p })),
+    ];
+    onChange(next.slice(0, MAX_ITEMS));
+  };
+
+  const selectAll = async () => {
+    setSelectingAll(true);
+    try {
+      // Every matching resource, page by page, until the limit.
+      const chosen = [...items];
+      const keys = new Set(chosen.map(itemKey));
+      let cursor: string | undefined;
+      do {
+        const page = await api.listResources({
+          ...filters,
+          cursor,
+          limit: 500,
+        });
+        for (const resource of page.items) {
+          const item = {
+            resourceRef: resource.ref,
+            permission: defaultPermission(resource),
+          };
+          if (
+            !chosen.some(i => i.resourceRef === resource.ref) &&
+            !keys.has(itemKey(item))
+          ) {
+            chosen.push(item);
+            keys.add(itemKey(item));
+          }
+        }
+        setKnown(prev => ({
+          ...prev,
+          ...Object.fromEntries(page.items.map(r => [r.ref, r])),
+        }));
+        cursor = page.nextCursor;
+      } while (cursor && chosen.length < MAX_ITEMS);
+      onChange(chosen.slice(0, MAX_ITEMS));
+    } finally {
+      setSelectingAll(false);
+    }
+  };
+
+  const selectedRefs = Array.from(new Set(items.map(i => i.resourceRef)));
+  const rows: AccessResource[] = showSelected
+    ? selectedRefs.map(
+        ref =>
+          known[ref] ?? {
+            ref,
+            title: ref,
+            type: '',
+            integration: '',
+            permissions: permissionsOf(ref),
+            owners: [],
+            tags: [],
+            source: 'catalog',
+          },
+      )
+    : list.items;
+  const full = items.length >= MAX_ITEMS;
+
+  return (
+    <>
+      <div
+        style={{ display: 'flex', gap: 16, flexWrap: 'wrap', marginBottom: 16 }}
+      >
+        <TextField
+          label="Search resources"
+          variant="outlined"
+          size="small"
+          value={text}
+          onChange={e => setText(e.target.value)}
+        />
+        <TextField
+          select
+          label="Resource type"
+          variant="outlined"
+          size="small"
+          style={{ minWidth: 180 }}
+          value={type}
+          onChange={e => setType(e.target.value)}
+        >
+          <MenuItem value="">Any type</MenuItem>
+          {facets.types.map(t => (
+            <MenuItem key={t} value={t}>
+              {t}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          label="Permission"
+          variant="outlined"
+          size="small"
+          style={{ minWidth: 180 }}
+          value={permission}
+          onChange={e => setPermission(e.target.value)}
+        >
+          <MenuItem value="">Any permission</MenuItem>
+          {facets.permissions.map(p => (
+            <MenuItem key={p} value={p}>
+              {p}
+            </MenuItem>
+          ))}
+        </TextField>
+      </div>
+      <div
+        style={{
+          display: 'flex',
+          gap: 16,
+          alignItems: 'center',
+          flexWrap: 'wrap',
+        }}
+      >
+        <Typography role="status" aria-live="polite">
+          {items.length} of at most {MAX_ITEMS.toLocaleString('en-US')} selected
+        </Typography>
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={selectAll}
+          disabled={selectingAll || full}
+        >
+          {selectingAll ? 'Selecting…' : 'Select all'}
+        </Button>
+        <Button
+          size="small"
+          onClick={() => onChange([])}
+          disabled={items.length === 0}
+        >
+          Clear
+        </Button>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={showSelected}
+              onChange={e => setShowSelected(e.target.checked)}
+            />
+          }
+          label="Show selected"
+        />
+      </div>
+      <ListStates
+        loading={!showSelected && list.loading}
+        error={showSelected ? undefined : list.error}
+        onRetry={list.reload}
+        empty={rows.length === 0}
+        what="resources"
+        emptyTitle={
+          showSelected ? 'Nothing selected yet' : 'No resources match'
+        }
+        emptyDescription={
+          showSelected ? undefined : 'Try another search or fewer filters.'
+        }
+      >
+        <Table size="small" aria-label="Resources">
+          <TableHead>
+            <TableRow>
+              <TableCell padding="checkbox" />
+              <TableCell>Resource</TableCell>
+              <TableCell>Type</TableCell>
+              <TableCell>Permissions</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map(resource => {
+              const chosen = permissionsOf(resource.ref);
+              const checked = chosen.length > 0;
+              return (
+                <TableRow key={resource.ref} selected={checked}>
+                  <TableCell padding="checkbox">
+                    <Checkbox
+                      checked={checked}
+                      disabled={!checked && full}
+                      onChange={e =>
+                        setResource(
+                          resource,
+                          e.target.checked ? [defaultPermission(resource)] : [],
+                        )
+                      }
+                      inputProps={{ 'aria-label': `Select ${resource.title}` }}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    {resource.title}
+                    {resource.description && (
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        color="textSecondary"
+                      >
+                        {resource.description}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>{resource.type}</TableCell>
+                  <TableCell>
+                    <TextField
+                      select
+                      size="small"
+                      SelectProps={{
+                        multiple: true,
+                        renderValue: v =>
+                          (v as string[]).join(', ') || 'Choose…',
+                        displayEmpty: true,
+                      }}
+                      inputProps={{
+                        'aria-label': `Permissions on ${resource.title}`,
+                      }}
+                      value={chosen}
+                      onChange={e =>
+                        setResource(
+                          resource,
+                          e.target.value as unknown as string[],
+                        )
+                      }
+                    >
+                      {resource.permissions.map(p => (
+                        <MenuItem
+                          key={p}
+                          value={p}
+                          disabled={
+                            full &&
+                            !selectedKeys.has(
+                              itemKey({
+                                resourceRef: resource.ref,
+                                permission: p,
+                              }),
+                            )
+                          }
+                        >
+                          {p}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        {!showSelected && (
+          <LoadMoreButton
+            hasMore={list.hasMore}
+            loading={list.loadingMore}
+            onClick={list.loadMore}
+            what="resources"
+          />
+        )}
+      </ListStates>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import { Link, LinkButton } from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import { Alert } from '@material-ui/lab';
+import { Submitted } from '../../api';
+import {
+  formatIsoDuration,
+  statusLabel,
+  summariseItems,
+} from '../shared/format';
+import { useAccessLinks } from '../shared/useAccessLinks';
+
+/** The requests a submission created (one per flow), each linking to its page. */
+export function SubmissionResultView(props: {
+  result: Submitted;
+  onNew(): void;
+}) {
+  const { result } = props;
+  const links = useAccessLinks();
+  const count = result.requests.length;
+  return (
+    <>
+      <Alert severity="success" role="status">
+        Submitted: {count} request{count === 1 ? '' : 's'} created
+        {count > 1 ? ', one per access flow' : ''}.
+      </Alert>
+      <List aria-label="Requests created">
+        {result.requests.map(request => (
+          <ListItem key={request.id} divider>
+            <ListItemText
+              primary={
+                <Link to={links.request(request.id)}>
+                  {summariseItems(request.items, 3)}
+                </Link>
+              }
+              secondary={[
+                statusLabel(request.status),
+                request.duration && formatIsoDuration(request.duration),
+                `flow ${request.flowId}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            />
+          </ListItem>
+        ))}
+      </List>
+      <div style={{ display: 'flex', gap: 16 }}>
+        <LinkButton variant="contained" color="primary" to={links.requests}>
+          See my requests
+        </LinkButton>
+        <Button onClick={props.onNew}>New request</Button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import { formatIsoDuration } from '../shared/format';
+import { DetailErrors, Details, Requirements } from './flowRules';
+
+/** A duration from the flow's choices, or a specific start (where allowed) and end. */
+export function TimingFields(props: {
+  details: Details;
+  requirements: Requirements;
+  errors: DetailErrors;
+  onChange(changes: Partial<Details>): void;
+}) {
+  const { details, requirements, errors, onChange } = props;
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+      <RadioGroup
+        row
+        aria-label="How long"
+        value={details.timing}
+        onChange={e =>
+          onChange({ timing: e.target.value as Details['timing'] })
+        }
+      >
+        <FormControlLabel
+          value="duration"
+          control={<Radio />}
+          label="For a duration"
+        />
+        <FormControlLabel
+          value="window"
+          control={<Radio />}
+          label="Specific start and end"
+        />
+      </RadioGroup>
+      {details.timing === 'duration' ? (
+        <TextField
+          select
+          label="Duration"
+          variant="outlined"
+          value={details.duration}
+          onChange={e => onChange({ duration: e.target.value })}
+          error={Boolean(errors.duration)}
+          helperText={errors.duration}
+          required
+          style={{ maxWidth: 320 }}
+        >
+          {requirements.durations.map(d => (
+            <MenuItem key={d} value={d}>
+              {formatIsoDuration(d)}
+            </MenuItem>
+          ))}
+        </TextField>
+      ) : (
+        <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+          {requirements.allowScheduledStart && (
+            <TextField
+              label="Start (empty: when approved)"
+              type="datetime-local"
+              variant="outlined"
+              InputLabelProps={{ shrink: true }}
+              value={details.startAt}
+              onChange={e => onChange({ startAt: e.target.value })}
+              error={Boolean(errors.startAt)}
+              helperText={errors.startAt}
+            />
+          )}
+          <TextField
+            label="End"
+            type="datetime-local"
+            variant="outlined"
+            InputLabelProps={{ shrink: true }}
+            value={details.endAt}
+            onChange={e => onChange({ endAt: e.target.value })}
+            error={Boolean(errors.endAt)}
+            helperText={errors.endAt}
+            required
+          />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { InfoCard, Link, Progress } from '@backstage/core-components';
+import {
+  AccessRequestDetails,
+  AccessRequestItem,
+} from '@jit-access/plugin-access-common';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { Alert } from '@material-ui/lab';
+import { useState } from 'react';
+import { AccessDetailsDialog } from '../Credentials/AccessDetailsDialog';
+import { useCaller } from '../shared/CallerContext';
+import { summariseItems } from '../shared/format';
+import { ItemsTable } from '../shared/ItemsTable';
+import { ErrorNotice } from '../shared/ListStates';
+import { StatusChip } from '../shared/StatusChip';
+import { useAccessLinks } from '../shared/useAccessLinks';
+import { ApprovalStages } from './ApprovalStages';
+import { AuditTimeline } from './AuditTimeline';
+import { RequestActions } from './RequestActions';
+import { RequestSummary } from './RequestSummary';
+import { useRequestDetails } from './useRequestDetails';
+
+/** Everything about one request, already loaded. */
+export function RequestDetailsView(props: {
+  request: AccessRequestDetails;
+  onChanged(): void;
+}) {
+  const { request, onChanged } = props;
+  const { caller } = useCaller();
+  const links = useAccessLinks();
+  const [detailsOf, setDetailsOf] = useState<AccessRequestItem>();
+  const isGrantee = caller?.userEntityRef === request.granteeRef;
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <Typography variant="h5" component="h2">
+          {summariseItems(request.items, 3)}
+        </Typography>
+        <StatusChip
+          status={request.status}
+          partiallyFulfilled={request.partiallyFulfilled}
+        />
+        {request.statusReason && (
+          <Typography variant="body2" color="textSecondary">
+            {request.statusReason}
+          </Typography>
+        )}
+        {request.extendsRequestId && (
+          <Typography variant="body2">
+            Extends{' '}
+            <Link to={links.request(request.extendsRequestId)}>
+              an active request
+            </Link>
+          </Typography>
+        )}
+      </Grid>
+      {request.partiallyFulfilled && (
+        <Grid item xs={12}>
+          <Alert severity="warning">
+            Partially fulfilled: some resources were granted and others failed.
+          </Alert>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <RequestActions request={request} onChanged={onChanged} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Request">
+          <RequestSummary request={request} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Approval">
+          <ApprovalStages request={request} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Resources and permissions">
+          <ItemsTable
+            items={request.items}
+            renderAction={
+              isGrantee
+                ? item =>
+                    item.status === 'active' && item.credentialsReady ? (
+                      <Button size="small" onClick={() => setDetailsOf(item)}>
+                        Access details
+                      </Button>
+                    ) : null
+                : undefined
+            }
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Timeline">
+          <AuditTimeline audit={request.audit} />
+        </InfoCard>
+      </Grid>
+      {detailsOf && (
+        <AccessDetailsDialog
+          open
+          item={detailsOf}
+          onClose={() => setDetailsOf(undefined)}
+          onChanged={onChanged}
+        />
+      )}
+    </Grid>
+  );
+}
+
+/** Loads one request and shows it, live. */
+export function RequestDetails(props: {
+  requestId: string;
+  onChanged?(): void;
+}) {
+  const { value, error, loading, reload } = useRequestDetails(props.requestId);
+  if (loading) {
+    return (
+      <div aria-busy="true" aria-label="Loading the request">
+        <Progress />
+      </div>
+    );
+  }
+  if (error || !value) {
+    return <ErrorNotice error={error} what="this request" onRetry={reload} />;
+  }
+  return (
+    <RequestDetailsView
+      request={value}
+      onChanged={() => {
+        reload();
+        props.onChanged?.();
+      }}
+    />
+  );
+}

@@ -1,0 +1,156 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { Link, LinkButton } from '@backstage/core-components';
+import { AccessRequest, RequestStatus } from '@jit-access/plugin-access-common';
+import Drawer from '@material-ui/core/Drawer';
+import IconButton from '@material-ui/core/IconButton';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import CloseIcon from '@material-ui/icons/Close';
+import { useState } from 'react';
+import { accessApiRef, RequestView } from '../../api';
+import { ListStates, LoadMoreButton } from '../shared/ListStates';
+import { useAccessLinks } from '../shared/useAccessLinks';
+import { useLiveRefresh } from '../shared/useLiveRefresh';
+import { usePagedList } from '../shared/usePagedList';
+import { matchesSearch } from './matchesSearch';
+import { RequestDetails } from './RequestDetails';
+import { RequestsTable } from './RequestsTable';
+import { StatusFilter } from './StatusFilter';
+
+const PAGE_SIZE = 25;
+
+const COPY: Record<
+  'mine' | 'delegated' | 'all',
+  { caption: string; empty: string }
+> = {
+  mine: { caption: 'My requests', empty: 'You have no requests yet' },
+  delegated: {
+    caption: 'Requests I made for others',
+    empty: 'You have not requested access for anyone else',
+  },
+  all: { caption: 'All requests', empty: 'No requests match' },
+};
+
+/**
+ * A filterable list of requests (mine, delegated, or all for admins) with a details panel for the
+ * one selected.
+ */
+export function RequestsListPage(props: {
+  view: Extract<RequestView, 'mine' | 'delegated' | 'all'>;
+}) {
+  const { view } = props;
+  const api = useApi(accessApiRef);
+  const links = useAccessLinks();
+  const [statuses, setStatuses] = useState<RequestStatus[]>([]);
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<AccessRequest>();
+  const list = usePagedList(
+    cursor =>
+      api.listRequests({ view, status: statuses, cursor, limit: PAGE_SIZE }),
+    [api, view, statuses.join(',')],
+  );
+  useLiveRefresh(list.reload);
+
+  const shown = list.items.filter(r => matchesSearch(r, search));
+  const copy = COPY[view];
+  return (
+    <>
+      <div
+        style={{ display: 'flex', gap: 16, flexWrap: 'wrap', marginBottom: 16 }}
+      >
+        <StatusFilter
+          value={statuses}
+          onChange={setStatuses}
+          id={`${view}-status`}
+        />
+        <TextField
+          label="Search"
+          placeholder="Resource, person, ticket…"
+          variant="outlined"
+          size="small"
+          value={search}
+          onChange={e => setSearch(e.target.value)}
+          inputProps={{ 'aria-label': 'Search requests' }}
+        />
+      </div>
+      <ListStates
+        loading={list.loading}
+        error={list.error}
+        onRetry={list.reload}
+        empty={shown.length === 0}
+        what="requests"
+        emptyTitle={
+          list.items.length > 0 || statuses.length > 0
+            ? 'No requests match these filters'
+            : copy.empty
+        }
+        emptyDescription={
+          list.items.length > 0 && list.hasMore
+            ? 'Only the pages loaded so far are searched; load more to search further.'
+            : undefined
+        }
+        emptyAction={
+          view === 'all' ? undefined : (
+            <LinkButton
+              variant="contained"
+              color="primary"
+              to={links.newRequest()}
+            >
+              New request
+            </LinkButton>
+          )
+        }
+      >
+        <RequestsTable
+          requests={shown}
+          caption={copy.caption}
+          selectedId={selected?.id}
+          onSelect={setSelected}
+          person={view === 'mine' ? 'requester' : 'both'}
+        />
+      </ListStates>
+      <LoadMoreButton
+        hasMore={list.hasMore && !list.loading}
+        loading={list.loadingMore}
+        onClick={list.loadMore}
+        what="requests"
+      />
+      <Drawer
+        anchor="right"
+        open={Boolean(selected)}
+        onClose={() => setSelected(undefined)}
+        PaperProps={
+          {
+            style: { width: 'min(900px, 100vw)', padding: 24 },
+            role: 'dialog',
+            'aria-label': 'Request details',
+          } as any
+        }
+      >
+        <div
+          style={{
+            display: 'flex',
+            justifyContent: 'space-between',
+            alignItems: 'center',
+          }}
+        >
+          <Typography variant="h6" component="p">
+            Request details
+          </Typography>
+          <IconButton
+            aria-label="Close details"
+            onClick={() => setSelected(undefined)}
+          >
+            <CloseIcon />
+          </IconButton>
+        </div>
+        {selected && (
+          <>
+            <Link to={links.request(selected.id)}>Open as a page</Link>
+            <RequestDetails requestId={selected.id} onChanged={list.reload} />
+          </>
+        )}
+      </Drawer>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import { AccessRequest } from '@jit-access/plugin-access-common';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import { formatDateTime, shortRef, summariseItems } from '../shared/format';
+import { StatusChip } from '../shared/StatusChip';
+import { endOf } from './requestRules';
+
+/** Requests as rows; a row opens with a click or Enter. */
+export function RequestsTable(props: {
+  requests: AccessRequest[];
+  caption: string;
+  selectedId?: string;
+  onSelect(request: AccessRequest): void;
+  /** Which person to show: the grantee (delegated, admin) or the requester. */
+  person?: 'grantee' | 'requester' | 'both';
+}) {
+  const { requests, selectedId, onSelect, person = 'both' } = props;
+  return (
+    <Table size="small" aria-label={props.caption}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Resources</TableCell>
+          <TableCell>Status</TableCell>
+          {person !== 'grantee' && <TableCell>Requester</TableCell>}
+          {person !== 'requester' && <TableCell>Grantee</TableCell>}
+          <TableCell>Requested</TableCell>
+          <TableCell>Ends</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {requests.map(request => (
+          <TableRow
+            key={request.id}
+            hover
+            selected={request.id === selectedId}
+            tabIndex={0}
+            style={{ cursor: 'pointer' }}
+            aria-label={`Open request ${summariseItems(request.items)}`}
+            onClick={() => onSelect(request)}
+            onKeyDown={e => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                onSelect(request);
+              }
+            }}
+          >
+            <TableCell>{summariseItems(request.items)}</TableCell>
+            <TableCell>
+              <StatusChip
+                status={request.status}
+                partiallyFulfilled={request.partiallyFulfilled}
+              />
+            </TableCell>
+            {person !== 'grantee' && (
+              <TableCell>{shortRef(request.requesterRef)}</TableCell>
+            )}
+            {person !== 'requester' && (
+              <TableCell>{shortRef(request.granteeRef)}</TableCell>
+            )}
+            <TableCell>{formatDateTime(request.createdAt)}</TableCell>
+            <TableCell>{formatDateTime(endOf(request))}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

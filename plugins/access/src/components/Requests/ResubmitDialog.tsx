@@ -1,0 +1,126 @@
+import { Link } from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import TextField from '@material-ui/core/TextField';
+import { Alert } from '@material-ui/lab';
+import { useState } from 'react';
+import { Resubmission, Submitted } from '../../api';
+import { errorSentence } from '../shared/errors';
+import { statusLabel, summariseItems } from '../shared/format';
+import { useAccessLinks } from '../shared/useAccessLinks';
+
+/**
+ * "Request again" of a closed request or a favorite: asks this time's justification, submits
+ * under today's flows, and lists the requests created.
+ */
+export function ResubmitDialog(props: {
+  open: boolean;
+  /** What is asked for again, e.g. "payments-db (read)". */
+  what: string;
+  submit(changes: Resubmission): Promise<Submitted>;
+  onClose(): void;
+  onSubmitted?(result: Submitted): void;
+}) {
+  const { open, what, submit, onClose } = props;
+  const links = useAccessLinks();
+  const [justification, setJustification] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const [result, setResult] = useState<Submitted>();
+
+  const send = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const answer = await submit({
+        justification: justification.trim() || undefined,
+      });
+      setResult(answer);
+      props.onSubmitted?.(answer);
+    } catch (e) {
+      setFailure(errorSentence(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = () => {
+    setResult(undefined);
+    setFailure(undefined);
+    setJustification('');
+    onClose();
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={busy ? undefined : close}
+      aria-labelledby="resubmit-title"
+      fullWidth
+    >
+      <DialogTitle id="resubmit-title">Request again</DialogTitle>
+      <DialogContent>
+        {failure && (
+          <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
+            {failure}
+          </Alert>
+        )}
+        {!result && (
+          <>
+            <DialogContentText>
+              Ask again for {what}, under today’s flows and rules.
+            </DialogContentText>
+            <TextField
+              label="Why do you need this access?"
+              value={justification}
+              onChange={e => setJustification(e.target.value)}
+              multiline
+              minRows={3}
+              fullWidth
+              variant="outlined"
+              inputProps={{ maxLength: 4000 }}
+            />
+          </>
+        )}
+        {result && (
+          <>
+            <Alert severity="success" role="status">
+              Submitted {result.requests.length} request
+              {result.requests.length === 1 ? '' : 's'}.
+            </Alert>
+            <List dense aria-label="Requests created">
+              {result.requests.map(r => (
+                <ListItem key={r.id}>
+                  <Link to={links.request(r.id)}>
+                    {summariseItems(r.items)} — {statusLabel(r.status)}
+                  </Link>
+                </ListItem>
+              ))}
+            </List>
+          </>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={close} disabled={busy}>
+          {result ? 'Close' : 'Cancel'}
+        </Button>
+        {!result && (
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={send}
+            disabled={busy}
+          >
+            {busy ? 'Submitting…' : 'Submit request'}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

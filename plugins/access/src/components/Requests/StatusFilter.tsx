@@ -1,0 +1,43 @@
+import {
+  REQUEST_STATUSES,
+  RequestStatus,
+} from '@jit-access/plugin-access-common';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import ListItemText from '@material-ui/core/ListItemText';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import { statusLabel } from '../shared/format';
+
+/** Pick any number of statuses; none means all. */
+export function StatusFilter(props: {
+  value: RequestStatus[];
+  onChange(value: RequestStatus[]): void;
+  id?: string;
+}) {
+  const id = props.id ?? 'status-filter';
+  return (
+    <FormControl variant="outlined" size="small" style={{ minWidth: 220 }}>
+      <InputLabel id={`${id}-label`}>Status</InputLabel>
+      <Select
+        labelId={`${id}-label`}
+        id={id}
+        multiple
+        label="Status"
+        value={props.value}
+        onChange={e => props.onChange(e.target.value as RequestStatus[])}
+        renderValue={selected =>
+          (selected as RequestStatus[]).map(statusLabel).join(', ')
+        }
+      >
+        {REQUEST_STATUSES.map(status => (
+          <MenuItem key={status} value={status}>
+            <Checkbox checked={props.value.includes(status)} size="small" />
+            <ListItemText primary={statusLabel(status)} />
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}

@@ -1,0 +1,124 @@
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import { Alert } from '@material-ui/lab';
+import { ReactNode, useState } from 'react';
+import { describeError, errorSentence } from './errors';
+
+/** The backend's limit on decision, cancel and revoke reasons. */
+export const MAX_REASON_LENGTH = 124;
+
+export interface ReasonDialogProps {
+  open: boolean;
+  title: string;
+  description?: ReactNode;
+  confirmLabel: string;
+  /** The flow requires a reason for this action. */
+  reasonRequired?: boolean;
+  /** Danger actions (reject, revoke) get the secondary colour. */
+  destructive?: boolean;
+  onConfirm(reason: string | undefined): Promise<void>;
+  onClose(): void;
+}
+
+/**
+ * Asks for an optional or required reason (at most 124 characters) and runs the action, keeping
+ * the dialog open with the backend's message when it refuses.
+ */
+export function ReasonDialog(props: ReasonDialogProps) {
+  const { open, title, confirmLabel, onClose } = props;
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const [failure, setFailure] = useState<string | undefined>();
+  // The backend may tell us that a reason is required even when we could not know beforehand.
+  const [learnedRequired, setLearnedRequired] = useState(false);
+
+  const required = Boolean(props.reasonRequired) || learnedRequired;
+  const trimmed = reason.trim();
+  const tooLong = reason.length > MAX_REASON_LENGTH;
+  const missing = required && trimmed.length === 0;
+  let fieldError: string | undefined;
+  if (tooLong) {
+    fieldError = `At most ${MAX_REASON_LENGTH} characters (${reason.length} now)`;
+  } else if (missing && touched) {
+    fieldError = 'A reason is required for this decision';
+  }
+
+  const confirm = async () => {
+    setTouched(true);
+    if (tooLong || missing) {
+      return;
+    }
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await props.onConfirm(trimmed || undefined);
+      setReason('');
+      setTouched(false);
+    } catch (e) {
+      const { status, message } = describeError(e);
+      if (status === 400 && /requires a reason/i.test(message)) {
+        setLearnedRequired(true);
+      }
+      setFailure(errorSentence(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const titleId = `reason-dialog-title-${confirmLabel.replace(/\W+/g, '-')}`;
+  return (
+    <Dialog
+      open={open}
+      onClose={busy ? undefined : onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+    >
+      <DialogTitle id={titleId}>{title}</DialogTitle>
+      <DialogContent>
+        {props.description && (
+          <DialogContentText component="div">
+            {props.description}
+          </DialogContentText>
+        )}
+        {failure && (
+          <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
+            {failure}
+          </Alert>
+        )}
+        <TextField
+          label={required ? 'Reason (required)' : 'Reason (optional)'}
+          value={reason}
+          onChange={e => setReason(e.target.value)}
+          onBlur={() => setTouched(true)}
+          multiline
+          minRows={2}
+          fullWidth
+          variant="outlined"
+          required={required}
+          error={Boolean(fieldError)}
+          helperText={fieldError ?? `${reason.length}/${MAX_REASON_LENGTH}`}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          onClick={confirm}
+          color={props.destructive ? 'secondary' : 'primary'}
+          variant="contained"
+          disabled={busy || tooLong}
+        >
+          {busy ? 'Working…' : confirmLabel}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
