@@ -396,6 +396,33 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     }
   });
 
+  it('fails permanently without the privileges it needs, keeping the statement out of the error', async () => {
+    const weak = `${db.rolePrefix}weak_manager`;
+    await db.admin.raw(`CREATE ROLE ${db.quote(weak)} LOGIN PASSWORD 'weak'`);
+    const base = db.provisionerConfig().databases[0];
+    const unprivileged = createPostgresProvisioner({
+      config: db.provisionerConfig({
+        databases: [
+          {
+            ...base,
+            connection: { ...base.connection, user: weak, password: 'weak' },
+          },
+        ],
+      }),
+    });
+    try {
+      const error = await provisioningError(
+        unprivileged.grant(target(), context()),
+      );
+      expect(error.permanent).toBe(true);
+      expect(error.message).toMatch(/permission denied/);
+      expect(error.message).toMatch(/privilege/);
+      expect(error.message).not.toMatch(/SCRAM|PASSWORD|CREATE ROLE/);
+    } finally {
+      await unprivileged.close();
+    }
+  });
+
   it('leaves alone a role with its name that it did not create', async () => {
     const t = target();
     const name = `${db.rolePrefix}${t.grantId.replace(/-/g, '')}`;

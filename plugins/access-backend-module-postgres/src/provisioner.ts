@@ -129,6 +129,14 @@ function commentLiteral(comment: RoleComment): string {
   return quoteLiteral(JSON.stringify(comment).replace(/\?/g, '\\u003f'));
 }
 
+/** A failed statement, described without its text (which can hold a password verifier). */
+class PostgresStatementError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+    this.name = 'PostgresStatementError';
+  }
+}
+
 function pgCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -292,23 +300,34 @@ export function createPostgresProvisioner(
     }
   }
 
+  /**
+   * Turns what the driver threw into a permanent ProvisioningError when retrying cannot help, or
+   * an error without the statement text otherwise.
+   */
   function describeError(error: unknown, sql?: string): Error {
-    if (error instanceof ProvisioningError) {
+    if (
+      error instanceof ProvisioningError ||
+      error instanceof PostgresStatementError
+    ) {
       return error;
     }
     const code = pgCode(error);
+    const sqlState = code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+    if (!sqlState && !sql) {
+      // Not from the server (a refused connection, a pool timeout, an abort): as it is.
+      return error instanceof Error ? error : new Error(String(error));
+    }
     const message = pgMessage(error, sql);
-    const permanent = code ? PERMANENT_SQLSTATES[code] : undefined;
+    const permanent = sqlState ? PERMANENT_SQLSTATES[sqlState] : undefined;
     if (permanent) {
       return new ProvisioningError(`${message} (${permanent})`, {
         permanent: true,
       });
     }
-    const described = new Error(
-      code ? `${message} (SQLSTATE ${code})` : message,
+    return new PostgresStatementError(
+      sqlState ? `${message} (SQLSTATE ${sqlState})` : message,
+      code,
     );
-    (described as { code?: string }).code = code;
-    return described;
   }
 
   async function findRole(
