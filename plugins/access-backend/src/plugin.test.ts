@@ -70,6 +70,7 @@ describe('access backend plugin', () => {
     expect(res.body).toEqual({
       userEntityRef: 'user:default/dana',
       ownershipEntityRefs: ['user:default/dana', 'group:default/payments'],
+      isAdmin: true,
     });
   });
 

@@ -90,7 +90,11 @@ export const accessPlugin = createBackendPlugin({
             'access.credentials.encryptionKey is not set: issued credentials are sealed with a key that lives as long as this process',
           );
         }
-        warnAboutMissingProvisioners(accessConfig.resources, provisioners, logger);
+        warnAboutMissingProvisioners(
+          accessConfig.resources,
+          provisioners,
+          logger,
+        );
         const vault = new CredentialVault(
           accessConfig.credentials?.encryptionKey,
         );

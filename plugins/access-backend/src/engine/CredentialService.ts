@@ -54,10 +54,7 @@ export class CredentialService {
       if (grant!.credentials_state !== 'ready' || !grant!.credentials) {
         throw new ConflictError('This access has no credentials to show');
       }
-      const credentials = this.options.vault.open(
-        grantId,
-        grant!.credentials,
-      );
+      const credentials = this.options.vault.open(grantId, grant!.credentials);
       await tx('access_grants')
         .where({ id: grantId })
         .update({ credentials: null, credentials_state: 'shown' });

@@ -239,7 +239,9 @@ export class ProvisioningEngine {
       outcome = {
         kind: 'failed',
         permanent: true,
-        error: `Provisioner '${provisioner.id}' does not serve ${target.permission} on ${target.resourceType ?? target.resourceRef}`,
+        error: `Provisioner '${provisioner.id}' does not serve ${
+          target.permission
+        } on ${target.resourceType ?? target.resourceRef}`,
       };
     } else if (action === 'revoke' && provisioner.overlap !== 'independent') {
       const covering = await this.grants.coveringGrant(grant);
@@ -273,7 +275,10 @@ export class ProvisioningEngine {
           ? await provisioner.grant(target, ctx)
           : await provisioner.revoke(target, ctx);
       if (result?.fulfilment) {
-        return { kind: 'handed-to-people', instructions: result.fulfilment.instructions };
+        return {
+          kind: 'handed-to-people',
+          instructions: result.fulfilment.instructions,
+        };
       }
       return { kind: 'done', result: result ?? undefined };
     } catch (error) {
@@ -307,11 +312,25 @@ export class ProvisioningEngine {
       const patch = this.patchFor(grant, action, outcome, now);
       const written = await this.grants.finish(tx, grant, patch);
       if (!written.ok) {
-        await this.lateOutcome(tx, grant, action, outcome, written.current, now);
+        await this.lateOutcome(
+          tx,
+          grant,
+          action,
+          outcome,
+          written.current,
+          now,
+        );
         return;
       }
       if (outcome.kind === 'handed-to-people') {
-        await this.openTask(tx, grant, action, outcome.instructions, owners, now);
+        await this.openTask(
+          tx,
+          grant,
+          action,
+          outcome.instructions,
+          owners,
+          now,
+        );
       }
       if (outcome.kind === 'failed' && patch.state === 'failed') {
         await appendAuditEvent(tx, {

@@ -43,14 +43,11 @@ export class WakeUpTimer {
     this.clear();
     const delay = Math.max(0, target - this.now().getTime());
     this.at = target;
-    this.handle = this.timers.setTimeout(
-      () => {
-        this.handle = undefined;
-        this.at = undefined;
-        this.onWake();
-      },
-      Math.min(delay, MAX_TIMER_DELAY_MS),
-    );
+    this.handle = this.timers.setTimeout(() => {
+      this.handle = undefined;
+      this.at = undefined;
+      this.onWake();
+    }, Math.min(delay, MAX_TIMER_DELAY_MS));
   }
 
   /** When the timer fires next, if set. */

@@ -63,7 +63,10 @@ export class FulfilmentService {
       query.limit,
       query.cursor,
     );
-    return { items: await this.hydrate(page.items), nextCursor: page.nextCursor };
+    return {
+      items: await this.hydrate(page.items),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async complete(
@@ -105,7 +108,9 @@ export class FulfilmentService {
       const expected = task.action === 'grant' ? 'granting' : 'revoking';
       if (!grant || grant.state !== expected) {
         throw new ConflictError(
-          `The access is ${grant?.state ?? 'gone'} now; nothing to ${task.action}`,
+          `The access is ${grant?.state ?? 'gone'} now; nothing to ${
+            task.action
+          }`,
         );
       }
       await tx('access_grants')
@@ -166,11 +171,7 @@ export class FulfilmentService {
       return [];
     }
     const grants = await this.db('access_grants')
-      .join(
-        'access_requests',
-        'access_requests.id',
-        'access_grants.request_id',
-      )
+      .join('access_requests', 'access_requests.id', 'access_grants.request_id')
       .whereIn(
         'access_grants.id',
         rows.map(r => r.grant_id),

@@ -29,8 +29,11 @@ interface Finding {
 /** The same finding is recorded again only after this long, so a daily look is not flooded. */
 const REPEAT_AFTER_MS = 24 * 3600_000;
 
-const key = (a: { resourceRef: string; permission: string; granteeRef: string }) =>
-  `${a.resourceRef}\u0000${a.permission}\u0000${a.granteeRef}`;
+const key = (a: {
+  resourceRef: string;
+  permission: string;
+  granteeRef: string;
+}) => `${a.resourceRef}\u0000${a.permission}\u0000${a.granteeRef}`;
 
 /**
  * Compares what each provisioner says exists (`observe`) with the grants in the database: access
@@ -180,7 +183,8 @@ export class Reconciler {
     for (const grant of live.filter(g => g.state === 'active')) {
       const present =
         observedIds.has(grant.id) ||
-        (provisioner.overlap !== 'independent' && observedKeys.has(grantKey(grant)));
+        (provisioner.overlap !== 'independent' &&
+          observedKeys.has(grantKey(grant)));
       if (present) {
         if (grant.missing_since) {
           await db('access_grants')
@@ -226,7 +230,9 @@ export class Reconciler {
           startsAt: (
             readOptionalDate(grant.granted_at) ?? this.now()
           ).toISOString(),
-          endsAt: (readOptionalDate(request?.ends_at) ?? this.now()).toISOString(),
+          endsAt: (
+            readOptionalDate(request?.ends_at) ?? this.now()
+          ).toISOString(),
           ...(grant.external_id ? { externalId: grant.external_id } : {}),
         },
         {

@@ -591,7 +591,9 @@ export class RequestService {
     );
     if (newEnd.getTime() > latest.getTime()) {
       throw new InputError(
-        `${ask.endAt ? 'endAt' : 'duration'}: flow '${flow.id}' allows at most ${
+        `${ask.endAt ? 'endAt' : 'duration'}: flow '${
+          flow.id
+        }' allows at most ${
           flow.maxDuration
         } in all; the latest end is ${latest.toISOString()}`,
       );
@@ -638,7 +640,9 @@ export class RequestService {
       const locked = await this.store.getRowForUpdate(tx, id);
       if (!locked || locked.version !== row.version) {
         throw new ConflictError(
-          `The request changed meanwhile; it is now ${locked?.status ?? 'gone'}`,
+          `The request changed meanwhile; it is now ${
+            locked?.status ?? 'gone'
+          }`,
         );
       }
       before = { status: locked.status, stage: Number(locked.current_stage) };
@@ -687,7 +691,9 @@ export class RequestService {
       (justification?.length ?? 0) < Math.max(1, flow.justification.minLength)
     ) {
       throw new InputError(
-        `justification: flow '${flow.id}' requires a justification of at least ${Math.max(
+        `justification: flow '${
+          flow.id
+        }' requires a justification of at least ${Math.max(
           1,
           flow.justification.minLength,
         )} characters`,
@@ -712,7 +718,9 @@ export class RequestService {
       const locked = await this.store.getRowForUpdate(tx, parent.id);
       if (!locked || locked.version !== parent.version) {
         throw new ConflictError(
-          `The request changed meanwhile; it is now ${locked?.status ?? 'gone'}`,
+          `The request changed meanwhile; it is now ${
+            locked?.status ?? 'gone'
+          }`,
         );
       }
       await this.store.insert(tx, {
@@ -1099,7 +1107,9 @@ function extendedEnd(
     const end = new Date(ask.endAt);
     if (end.getTime() <= currentEnd.getTime()) {
       throw new InputError(
-        `endAt: ${ask.endAt} is not after the current end ${currentEnd.toISOString()}`,
+        `endAt: ${
+          ask.endAt
+        } is not after the current end ${currentEnd.toISOString()}`,
       );
     }
     return end;

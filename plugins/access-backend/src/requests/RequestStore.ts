@@ -185,7 +185,10 @@ export class RequestStore {
         .select('id', 'grant_id'),
     ]);
     const openTaskByGrant = new Map<string, string>(
-      openTasks.map((t: { id: string; grant_id: string }) => [t.grant_id, t.id]),
+      openTasks.map((t: { id: string; grant_id: string }) => [
+        t.grant_id,
+        t.id,
+      ]),
     );
     const byRequest = <T extends { request_id: string }>(list: T[]) => {
       const map = new Map<string, T[]>();
@@ -199,8 +202,8 @@ export class RequestStore {
     const approversBy = byRequest(approvers);
 
     return rows.map(row => {
-      const items: AccessRequestItem[] = (grantsBy.get(row.id) ?? []).map(
-        g => toItem(g, openTaskByGrant.get(g.id)),
+      const items: AccessRequestItem[] = (grantsBy.get(row.id) ?? []).map(g =>
+        toItem(g, openTaskByGrant.get(g.id)),
       );
       const decisions: AccessRequestApproval[] = (
         approvalsBy.get(row.id) ?? []
@@ -218,9 +221,16 @@ export class RequestStore {
         entityRef: a.approver_ref,
         why: a.why,
       }));
-      return toRequest(row, items, decisions, eligible, flowFacts(row.flow_id), {
-        partiallyFulfilled: isPartiallyFulfilled(grantsBy.get(row.id) ?? []),
-      });
+      return toRequest(
+        row,
+        items,
+        decisions,
+        eligible,
+        flowFacts(row.flow_id),
+        {
+          partiallyFulfilled: isPartiallyFulfilled(grantsBy.get(row.id) ?? []),
+        },
+      );
     });
   }
 

@@ -17,6 +17,8 @@ describe('concurrent decisions', () => {
           ...Object.fromEntries(APPROVERS.map(a => [a, ['reviewers']])),
         },
         access: {
+          // Decisions only: provisioning would race the assertions on the status.
+          engine: { enabled: false },
           resources: [
             {
               ref: 'payments-db',

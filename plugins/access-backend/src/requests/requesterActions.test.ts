@@ -12,7 +12,7 @@ describe('requester actions', () => {
     const start = async () =>
       startAccessBackend({ knex: await databases.init(databaseId) });
 
-    it('revokes access being granted, by the requester of a delegated request too', async () => {
+    it('revokes access not yet granted at once, by the requester of a delegated request too', async () => {
       const { as } = await start();
       const { body } = await as('lee').post('/requests', {
         items: [SANDBOX],
@@ -25,15 +25,16 @@ describe('requester actions', () => {
         reason: 'Done',
       });
       expect(revoked.status).toBe(200);
+      // The grant was still queued, so nothing reached a target system: revoked at once.
       expect(revoked.body).toMatchObject({
-        status: 'revoking',
+        status: 'revoked',
         statusReason: 'Done',
-        items: [{ status: 'revoking' }],
+        items: [{ status: 'cancelled' }],
       });
       const again = await as('dana').post(`/requests/${id}/revoke`);
       expect(again.status).toBe(409);
       expect(again.body.error.message).toBe(
-        'Cannot revoke a request that is revoking',
+        'Cannot revoke a request that is revoked',
       );
     });
 

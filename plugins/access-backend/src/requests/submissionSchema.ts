@@ -143,5 +143,7 @@ export const extensionSchema = z
 
 /** The body of `POST /tasks/:id/complete`. */
 export const taskCompletionSchema = z
-  .object({ note: z.string().max(500, 'a note is at most 500 characters').optional() })
+  .object({
+    note: z.string().max(500, 'a note is at most 500 characters').optional(),
+  })
   .strict();

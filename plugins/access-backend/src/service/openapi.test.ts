@@ -468,13 +468,16 @@ describe('openapi.yaml', () => {
       expect(
         undocumented('POST', '/requests/{id}/revoke', revoked, 200),
       ).toEqual([]);
-      const notClosed = await dana.post(`/requests/${id}/request-again`, again);
+      // The request made from the favorite: still open, then cancelled, asked again, rejected.
+      const secondId: string = fromFavorite.body.requests[0].id;
+      const notClosed = await dana.post(
+        `/requests/${secondId}/request-again`,
+        again,
+      );
       expect(
         undocumented('POST', '/requests/{id}/request-again', notClosed, 409),
       ).toEqual([]);
 
-      // The request made from the favorite: cancelled, then asked again and rejected.
-      const secondId: string = fromFavorite.body.requests[0].id;
       const cancelled = await dana.post(`/requests/${secondId}/cancel`, {
         reason: 'Wrong ticket',
       });
