@@ -59,6 +59,7 @@ export function CompleteTaskDialog(props: {
           {shortRef(task.resourceRef)} for {shortRef(task.granteeRef)}.
         </DialogContentText>
         <TextField
+          id="task-note"
           label="Note (optional)"
           value={note}
           onChange={e => setNote(e.target.value)}

@@ -76,6 +76,7 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
     >
       <TextField
         select
+        id="app-integration"
         label="Integration"
         variant="outlined"
         value={integration}
@@ -98,6 +99,7 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
       </TextField>
       <TextField
         select
+        id="app-resource-type"
         label="Resource type"
         variant="outlined"
         value={type}

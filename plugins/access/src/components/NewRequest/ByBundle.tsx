@@ -75,6 +75,7 @@ export function ByBundle(props: {
   return (
     <>
       <TextField
+        id="bundle-search"
         label="Search bundles"
         variant="outlined"
         size="small"

@@ -142,6 +142,7 @@ export function ByResource(props: {
         style={{ display: 'flex', gap: 16, flexWrap: 'wrap', marginBottom: 16 }}
       >
         <TextField
+          id="resource-search"
           label="Search resources"
           variant="outlined"
           size="small"
@@ -150,6 +151,7 @@ export function ByResource(props: {
         />
         <TextField
           select
+          id="resource-type-filter"
           label="Resource type"
           variant="outlined"
           size="small"
@@ -166,6 +168,7 @@ export function ByResource(props: {
         </TextField>
         <TextField
           select
+          id="resource-permission-filter"
           label="Permission"
           variant="outlined"
           size="small"
@@ -273,6 +276,7 @@ export function ByResource(props: {
                   <TableCell>{resource.type}</TableCell>
                   <TableCell>
                     <TextField
+                      id={`permissions-${resource.ref.replace(/\W+/g, '-')}`}
                       select
                       size="small"
                       SelectProps={{

@@ -152,6 +152,7 @@ export function DetailsStep(props: {
       )}
       {onBehalfAllowed && (
         <TextField
+          id="request-grantee"
           label="Request on behalf of"
           placeholder="user:default/someone (empty: yourself)"
           variant="outlined"
@@ -180,6 +181,7 @@ export function DetailsStep(props: {
           {requirements.ticketTypes.length > 0 && (
             <TextField
               select
+              id="ticket-type"
               label="Ticket type"
               variant="outlined"
               style={{ minWidth: 200 }}
@@ -197,6 +199,7 @@ export function DetailsStep(props: {
             </TextField>
           )}
           <TextField
+            id="ticket-id"
             label="Ticket id"
             variant="outlined"
             value={details.ticketId}

@@ -51,6 +51,7 @@ export function JustificationField(props: {
   return (
     <div>
       <TextField
+        id="request-justification"
         label="Why do you need this access?"
         value={value}
         onChange={e => onChange(e.target.value)}

@@ -19,6 +19,7 @@ export function QuestionFields(props: {
           <TextField
             key={q.id}
             select={q.type === 'choice'}
+            id={`question-${q.id}`}
             label={q.label}
             required={q.required}
             variant="outlined"

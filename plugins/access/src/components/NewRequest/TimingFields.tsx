@@ -38,6 +38,7 @@ export function TimingFields(props: {
       {details.timing === 'duration' ? (
         <TextField
           select
+          id="request-duration"
           label="Duration"
           variant="outlined"
           value={details.duration}
@@ -57,6 +58,7 @@ export function TimingFields(props: {
         <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
           {requirements.allowScheduledStart && (
             <TextField
+              id="request-start"
               label="Start (empty: when approved)"
               type="datetime-local"
               variant="outlined"
@@ -68,6 +70,7 @@ export function TimingFields(props: {
             />
           )}
           <TextField
+            id="request-end"
             label="End"
             type="datetime-local"
             variant="outlined"

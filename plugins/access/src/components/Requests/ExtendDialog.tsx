@@ -87,6 +87,7 @@ export function ExtendDialog(props: {
             </DialogContentText>
             {needsApproval && (
               <TextField
+                id="extend-justification"
                 label="Why do you need more time?"
                 value={justification}
                 onChange={e => setJustification(e.target.value)}

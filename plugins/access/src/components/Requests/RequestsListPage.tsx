@@ -64,6 +64,7 @@ export function RequestsListPage(props: {
           id={`${view}-status`}
         />
         <TextField
+          id={`${view}-search`}
           label="Search"
           placeholder="Resource, person, ticket…"
           variant="outlined"

@@ -77,6 +77,7 @@ export function ResubmitDialog(props: {
               Ask again for {what}, under today’s flows and rules.
             </DialogContentText>
             <TextField
+              id="resubmit-justification"
               label="Why do you need this access?"
               value={justification}
               onChange={e => setJustification(e.target.value)}

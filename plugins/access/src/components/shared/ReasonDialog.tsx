@@ -93,6 +93,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
           </Alert>
         )}
         <TextField
+          id="decision-reason"
           label={required ? 'Reason (required)' : 'Reason (optional)'}
           value={reason}
           onChange={e => setReason(e.target.value)}

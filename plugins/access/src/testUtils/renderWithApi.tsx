@@ -1,0 +1,22 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { ReactElement } from 'react';
+import { AccessApi, accessApiRef } from '../api';
+import { CallerProvider } from '../components/shared/CallerContext';
+import { rootRouteRef } from '../routes';
+
+/** Renders inside a test app with the AccessApi mocked, the caller loaded and `/access` mounted. */
+export async function renderWithApi(
+  ui: ReactElement,
+  api: AccessApi,
+  options: { routeEntries?: string[] } = {},
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[accessApiRef, api]]}>
+      <CallerProvider>{ui}</CallerProvider>
+    </TestApiProvider>,
+    {
+      mountedRoutes: { '/access': rootRouteRef },
+      routeEntries: options.routeEntries,
+    },
+  );
+}
