@@ -177,7 +177,7 @@ export async function startAccessBackend(
       ...(memberships[name] ?? []).map(g => `group:default/${g}`),
     ];
   };
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       accessPlugin,
       ...(options.features ?? []),
@@ -219,6 +219,7 @@ export async function startAccessBackend(
     ],
   });
 
+  const server = backend.server;
   const as = (user: string) => {
     const header = mockCredentials.user.header(`user:default/${user}`);
     return {
@@ -235,5 +236,5 @@ export async function startAccessBackend(
           .send(body),
     };
   };
-  return { server, as };
+  return { server, as, stop: () => backend.stop() };
 }

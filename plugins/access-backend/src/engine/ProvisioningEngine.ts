@@ -37,6 +37,8 @@ export interface ProvisioningEngineOptions {
   concurrency?: number;
   /** Sets the in-process wake-up timer; tests drive the engine by hand instead. */
   useTimer?: boolean;
+  /** How often the timer is checked against the database's next due moment. */
+  watchIntervalMs?: number;
 }
 
 const CLAIM_BATCH = 50;
@@ -57,6 +59,7 @@ export class ProvisioningEngine {
   private readonly callTimeoutMs: number;
   private readonly concurrency: number;
   private readonly timer?: WakeUpTimer;
+  private readonly watch?: ReturnType<typeof setInterval>;
   private readonly shutdown = new AbortController();
   private running?: Promise<void>;
   private again = false;
@@ -72,6 +75,17 @@ export class ProvisioningEngine {
         () => this.kick(),
         () => this.now(),
       );
+      // Other instances approve, grant and extend too: look at the database's next due moment
+      // every second (two indexed MIN queries), so an instance whose peer died takes over its
+      // expiries within a second or two rather than at the next scheduler sweep.
+      this.watch = setInterval(
+        () =>
+          this.scheduleWakeUp().catch(error =>
+            options.logger.warn(`Access engine watch failed: ${error}`),
+          ),
+        options.watchIntervalMs ?? 1000,
+      );
+      this.watch.unref?.();
     }
   }
 
@@ -87,6 +101,9 @@ export class ProvisioningEngine {
    * tick asked for while one runs happens right after it.
    */
   async tick(): Promise<void> {
+    if (this.shutdown.signal.aborted) {
+      return;
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -113,6 +130,9 @@ export class ProvisioningEngine {
   stop(): void {
     this.shutdown.abort();
     this.timer?.stop();
+    if (this.watch) {
+      clearInterval(this.watch);
+    }
   }
 
   /** Active (or still granting) requests whose end has come start their revocation. */
