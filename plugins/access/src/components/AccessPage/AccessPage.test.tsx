@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { accessApiRef } from '../../api';
-import { mockAccessApi } from '../../testUtils/mockAccessApi';
+import { mockAccessApi } from '../../__testUtils__/mockAccessApi';
 import { AccessPage } from './AccessPage';
 
 async function renderAt(path: string, api = mockAccessApi()) {

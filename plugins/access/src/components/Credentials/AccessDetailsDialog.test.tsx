@@ -7,7 +7,7 @@ import {
   aRequest,
   apiError,
   mockAccessApi,
-} from '../../testUtils/mockAccessApi';
+} from '../../__testUtils__/mockAccessApi';
 import { AccessDetailsDialog } from './AccessDetailsDialog';
 
 const item: AccessRequestItem = aRequest().items[0];

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ListRequestsOptions } from '../../api';
-import { aRequest, mockAccessApi } from '../../testUtils/mockAccessApi';
-import { renderWithApi } from '../../testUtils/renderWithApi';
+import { aRequest, mockAccessApi } from '../../__testUtils__/mockAccessApi';
+import { renderWithApi } from '../../__testUtils__/renderWithApi';
 import { MyAccessPage } from './MyAccessPage';
 
 const active = aRequest();

@@ -153,6 +153,8 @@ export function ByResource(props: {
           select
           id="resource-type-filter"
           label="Resource type"
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
           variant="outlined"
           size="small"
           style={{ minWidth: 180 }}
@@ -170,6 +172,8 @@ export function ByResource(props: {
           select
           id="resource-permission-filter"
           label="Permission"
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
           variant="outlined"
           size="small"
           style={{ minWidth: 180 }}

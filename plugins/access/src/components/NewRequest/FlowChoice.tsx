@@ -34,7 +34,11 @@ export function FlowChoice(props: {
       <FormLabel component="legend">
         Several flows cover this access: which one?
       </FormLabel>
-      <RadioGroup value={value ?? ''} onChange={e => onChange(e.target.value)}>
+      <RadioGroup
+        aria-label="Flow"
+        value={value ?? ''}
+        onChange={e => onChange(e.target.value)}
+      >
         {flows.map(flow => (
           <FormControlLabel
             key={flow.id}

@@ -6,7 +6,7 @@ import {
   aRequest,
   apiError,
   mockAccessApi,
-} from '../../testUtils/mockAccessApi';
+} from '../../__testUtils__/mockAccessApi';
 import { ExtendDialog } from './ExtendDialog';
 
 async function renderDialog(api = mockAccessApi(), request = aRequest()) {

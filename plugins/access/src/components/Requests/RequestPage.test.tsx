@@ -6,8 +6,8 @@ import {
   apiError,
   details,
   mockAccessApi,
-} from '../../testUtils/mockAccessApi';
-import { renderWithApi } from '../../testUtils/renderWithApi';
+} from '../../__testUtils__/mockAccessApi';
+import { renderWithApi } from '../../__testUtils__/renderWithApi';
 import { RequestPage } from './RequestPage';
 
 const audit = [

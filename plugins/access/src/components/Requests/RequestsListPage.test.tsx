@@ -5,8 +5,8 @@ import {
   apiError,
   details,
   mockAccessApi,
-} from '../../testUtils/mockAccessApi';
-import { renderWithApi } from '../../testUtils/renderWithApi';
+} from '../../__testUtils__/mockAccessApi';
+import { renderWithApi } from '../../__testUtils__/renderWithApi';
 import { RequestsListPage } from './RequestsListPage';
 
 const ledger = aRequest({

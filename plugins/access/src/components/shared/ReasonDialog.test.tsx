@@ -1,7 +1,7 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { apiError } from '../../testUtils/mockAccessApi';
+import { apiError } from '../../__testUtils__/mockAccessApi';
 import { ReasonDialog } from './ReasonDialog';
 
 async function renderDialog(
