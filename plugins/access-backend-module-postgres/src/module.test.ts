@@ -70,6 +70,7 @@ describe('accessModulePostgresProvisioner', () => {
         serves: { permissions: ['read', 'write', 'admin'] },
       });
       expect(typeof provisioners[0].observe).toBe('function');
+      expect(typeof provisioners[0].extend).toBe('function');
       expect(typeof provisioners[0].resetCredentials).toBe('function');
     } finally {
       await backend.stop();

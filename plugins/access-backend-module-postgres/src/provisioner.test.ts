@@ -348,6 +348,153 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     expect(error.message).toMatch(/no longer exists/);
   });
 
+  it('extends: moves VALID UNTIL and the end in the comment, keeping the password and open sessions', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    const user = granted.externalId;
+    const client = await session(granted.credentials);
+    const { pid } = (await client.query('select pg_backend_pid() as pid'))
+      .rows[0];
+    const before = await db.role(user);
+    const newEnd = new Date(
+      Date.parse(t.endsAt) + 2 * 60 * 60 * 1000,
+    ).toISOString();
+
+    await provisioner.extend(
+      { ...t, endsAt: newEnd, externalId: user },
+      context(),
+    );
+
+    const after = await db.role(user);
+    expect(after!.rolvaliduntil!.toISOString()).toBe(newEnd);
+    expect(JSON.parse(after!.comment!)).toEqual({
+      ...JSON.parse(before!.comment!),
+      endsAt: newEnd,
+    });
+    expect(after).toMatchObject({
+      rolcanlogin: true,
+      member_of: [db.readRole],
+    });
+    // The same credentials keep working, and the open session was left alone.
+    expect(await db.backendAlive(pid)).toBe(true);
+    expect((await client.query('select name from items')).rows).toEqual([
+      { name: 'first' },
+    ]);
+    await expectPasswordAccepted(user, granted.credentials.password);
+
+    // Idempotent: extending again to the same end changes nothing.
+    await provisioner.extend(
+      { ...t, endsAt: newEnd, externalId: user },
+      context(),
+    );
+    expect(await db.role(user)).toEqual(after);
+    await expectPasswordAccepted(user, granted.credentials.password);
+  });
+
+  it('extends a login whose end has passed, so the database lets it in again', async () => {
+    const now = Date.now();
+    const t = target({
+      startsAt: new Date(now - 2 * 60 * 60 * 1000).toISOString(),
+      endsAt: new Date(now - 60 * 60 * 1000).toISOString(),
+    });
+    const granted = await provisioner.grant(t, context());
+    const { user, password } = granted.credentials;
+    expect(
+      db.checksPasswords ? await canLogIn(login(user, password)) : false,
+    ).toBe(false);
+
+    // Without the external id, the role name is derived from the grant id.
+    const newEnd = new Date(now + 60 * 60 * 1000).toISOString();
+    await provisioner.extend({ ...t, endsAt: newEnd }, context());
+
+    expect((await db.role(user))!.rolvaliduntil!.toISOString()).toBe(newEnd);
+    await expectPasswordAccepted(user, password);
+  });
+
+  it('keeps a comment without an end as it is when extending', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    const user = granted.externalId;
+    const { endsAt: _dropped, ...withoutEnd } = JSON.parse(
+      (await db.role(user))!.comment!,
+    );
+    await db.admin.raw(
+      `COMMENT ON ROLE ${db.quote(user)} IS '${JSON.stringify(withoutEnd)}'`,
+    );
+    const newEnd = new Date(
+      Date.parse(t.endsAt) + 60 * 60 * 1000,
+    ).toISOString();
+
+    await provisioner.extend(
+      { ...t, endsAt: newEnd, externalId: user },
+      context(),
+    );
+
+    const role = await db.role(user);
+    expect(role!.rolvaliduntil!.toISOString()).toBe(newEnd);
+    expect(JSON.parse(role!.comment!)).toEqual(withoutEnd);
+  });
+
+  it('refuses to extend a revoked grant, permanently', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    await provisioner.revoke(
+      { ...t, externalId: granted.externalId },
+      context(),
+    );
+    const newEnd = new Date(
+      Date.parse(t.endsAt) + 60 * 60 * 1000,
+    ).toISOString();
+
+    const error = await provisioningError(
+      provisioner.extend(
+        { ...t, endsAt: newEnd, externalId: granted.externalId },
+        context(),
+      ),
+    );
+    expect(error.permanent).toBe(true);
+    expect(isPermanentProvisioningError(error)).toBe(true);
+    expect(error.message).toMatch(/no longer exists/);
+    expect(await db.role(granted.externalId)).toBeUndefined();
+  });
+
+  it('refuses to extend a grant whose revocation has begun, permanently', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    const user = granted.externalId;
+    await db.admin.raw(`ALTER ROLE ${db.quote(user)} NOLOGIN`);
+    const before = await db.role(user);
+
+    const error = await provisioningError(
+      provisioner.extend(
+        {
+          ...t,
+          endsAt: new Date(Date.parse(t.endsAt) + 60 * 60 * 1000).toISOString(),
+          externalId: user,
+        },
+        context(),
+      ),
+    );
+    expect(error.permanent).toBe(true);
+    expect(error.message).toMatch(/being revoked/);
+    expect(await db.role(user)).toEqual(before);
+  });
+
+  it('refuses to extend to an end that is not a date, permanently', async () => {
+    const t = target();
+    const granted = await provisioner.grant(t, context());
+    const error = await provisioningError(
+      provisioner.extend(
+        { ...t, endsAt: 'someday', externalId: granted.externalId },
+        context(),
+      ),
+    );
+    expect(error.permanent).toBe(true);
+    expect(
+      (await db.role(granted.externalId))!.rolvaliduntil!.toISOString(),
+    ).toBe(t.endsAt);
+  });
+
   it('fails permanently for a permission or resource that is not configured', async () => {
     const unknownPermission = target({ permission: 'admin' });
     const error = await provisioningError(
@@ -434,8 +581,20 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
       provisioner.revoke(t, context()),
     );
     expect(revokeError.permanent).toBe(true);
+    const extendError = await provisioningError(
+      provisioner.extend(
+        {
+          ...t,
+          endsAt: new Date(Date.parse(t.endsAt) + 60 * 60 * 1000).toISOString(),
+        },
+        context(),
+      ),
+    );
+    expect(extendError.permanent).toBe(true);
+    expect(extendError.message).toMatch(/was not created for grant/);
     expect(await db.role(name)).toMatchObject({
       rolcanlogin: false,
+      rolvaliduntil: null,
       member_of: [],
     });
   });

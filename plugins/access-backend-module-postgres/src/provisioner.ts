@@ -43,6 +43,11 @@ export interface PostgresProvisioner extends AccessProvisioner {
   observe(
     ctx: Omit<ProvisioningContext, 'idempotencyKey'>,
   ): Promise<ObservedAccess[]>;
+  /**
+   * Moves the login role's `VALID UNTIL` (and the end in its comment) to `target.endsAt`, keeping
+   * the password and open sessions; fails permanently when the role is gone.
+   */
+  extend(target: ProvisioningTarget, ctx: ProvisioningContext): Promise<void>;
   /** Sets a new password (ending open sessions); fails permanently when the role is gone. */
   resetCredentials(
     target: ProvisioningTarget,
@@ -78,6 +83,8 @@ interface RoleComment {
 
 interface ExistingRole {
   name: string;
+  /** False once revoking has begun (the role is made NOLOGIN before it is dropped). */
+  canLogin: boolean;
   comment?: RoleComment;
   /** The comment is there but is not ours (or not JSON). */
   foreign: boolean;
@@ -335,17 +342,21 @@ export function createPostgresProvisioner(
     name: string,
   ): Promise<ExistingRole | undefined> {
     const result = await db.raw(
-      `select rolname, shobj_description(oid, 'pg_authid') as comment
+      `select rolname, rolcanlogin, shobj_description(oid, 'pg_authid') as comment
          from pg_catalog.pg_roles where rolname = ?`,
       [name],
     );
     const row = result.rows[0] as
-      | { rolname: string; comment: string | null }
+      | { rolname: string; rolcanlogin: boolean; comment: string | null }
       | undefined;
     if (!row) {
       return undefined;
     }
-    return { name: row.rolname, ...parseComment(row.comment) };
+    return {
+      name: row.rolname,
+      canLogin: row.rolcanlogin,
+      ...parseComment(row.comment),
+    };
   }
 
   /** Refuses to touch a role that this module did not create for this grant. */
@@ -504,6 +515,57 @@ export function createPostgresProvisioner(
     }
   }
 
+  async function extend(
+    target: ProvisioningTarget,
+    ctx: ProvisioningContext,
+  ): Promise<void> {
+    const database = databaseFor(target);
+    const validUntil = endOf(target);
+    const roleName =
+      target.externalId ?? roleNameForGrant(prefix, target.grantId);
+    ctx.signal.throwIfAborted();
+    const db = poolFor(database);
+    const role = quoteIdentifier(roleName);
+    try {
+      await db.transaction(async trx => {
+        const existing = await findRole(trx, roleName);
+        if (!existing) {
+          throw new ProvisioningError(
+            `PostgreSQL login role ${roleName} for grant ${target.grantId} no longer exists`,
+            { permanent: true },
+          );
+        }
+        assertOwnRole(existing, target);
+        if (!existing.canLogin) {
+          throw new ProvisioningError(
+            `PostgreSQL login role ${roleName} for grant ${target.grantId} is being revoked`,
+            { permanent: true },
+          );
+        }
+        ctx.signal.throwIfAborted();
+        // Only the expiry changes: the password, the membership and open sessions stay.
+        await exec(
+          trx,
+          `ALTER ROLE ${role} VALID UNTIL ${quoteLiteral(validUntil)}`,
+        );
+        if (existing.comment && 'endsAt' in existing.comment) {
+          await exec(
+            trx,
+            `COMMENT ON ROLE ${role} IS ${commentLiteral({
+              ...existing.comment,
+              endsAt: validUntil,
+            })}`,
+          );
+        }
+      });
+    } catch (error) {
+      throw describeError(error);
+    }
+    ctx.logger.info(
+      `PostgreSQL login role ${roleName} in ${database.resource} is now valid until ${validUntil}`,
+    );
+  }
+
   async function resetCredentials(
     target: ProvisioningTarget,
     ctx: ProvisioningContext,
@@ -606,6 +668,7 @@ export function createPostgresProvisioner(
     overlap: 'independent',
     grant,
     revoke,
+    extend,
     observe,
     resetCredentials,
     close,

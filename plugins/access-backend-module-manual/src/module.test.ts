@@ -1,0 +1,125 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  AccessProvisioner,
+  accessProvisionersExtensionPoint,
+} from '@jit-access/plugin-access-node';
+import manualModule, { accessModuleManualProvisioner } from './index';
+
+/** Stands in for the access backend: only registers the extension point and keeps what it gets. */
+function captureProvisioners() {
+  const provisioners: AccessProvisioner[] = [];
+  const plugin = createBackendPlugin({
+    pluginId: 'access',
+    register(env) {
+      env.registerExtensionPoint(accessProvisionersExtensionPoint, {
+        addProvisioner(...added) {
+          provisioners.push(...added);
+        },
+      });
+      env.registerInit({ deps: {}, async init() {} });
+    },
+  });
+  return { plugin, provisioners };
+}
+
+const target = {
+  grantId: '0b6f3c7e-2f4e-4b39-9d0e-1c1b3f0a9e55',
+  requestId: '5d1d2c9a-8d8e-4a57-a0a5-3e6f1f0c2b7d',
+  resourceRef: 'resource:default/payroll',
+  permission: 'edit',
+  granteeRef: 'user:default/dana',
+  startsAt: '2025-06-01T09:00:00.000Z',
+  endsAt: '2025-06-01T13:00:00.000Z',
+};
+
+function context() {
+  return {
+    signal: new AbortController().signal,
+    logger: mockServices.logger.mock(),
+    idempotencyKey: 'k',
+  };
+}
+
+describe('accessModuleManualProvisioner', () => {
+  it('is the default export', () => {
+    expect(manualModule).toBe(accessModuleManualProvisioner);
+  });
+
+  it('adds the provisioner with the id manual and default instructions without config', async () => {
+    const { plugin, provisioners } = captureProvisioners();
+    const backend = await startTestBackend({
+      features: [
+        plugin,
+        manualModule,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
+    });
+    await backend.stop();
+
+    expect(provisioners.map(p => p.id)).toEqual(['manual']);
+    expect(provisioners[0].overlap).toBe('shared');
+    await expect(provisioners[0].grant(target, context())).resolves.toEqual({
+      fulfilment: {
+        instructions:
+          'Give user:default/dana edit access to resource:default/payroll until 2025-06-01T13:00:00.000Z.',
+      },
+    });
+  });
+
+  it('adds the provisioner as configured', async () => {
+    const { plugin, provisioners } = captureProvisioners();
+    const backend = await startTestBackend({
+      features: [
+        plugin,
+        manualModule,
+        mockServices.rootConfig.factory({
+          data: {
+            access: {
+              manual: {
+                id: 'by-hand',
+                resources: [
+                  {
+                    resource: 'payroll',
+                    revoke: 'Payroll: take {permission} away from {grantee}',
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    await backend.stop();
+
+    expect(provisioners.map(p => p.id)).toEqual(['by-hand']);
+    await expect(provisioners[0].revoke(target, context())).resolves.toEqual({
+      fulfilment: {
+        instructions: 'Payroll: take edit away from user:default/dana',
+      },
+    });
+  });
+
+  it('fails startup on invalid config, naming the field', async () => {
+    const { plugin } = captureProvisioners();
+    await expect(
+      startTestBackend({
+        features: [
+          plugin,
+          manualModule,
+          mockServices.rootConfig.factory({
+            data: {
+              access: {
+                manual: {
+                  resources: [{ resource: 'not a ref', grant: 'Add {who}' }],
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "access.manual.resources[0].resource: 'not a ref' is not an entity ref",
+    );
+  });
+});
