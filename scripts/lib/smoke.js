@@ -1,5 +1,5 @@
 // Smoke test of the running portal. See scripts/smoke.
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 
 const APP = 'http://localhost:3000';
@@ -121,6 +121,20 @@ async function browserSignIn() {
   }
 }
 
+/** Polls `read` until it answers something defined, or fails after `timeoutMs`. */
+async function until(read, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
+/** The request dana made and lee approved, for the checks that follow it. */
+let grantedRequest;
+
 async function main() {
   for (const url of [APP, `${BACKEND}/api/access/health`]) {
     if (await isUp(url)) {
@@ -131,9 +145,25 @@ async function main() {
     }
   }
 
+  // As ./scripts/start does: with the demo database when PostgreSQL answers (CI requires it).
+  const demoPostgres =
+    spawnSync('node', ['scripts/lib/demo-postgres.js'], { stdio: 'inherit' })
+      .status === 0;
+  if (!demoPostgres && process.env.CI) {
+    console.error('CI needs the PostgreSQL demo database; see above.');
+    process.exit(1);
+  }
+  const configs = demoPostgres
+    ? [
+        '--config',
+        'app-config.yaml',
+        '--config',
+        'app-config.demo-postgres.yaml',
+      ]
+    : [];
   console.log('Starting the portal (yarn start)...');
   const log = fs.openSync('.test-results/portal.log', 'w');
-  const portal = spawn('corepack', ['yarn', 'start'], {
+  const portal = spawn('corepack', ['yarn', 'start', ...configs], {
     detached: true,
     stdio: ['ignore', log, log],
   });
@@ -245,9 +275,96 @@ async function main() {
         );
         assert(approved.status === 200, `approve answered ${approved.status}`);
         const status = (await approved.json()).status;
-        assert(status === 'granting', `the approved request is ${status}`);
+        assert(
+          ['granting', 'active'].includes(status),
+          `the approved request is ${status}`,
+        );
+        grantedRequest = { id, dana };
       },
     );
+
+    if (demoPostgres) {
+      await check(
+        'the PostgreSQL provisioner grants a login that reads payouts, shown once, and revokes it',
+        async () => {
+          const { id, dana } = grantedRequest;
+          const auth = { Authorization: `Bearer ${dana}` };
+          const request = await until(async () => {
+            const res = await fetch(`${BACKEND}/api/access/requests/${id}`, {
+              headers: auth,
+            });
+            const body = await res.json();
+            return body.status === 'active' || body.status === 'failed'
+              ? body
+              : undefined;
+          }, 15_000);
+          assert(
+            request.status === 'active',
+            `the request is ${request.status}: ${request.statusReason}`,
+          );
+          const grantId = request.items[0].id;
+          const revealed = await fetch(
+            `${BACKEND}/api/access/grants/${grantId}/credentials/reveal`,
+            { method: 'POST', headers: auth },
+          );
+          assert(revealed.status === 200, `reveal answered ${revealed.status}`);
+          const { credentials } = await revealed.json();
+          const again = await fetch(
+            `${BACKEND}/api/access/grants/${grantId}/credentials/reveal`,
+            { method: 'POST', headers: auth },
+          );
+          assert(
+            again.status === 409,
+            `a second reveal answered ${again.status}`,
+          );
+
+          const { Client } = require('pg');
+          const login = new Client({
+            host: credentials.host,
+            port: Number(credentials.port),
+            database: credentials.database,
+            user: credentials.user,
+            password: credentials.password,
+          });
+          await login.connect();
+          const rows = await login.query('SELECT count(*) FROM payouts');
+          assert(Number(rows.rows[0].count) > 0, 'no payouts visible');
+          const write = await login
+            .query(
+              "INSERT INTO payouts (merchant, amount_cents, status) VALUES ('x', 1, 'x')",
+            )
+            .then(
+              () => 'written',
+              e => e.message,
+            );
+          assert(write !== 'written', 'the read-only login could write');
+          await login.end();
+
+          await fetch(`${BACKEND}/api/access/requests/${id}/revoke`, {
+            method: 'POST',
+            headers: { ...auth, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ reason: 'Smoke test done' }),
+          });
+          await until(async () => {
+            const res = await fetch(`${BACKEND}/api/access/requests/${id}`, {
+              headers: auth,
+            });
+            return (await res.json()).status === 'revoked' || undefined;
+          }, 15_000);
+          const admin = new Client({
+            connectionString:
+              'postgresql://postgres@127.0.0.1:5432/jit_access_demo_payments',
+          });
+          await admin.connect();
+          const role = await admin.query(
+            'SELECT 1 FROM pg_roles WHERE rolname = $1',
+            [credentials.user],
+          );
+          await admin.end();
+          assert(role.rowCount === 0, 'the login role is still there');
+        },
+      );
+    }
 
     await check(
       'the access backend refuses a call without a token',
