@@ -25,7 +25,13 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// Just-in-time access.
+// Just-in-time access, and the provisioners that grant and remove it. Each module reads its own
+// section of access config: postgres grants payments-db in the demo when its database is set up
+// (app-config.demo-postgres.yaml), webhook adds nothing without endpoints, manual hands
+// everything else to the resource owners.
 backend.add(import('@jit-access/plugin-access-backend'));
+backend.add(import('@jit-access/plugin-access-backend-module-postgres'));
+backend.add(import('@jit-access/plugin-access-backend-module-webhook'));
+backend.add(import('@jit-access/plugin-access-backend-module-manual'));
 
 backend.start();

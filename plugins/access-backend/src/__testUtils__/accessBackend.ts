@@ -4,8 +4,8 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import {
+  BackendFeature,
   BackstageCredentials,
-  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -165,8 +165,8 @@ export async function startAccessBackend(
     memberships?: Record<string, string[]>;
     /** The permission policy's decision on access.request.read for a user. */
     readDecision?: (userRef: string) => object | undefined;
-    /** More service factories, e.g. a mock auditor to inspect. */
-    features?: ServiceFactory[];
+    /** More features: service factories (a mock auditor to inspect), provisioner modules. */
+    features?: BackendFeature[];
   } = {},
 ) {
   const memberships = options.memberships ?? MEMBERSHIPS;

@@ -1,5 +1,8 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { AccessProvisioner } from '@jit-access/plugin-access-node';
+import {
+  AccessProvisioner,
+  isPermanentProvisioningError,
+} from '@jit-access/plugin-access-node';
 import {
   ConflictError,
   InputError,
@@ -628,11 +631,13 @@ export class RequestService {
           },
         );
       } catch (error) {
-        throw new ServiceUnavailableError(
-          `Could not extend ${grant.permission} on ${grant.resource_ref}: ${
-            (error as Error).message
-          }`,
-        );
+        const message = `Could not extend ${grant.permission} on ${
+          grant.resource_ref
+        }: ${(error as Error).message}`;
+        // A permanent refusal will not change on a retry; a transient one may.
+        throw isPermanentProvisioningError(error)
+          ? new ConflictError(message)
+          : new ServiceUnavailableError(message);
       }
     }
     let before: Before | undefined;
