@@ -70,9 +70,15 @@ export function EntityAccessCard() {
       <Typography variant="subtitle2" component="h3">
         Permissions you can request
       </Typography>
-      <div style={{ margin: '8px 0 16px' }} aria-label="Permissions">
+      <div
+        role="list"
+        aria-label="Permissions you can request"
+        style={{ margin: '8px 0 16px' }}
+      >
         {resource.permissions.map(p => (
-          <Chip key={p} label={p} size="small" style={{ marginRight: 4 }} />
+          <span role="listitem" key={p}>
+            <Chip label={p} size="small" style={{ marginRight: 4 }} />
+          </span>
         ))}
       </div>
       <Typography variant="subtitle2" component="h3">
