@@ -1,5 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { accessApiRef } from '../../api';
 import {
@@ -31,7 +31,9 @@ describe('ExtendDialog', () => {
       mockAccessApi({ extendRequest: async () => aRequest({ endAt: later }) }),
     );
 
-    expect(screen.getByText(/Extending adds 4 hours/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Extend by 4 hours/ }),
+    ).toBeInTheDocument();
     expect(screen.getByText(/2 extensions left/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Extend' }));
 
@@ -77,6 +79,28 @@ describe('ExtendDialog', () => {
       duration: 'PT4H',
       justification: 'Migration runs late',
     });
+  });
+
+  it('offers a length when the request had an end time instead of a duration', async () => {
+    const { api } = await renderDialog(
+      mockAccessApi({ extendRequest: async () => aRequest() }),
+      aRequest({ duration: undefined }),
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /Extend by 1 hour/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: '2 hours' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Extend' }));
+
+    await waitFor(() =>
+      expect(api.extendRequest).toHaveBeenCalledWith('req-1', {
+        duration: 'PT2H',
+        justification: undefined,
+      }),
+    );
   });
 
   it('shows the backend’s refusal', async () => {

@@ -7,6 +7,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
@@ -15,6 +16,21 @@ import { errorSentence } from '../shared/errors';
 import { formatDateTime, formatIsoDuration } from '../shared/format';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { endOf, extensionsLeft } from './requestRules';
+
+/**
+ * Lengths offered for an extension. The backend says which its flow accepts; the request's own
+ * duration comes first since the flow surely offers it.
+ */
+const COMMON_EXTENSIONS = ['PT1H', 'PT2H', 'PT4H', 'P1D'];
+
+export function extensionChoices(request: AccessRequest): string[] {
+  return Array.from(
+    new Set([
+      ...(request.duration ? [request.duration] : []),
+      ...COMMON_EXTENSIONS,
+    ]),
+  );
+}
 
 /**
  * "Extend this request?": extends by the request's own duration. Without approval the same
@@ -30,6 +46,7 @@ export function ExtendDialog(props: {
   const api = useApi(accessApiRef);
   const links = useAccessLinks();
   const [justification, setJustification] = useState('');
+  const [duration, setDuration] = useState(extensionChoices(request)[0]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [answer, setAnswer] = useState<AccessRequest>();
@@ -41,7 +58,7 @@ export function ExtendDialog(props: {
     setFailure(undefined);
     try {
       const result = await api.extendRequest(request.id, {
-        duration: request.duration,
+        duration,
         justification: justification.trim() || undefined,
       });
       setAnswer(result);
@@ -77,14 +94,26 @@ export function ExtendDialog(props: {
         {!answer && (
           <>
             <DialogContentText>
-              Your access ends {formatDateTime(endOf(request))}. Extending adds{' '}
-              {request.duration
-                ? formatIsoDuration(request.duration)
-                : 'the flow’s duration'}{' '}
-              without interrupting your work. {left} extension
+              Your access ends {formatDateTime(endOf(request))}. Extending does
+              not interrupt your work. {left} extension
               {left === 1 ? '' : 's'} left.
               {needsApproval && ' This extension needs approval.'}
             </DialogContentText>
+            <TextField
+              id="extend-duration"
+              select
+              label="Extend by"
+              variant="outlined"
+              value={duration}
+              onChange={e => setDuration(e.target.value)}
+              style={{ minWidth: 200, marginBottom: 16 }}
+            >
+              {extensionChoices(request).map(choice => (
+                <MenuItem key={choice} value={choice}>
+                  {formatIsoDuration(choice)}
+                </MenuItem>
+              ))}
+            </TextField>
             {needsApproval && (
               <TextField
                 id="extend-justification"
