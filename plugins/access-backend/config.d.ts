@@ -66,11 +66,19 @@ export interface Config {
           approvers: string[];
           /** Approvals needed to pass the stage. Default 1. */
           minApprovals?: number;
+          /** After `after` (ISO-8601) in this stage, these approvers may decide it too. */
+          escalation?: {
+            after: string;
+            /** User or group refs (default kind `group`), or `owners`. */
+            approvers: string[];
+          };
         }>;
         /** When an approver must give a reason. Default `none`. */
         requireReason?: 'none' | 'reject' | 'approve' | 'both';
         /** Whether requesters may approve their own requests. Default false. */
         allowSelfApproval?: boolean;
+        /** ISO-8601: remind undecided approvers this long before the pending timeout. Default: half of it. */
+        remindBefore?: string;
       };
       justification?: {
         /** Default false. */
@@ -110,5 +118,32 @@ export interface Config {
       /** Whether a request may start at a later time. Default false. */
       allowScheduledStart?: boolean;
     }>;
+
+    /** The provisioning engine: see docs/engine.md. */
+    engine?: {
+      /** false: this instance serves the API only. Default true. */
+      enabled?: boolean;
+      retry?: {
+        /** Calls in all before a grant fails. Default 8. */
+        maxAttempts?: number;
+        /** ISO-8601. Default `PT2S`, doubled after each failure. */
+        initialDelay?: string;
+        /** ISO-8601. Default `PT5M`. */
+        maxDelay?: string;
+      };
+      /** ISO-8601: how long one provisioner call may take. Default `PT60S`. */
+      callTimeout?: string;
+      /** ISO-8601: how often reconciliation runs. Default `PT10M`. */
+      reconcileEvery?: string;
+    };
+
+    /** Credentials issued by provisioners are sealed with this until shown once. */
+    credentials?: {
+      /**
+       * At least 32 characters; the same on every instance and across restarts.
+       * @visibility secret
+       */
+      encryptionKey: string;
+    };
   };
 }

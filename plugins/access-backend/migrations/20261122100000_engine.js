@@ -45,6 +45,18 @@ exports.up = async function up(knex) {
       .string('extends_request_id', 36)
       .nullable()
       .comment('The active request this one asks to extend');
+    table
+      .timestamp('stage_started_at', { useTz: true })
+      .nullable()
+      .comment('When the current approval stage began waiting');
+    table
+      .integer('reminded_stage')
+      .nullable()
+      .comment('The stage whose approvers were last reminded');
+    table
+      .integer('escalated_stage')
+      .nullable()
+      .comment('The stage last escalated');
     table.index(['status', 'ends_at'], 'access_requests_status_end_idx');
   });
 
@@ -106,7 +118,14 @@ exports.down = async function down(knex) {
   await knex.schema.dropTable('access_fulfilment_tasks');
   await knex.schema.alterTable('access_requests', table => {
     table.dropIndex(['status', 'ends_at'], 'access_requests_status_end_idx');
-    table.dropColumn('extends_request_id');
+    for (const column of [
+      'extends_request_id',
+      'stage_started_at',
+      'reminded_stage',
+      'escalated_stage',
+    ]) {
+      table.dropColumn(column);
+    }
   });
   await knex.schema.alterTable('access_grants', table => {
     table.dropIndex(

@@ -29,6 +29,7 @@ import {
   accessRequestResourceRef,
   accessRequestRules,
 } from './permissions/rules';
+import { ApprovalReminders } from './requests/ApprovalReminders';
 import { RequestService } from './requests/RequestService';
 import { ResourceCatalog } from './resources/ResourceCatalog';
 import { createRouter } from './service/router';
@@ -114,6 +115,15 @@ export const accessPlugin = createBackendPlugin({
         });
         const announce = async (changes: { requestId: string; from: any }[]) =>
           requests.announceChanges(changes);
+        const reminders = new ApprovalReminders({
+          db: store.db,
+          flows: accessConfig.flows,
+          resources,
+          catalog,
+          auth,
+          notifier: new AccessNotifier(deps.notifications, logger),
+          hydrate: rows => requests.hydrate(rows),
+        });
         const fulfilment = new FulfilmentService(store.db, {
           onStatusChange: async changes => {
             await announce(changes);
@@ -162,9 +172,10 @@ export const accessPlugin = createBackendPlugin({
             timeout: { minutes: 5 },
             fn: async () => {
               const failed = await requests.failOverdue();
-              if (failed > 0) {
+              const { reminded, escalated } = await reminders.run();
+              if (failed + reminded + escalated > 0) {
                 logger.info(
-                  `Failed ${failed} request(s) whose approval timed out`,
+                  `Pending requests: ${failed} timed out, ${reminded} reminded, ${escalated} escalated`,
                 );
               }
             },

@@ -38,6 +38,8 @@ export interface ApprovalStageRule {
   /** Entity refs (users or groups), and the word `owners` for the resources' owners. */
   approvers: string[];
   minApprovals: number;
+  /** After `after` (ISO-8601) waiting in this stage, these approvers may decide it too. */
+  escalation?: { after: string; approvers: string[] };
 }
 
 export type ReasonRule = 'none' | 'reject' | 'approve' | 'both';
@@ -73,6 +75,8 @@ export interface AccessFlow {
     stages: ApprovalStageRule[];
     requireReason: ReasonRule;
     allowSelfApproval: boolean;
+    /** ISO-8601: undecided approvers are reminded this long before the pending timeout. */
+    remindBefore?: string;
   };
   justification: { required: boolean; minLength: number };
   ticket: { required: boolean; types: string[]; pattern?: string };

@@ -265,10 +265,20 @@ const approvalSchema = z
           .object({
             approvers: nonEmptyList(approver),
             minApprovals: z.number().int().min(1).default(1),
+            /** After `after` in this stage, these approvers may decide it too, and are told. */
+            escalation: z
+              .object({
+                after: isoDuration,
+                approvers: nonEmptyList(approver),
+              })
+              .strict()
+              .optional(),
           })
           .strict(),
       )
       .default([]),
+    /** Approvers who have not decided are reminded this long before the pending timeout. */
+    remindBefore: isoDuration.optional(),
     requireReason: z
       .enum(['none', 'reject', 'approve', 'both'])
       .default('none'),
@@ -396,7 +406,11 @@ const flowSchema = z
         stages: f.approval.stages.map(stage => ({
           approvers: stage.approvers,
           minApprovals: stage.minApprovals,
+          ...(stage.escalation && { escalation: stage.escalation }),
         })),
+        ...(f.approval.remindBefore !== undefined && {
+          remindBefore: f.approval.remindBefore,
+        }),
         requireReason: f.approval.requireReason,
         allowSelfApproval: f.approval.allowSelfApproval,
       },

@@ -63,6 +63,37 @@ export class AccessNotifier {
     });
   }
 
+  /** Approvers who have not decided, some time before the request times out. */
+  async reminder(
+    request: AccessRequest,
+    recipients: string[],
+    deadline: Date,
+  ): Promise<void> {
+    await this.send(recipients, {
+      title: 'Reminder: an access request is waiting for your decision',
+      description: `${request.requesterRef} asks for ${summary(
+        request,
+      )}; without a decision it fails at ${deadline.toISOString()}.`,
+      link: `/access/requests/${request.id}`,
+      topic: 'access-approval',
+      scope: `access-request:${request.id}:reminder:${request.currentStage}`,
+    });
+  }
+
+  /** Escalation approvers, added to a stage that waited too long. */
+  async escalated(request: AccessRequest, recipients: string[]): Promise<void> {
+    await this.send(recipients, {
+      title: 'An access request was escalated to you',
+      description: `${request.requesterRef} asks for ${summary(
+        request,
+      )}; it waited too long for its approvers, so you may decide too.`,
+      link: `/access/requests/${request.id}`,
+      topic: 'access-approval',
+      severity: 'high',
+      scope: `access-request:${request.id}:escalation:${request.currentStage}`,
+    });
+  }
+
   /** Updates the approvers' notification once the request no longer waits for anyone. */
   async approvalClosed(request: AccessRequest): Promise<void> {
     const decided =

@@ -232,6 +232,9 @@ export class RequestService {
           const row = {
             ...request.row,
             extends_request_id: request.row.extends_request_id ?? null,
+            stage_started_at: request.row.created_at,
+            reminded_stage: null,
+            escalated_stage: null,
             version: 0,
             extensions_used: 0,
             current_stage: 0,
@@ -439,7 +442,7 @@ export class RequestService {
           actorRef: me,
           action: 'approve-stage',
           details: { stage, ...(reason ? { reason } : {}) },
-          patch: { current_stage: stage + 1 },
+          patch: { current_stage: stage + 1, stage_started_at: now },
           at: now,
         });
         return;

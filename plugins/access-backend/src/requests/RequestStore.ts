@@ -35,6 +35,9 @@ export interface RequestRow {
   current_stage: number;
   bundle_id: string | null;
   extends_request_id: string | null;
+  stage_started_at: Date | number | null;
+  reminded_stage: number | null;
+  escalated_stage: number | null;
   created_at: Date | number;
   updated_at: Date | number;
 }
@@ -43,7 +46,13 @@ export interface RequestRow {
 export interface NewRequest {
   row: Omit<
     RequestRow,
-    'version' | 'extensions_used' | 'current_stage' | 'extends_request_id'
+    | 'version'
+    | 'extensions_used'
+    | 'current_stage'
+    | 'extends_request_id'
+    | 'stage_started_at'
+    | 'reminded_stage'
+    | 'escalated_stage'
   > & { extends_request_id?: string | null };
   items: Array<{
     id: string;
@@ -61,7 +70,10 @@ export class RequestStore {
   constructor(private readonly db: Knex) {}
 
   async insert(tx: Knex.Transaction, request: NewRequest): Promise<void> {
-    await tx('access_requests').insert(request.row);
+    await tx('access_requests').insert({
+      ...request.row,
+      stage_started_at: request.row.created_at,
+    });
     if (request.items.length > 0) {
       await tx
         .batchInsert(

@@ -1,0 +1,220 @@
+/*
+ * The expiry benchmark (not a test; run by bench/expiry/run.sh): 10,000 grants expiring in the
+ * same second against PostgreSQL, with a provisioner that records when it is called, and the
+ * latency from an approval to the grant call. Prints the figures and writes them to
+ * bench/expiry/results/latest.json.
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { AccessProvisioner } from '@jit-access/plugin-access-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  startAccessBackend,
+  TEST_ACCESS_CONFIG,
+} from '../__testUtils__/accessBackend';
+import { fakeResources, migratedStore } from '../__testUtils__/engineFixtures';
+import {
+  accessTestDatabaseIds,
+  createAccessTestDatabases,
+} from '../__testUtils__/testDatabases';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { accessProvisionersExtensionPoint } from '@jit-access/plugin-access-node';
+import { CredentialVault } from './CredentialVault';
+import { ProvisioningEngine } from './ProvisioningEngine';
+
+const GRANTS = Number(process.env.BENCH_GRANTS ?? 10_000);
+const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 300);
+const LEAD_MS = 20_000; // time to seed and settle before the common expiry second
+const RESULTS = path.resolve(__dirname, '../../../../bench/expiry/results');
+
+jest.setTimeout(900_000);
+
+function quantiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1],
+  };
+}
+
+const postgres = accessTestDatabaseIds().find(id => id.startsWith('POSTGRES'));
+
+describe('expiry benchmark', () => {
+  const databases = createAccessTestDatabases();
+  const results: Record<string, unknown> = {};
+
+  afterAll(() => {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    fs.writeFileSync(
+      path.join(RESULTS, 'latest.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
+  });
+
+  it(`revokes ${GRANTS} grants that end in the same second`, async () => {
+    if (!postgres) throw new Error('The benchmark needs PostgreSQL');
+    const db = await migratedStore(await databases.init(postgres));
+    const revokedAt = new Map<string, number>();
+    const provisioner: AccessProvisioner = {
+      id: 'bench',
+      overlap: 'independent',
+      async grant() {},
+      async revoke(target) {
+        revokedAt.set(target.grantId, Date.now());
+      },
+    };
+
+    // Active requests, one grant each, all ending within one second LEAD_MS from now.
+    const expirySecond = Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000;
+    const ends = new Map<string, number>();
+    for (let offset = 0; offset < GRANTS; offset += 1000) {
+      const requests = [];
+      const grants = [];
+      for (let i = offset; i < Math.min(GRANTS, offset + 1000); i++) {
+        const id = randomUUID();
+        const grantId = randomUUID();
+        const end = new Date(expirySecond + (i % 1000));
+        ends.set(grantId, end.getTime());
+        const grantee = `user:default/person-${i}`;
+        requests.push({
+          id,
+          submission_id: randomUUID(),
+          requester_ref: grantee,
+          grantee_ref: grantee,
+          flow_id: 'self-service',
+          status: 'active',
+          version: 2,
+          ends_at: end,
+          created_at: new Date(),
+          updated_at: new Date(),
+        });
+        grants.push({
+          id: grantId,
+          request_id: id,
+          resource_ref: 'resource:default/payments-db',
+          permission: 'read',
+          provisioner_id: 'bench',
+          grantee_ref: grantee,
+          state: 'active',
+          version: 2,
+          granted_at: new Date(),
+          expires_at: end,
+        });
+      }
+      await db.batchInsert('access_requests', requests, 500);
+      await db.batchInsert('access_grants', grants, 500);
+    }
+    await db.raw('ANALYZE access_requests, access_grants');
+
+    const engine = new ProvisioningEngine({
+      db,
+      provisioners: new Map([['bench', provisioner]]),
+      resources: fakeResources(),
+      vault: new CredentialVault('a benchmark key that is long enough'),
+      logger: mockServices.rootLogger({ level: 'none' }),
+      useTimer: true,
+    });
+    await engine.tick(); // sets the wake-up timer for the common second
+    const started = Date.now();
+    while (revokedAt.size < GRANTS) {
+      if (Date.now() - started > LEAD_MS + 300_000) {
+        throw new Error(`only ${revokedAt.size} of ${GRANTS} revoked`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    // Every request ends up expired, its revocation written.
+    for (;;) {
+      const [{ n }] = await db('access_requests')
+        .whereNot('status', 'expired')
+        .count({ n: '*' });
+      if (Number(n) === 0) break;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    const allExpiredAt = Date.now();
+    engine.stop();
+
+    const lateness = [...revokedAt].map(
+      ([grantId, at]) => at - ends.get(grantId)!,
+    );
+    results.revocation = {
+      grants: GRANTS,
+      lateMs: quantiles(lateness),
+      lastRequestExpiredMsAfterSecond: allExpiredAt - (expirySecond + 999),
+    };
+    // eslint-disable-next-line no-console
+    console.log('revocation', JSON.stringify(results.revocation));
+  });
+
+  it(`grants right after each of ${APPROVALS} approvals`, async () => {
+    if (!postgres) throw new Error('The benchmark needs PostgreSQL');
+    const grantCalled = new Map<string, number>();
+    const module = createBackendModule({
+      pluginId: 'access',
+      moduleId: 'bench-provisioner',
+      register(env) {
+        env.registerInit({
+          deps: { provisioners: accessProvisionersExtensionPoint },
+          async init({ provisioners }) {
+            provisioners.addProvisioner({
+              id: 'bench',
+              async grant(target) {
+                grantCalled.set(target.requestId, Date.now());
+              },
+              async revoke() {},
+            });
+          },
+        });
+      },
+    });
+    const { as, stop } = await startAccessBackend({
+      knex: await databases.init(postgres),
+      access: {
+        ...TEST_ACCESS_CONFIG,
+        engine: { enabled: true },
+        resources: TEST_ACCESS_CONFIG.resources.map(r => ({
+          ...r,
+          integration: 'bench',
+        })),
+      },
+      features: [module],
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < APPROVALS; i++) {
+      const res = await as('dana').post('/requests', {
+        items: [{ resourceRef: 'payments-db', permission: 'read' }],
+        justification: `Investigate failed payouts in INC-${i}`,
+      });
+      ids.push(res.body.requests[0].id);
+    }
+    const approvedAt = new Map<string, number>();
+    for (const id of ids) {
+      approvedAt.set(id, Date.now());
+      const res = await as('lee').post(`/requests/${id}/approve`);
+      if (res.status !== 200) throw new Error(`approve answered ${res.status}`);
+      await new Promise(resolve => setTimeout(resolve, 50)); // 20 approvals a second at most
+    }
+    const deadline = Date.now() + 60_000;
+    while (grantCalled.size < APPROVALS && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    await stop();
+    const latency = ids.map(
+      id => (grantCalled.get(id) ?? Infinity) - approvedAt.get(id)!,
+    );
+    results.grantAfterApproval = {
+      approvals: APPROVALS,
+      latencyMs: quantiles(latency),
+    };
+    // eslint-disable-next-line no-console
+    console.log(
+      'grant after approval',
+      JSON.stringify(results.grantAfterApproval),
+    );
+  });
+});
