@@ -102,7 +102,7 @@ export class ProvisioningEngine {
    */
   async tick(): Promise<void> {
     if (this.shutdown.signal.aborted) {
-      return;
+      return undefined;
     }
     if (this.running) {
       this.again = true;

@@ -42,15 +42,16 @@ function engineConfig(integrations: { sandbox: string; db: string }) {
     ...TEST_ACCESS_CONFIG,
     engine: { enabled: true },
     credentials: { encryptionKey: 'a test key that is long enough to be used' },
-    resources: TEST_ACCESS_CONFIG.resources.map(resource => ({
-      ...resource,
-      integration:
-        resource.ref === 'sandbox'
-          ? integrations.sandbox
-          : resource.ref === 'payments-db'
-          ? integrations.db
-          : resource.integration,
-    })),
+    resources: TEST_ACCESS_CONFIG.resources.map(resource => {
+      const integration: Record<string, string> = {
+        sandbox: integrations.sandbox,
+        'payments-db': integrations.db,
+      };
+      return {
+        ...resource,
+        integration: integration[resource.ref] ?? resource.integration,
+      };
+    }),
     flows,
   };
 }
