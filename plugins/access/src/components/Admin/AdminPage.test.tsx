@@ -21,6 +21,9 @@ async function renderPage(overrides: Partial<AccessApi> = {}) {
   return api;
 }
 
+// Typing into Material UI forms is slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('AdminPage', () => {
   it('lists all requests, and lets an admin revoke any', async () => {
     const someone = aRequest({

@@ -73,6 +73,9 @@ async function renderPage(overrides: Partial<AccessApi> = {}) {
   return api;
 }
 
+// Typing into Material UI forms is slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('ApprovalsPage', () => {
   it('shows everything needed to decide, with why I am an approver', async () => {
     await renderPage();

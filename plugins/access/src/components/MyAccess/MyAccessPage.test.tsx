@@ -26,6 +26,9 @@ function listRequests(options?: ListRequestsOptions) {
   return Promise.resolve({ items: [] });
 }
 
+// Typing into Material UI forms is slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('MyAccessPage', () => {
   it('counts per status and filters when a widget is clicked', async () => {
     const api = mockAccessApi({ listRequests });

@@ -40,6 +40,9 @@ async function renderPage(api = mockAccessApi()) {
   return api;
 }
 
+// Typing into Material UI forms is slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('RequestPage', () => {
   it('shows the resources, approval stages with reasons, and the timeline', async () => {
     const api = await renderPage(

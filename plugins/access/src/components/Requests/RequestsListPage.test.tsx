@@ -24,6 +24,9 @@ const ledger = aRequest({
   ticket: { type: 'jira', id: 'OPS-77' },
 });
 
+// Typing into Material UI forms is slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('RequestsListPage', () => {
   it('lists requests, filters by several statuses and searches what is loaded', async () => {
     const api = mockAccessApi({
