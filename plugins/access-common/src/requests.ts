@@ -1,4 +1,4 @@
-import { AccessItem } from './domain';
+import { ReasonRule, AccessItem } from './domain';
 import { RequestStatus } from './status';
 
 /** The provisioning state of one (resource, permission) of a request. */
@@ -35,6 +35,8 @@ export interface AccessExtensionState {
   used: number;
   max: number;
   requiresApproval: boolean;
+  /** ISO-8601 durations the flow offers, good choices for an extension. */
+  durations: string[];
 }
 
 /** Someone who may decide a stage, and why they were chosen. */
@@ -83,6 +85,8 @@ export interface AccessRequest {
   approvals: AccessRequestApproval[];
   approvers: AccessRequestApprover[];
   extension: AccessExtensionState;
+  /** When the flow requires approvers to give a reason. */
+  requireReason: ReasonRule;
   /** Set on a request that asks to extend another (active) one. */
   extendsRequestId?: string;
   /** Some items were granted and others failed (Entra's "partially fulfilled"). */

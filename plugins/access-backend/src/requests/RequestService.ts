@@ -1054,6 +1054,8 @@ export class RequestService {
         stageCount: flow?.approval.stages.length ?? 0,
         maxExtensions: flow?.extension.maxExtensions ?? 0,
         extensionRequiresApproval: flow?.extension.requiresApproval ?? false,
+        durations: flow?.durations ?? [],
+        requireReason: flow?.approval.requireReason ?? 'none',
       };
     });
   }

@@ -4,6 +4,7 @@ import {
   AccessRequestApprover,
   AccessRequestItem,
   GrantState,
+  ReasonRule,
   RequestStatus,
 } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
@@ -329,6 +330,8 @@ export interface FlowFacts {
   stageCount: number;
   maxExtensions: number;
   extensionRequiresApproval: boolean;
+  durations: string[];
+  requireReason: ReasonRule;
 }
 
 const iso = (value: Date | number | string | null | undefined) =>
@@ -403,7 +406,9 @@ function toRequest(
       used: Number(row.extensions_used),
       max: flow.maxExtensions,
       requiresApproval: flow.extensionRequiresApproval,
+      durations: flow.durations,
     },
+    requireReason: flow.requireReason,
     ...(row.extends_request_id
       ? { extendsRequestId: row.extends_request_id }
       : {}),
