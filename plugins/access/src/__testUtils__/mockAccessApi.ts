@@ -106,7 +106,13 @@ export function aRequest(
     approvers: [
       { stage: 0, entityRef: 'user:default/lee', why: 'owner of payments-db' },
     ],
-    extension: { used: 0, max: 2, requiresApproval: false },
+    extension: {
+      used: 0,
+      max: 2,
+      requiresApproval: false,
+      durations: ['PT1H', 'PT4H'],
+    },
+    requireReason: 'none',
     ...overrides,
   };
 }

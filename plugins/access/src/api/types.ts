@@ -105,11 +105,8 @@ export interface AuditVerification {
   problem?: string;
 }
 
-/**
- * `GET /me`. `isAdmin` is read when the backend sends it; older backends do not, and the
- * frontend then asks an admin-only route instead.
- */
-export type Caller = Omit<CallerIdentity, 'isAdmin'> & { isAdmin?: boolean };
+/** `GET /me`: who is signed in, what they own, and whether they are an admin. */
+export type Caller = CallerIdentity;
 
 /** Requests of one submission, as `POST /requests` answers them. */
 export interface Submitted {

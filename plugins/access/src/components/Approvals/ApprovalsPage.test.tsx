@@ -3,7 +3,6 @@ import userEvent from '@testing-library/user-event';
 import { FulfilmentTask } from '@jit-access/plugin-access-common';
 import { AccessApi } from '../../api';
 import {
-  aFlow,
   aRequest,
   apiError,
   mockAccessApi,
@@ -105,29 +104,17 @@ describe('ApprovalsPage', () => {
   });
 
   it('rejects with the reason the flow requires', async () => {
+    const strict = { ...waiting, requireReason: 'reject' as const };
     const api = await renderPage({
-      matchFlows: async items => ({
-        flows: [
-          {
-            flow: aFlow({
-              approval: {
-                stages: [],
-                requireReason: 'reject',
-                allowSelfApproval: false,
-              },
-            }),
-            items,
-          },
-        ],
-        uncovered: [],
+      getInbox: async options => ({
+        items: options?.state === 'decided' ? [] : [strict, other],
       }),
-      rejectRequest: async () => ({ ...waiting, status: 'rejected' }),
+      rejectRequest: async () => ({ ...strict, status: 'rejected' }),
     });
 
     const card = await screen.findByRole('article', {
       name: 'sam: payments-db (read)',
     });
-    await waitFor(() => expect(api.matchFlows).toHaveBeenCalled());
     await userEvent.click(
       within(card).getByRole('button', {
         name: 'Reject sam: payments-db (read)',
@@ -137,11 +124,9 @@ describe('ApprovalsPage', () => {
     const dialog = screen.getByRole('dialog', {
       name: 'Reject access for sam?',
     });
-    await waitFor(() =>
-      expect(
-        within(dialog).getByLabelText(/Reason \(required\)/),
-      ).toBeInTheDocument(),
-    );
+    expect(
+      within(dialog).getByLabelText(/Reason \(required\)/),
+    ).toBeInTheDocument();
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Reject' }),
     );
@@ -255,6 +240,42 @@ describe('ApprovalsPage', () => {
     ).toBeInTheDocument();
     expect(api.approveRequest).toHaveBeenCalledWith('req-a', undefined);
     expect(api.approveRequest).toHaveBeenCalledWith('req-b', undefined);
+  });
+
+  it('asks one reason for several when a flow requires it to approve', async () => {
+    const strict = { ...other, requireReason: 'both' as const };
+    const api = await renderPage({
+      getInbox: async options => ({
+        items: options?.state === 'decided' ? [] : [waiting, strict],
+      }),
+      approveRequest: async id => ({ ...waiting, id, status: 'granting' }),
+    });
+
+    await screen.findByRole('article', { name: 'sam: payments-db (read)' });
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Select all shown' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Approve selected (2)' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve all' }),
+    );
+    expect(
+      within(dialog).getByText('A reason is required for this decision'),
+    ).toBeInTheDocument();
+    expect(api.approveRequest).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason \(required\)/),
+      'Release night',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve all' }),
+    );
+    expect(await screen.findByText(/Approved 2\./)).toBeInTheDocument();
+    expect(api.approveRequest).toHaveBeenCalledWith('req-b', 'Release night');
   });
 
   it('shows my decisions and the decisions of others under Decided', async () => {

@@ -1,24 +1,23 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { AccessRequest, ReasonRule } from '@jit-access/plugin-access-common';
+import { AccessRequest } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
 import { summariseItems, shortRef } from '../shared/format';
 import { ReasonDialog } from '../shared/ReasonDialog';
-import { reasonRequiredFor } from './useReasonRules';
+import { reasonRequiredFor } from './reasonRules';
 
 export type Decision = 'approve' | 'reject';
 
 /**
- * Approve or reject one request with a reason, as the flow's rule demands. A 409 (someone else
+ * Approve or reject one request with a reason, as its flow's rule (`requireReason`) demands. A 409 (someone else
  * decided first) stays in the dialog with the backend's words: who decided and what.
  */
 export function DecisionDialog(props: {
   request: AccessRequest;
   decision: Decision;
-  reasonRule?: ReasonRule;
   onDecided(answer: AccessRequest): void;
   onClose(): void;
 }) {
-  const { request, decision, reasonRule } = props;
+  const { request, decision } = props;
   const api = useApi(accessApiRef);
   const approve = decision === 'approve';
   return (
@@ -30,7 +29,7 @@ export function DecisionDialog(props: {
       description={summariseItems(request.items, 5)}
       confirmLabel={approve ? 'Approve' : 'Reject'}
       destructive={!approve}
-      reasonRequired={reasonRequiredFor(reasonRule, decision)}
+      reasonRequired={reasonRequiredFor(request, decision)}
       onConfirm={async reason => {
         const answer = approve
           ? await api.approveRequest(request.id, reason)

@@ -16,7 +16,7 @@ import { useLiveRefresh } from '../shared/useLiveRefresh';
 import { usePagedList } from '../shared/usePagedList';
 import { Decision, DecisionDialog } from './DecisionDialog';
 import { PendingApprovalCard } from './PendingApprovalCard';
-import { reasonRequiredFor, useReasonRules } from './useReasonRules';
+import { reasonRequiredFor } from './reasonRules';
 
 interface BulkOutcome {
   approved: number;
@@ -32,7 +32,6 @@ export function PendingApprovals() {
     [api],
   );
   useLiveRefresh(list.reload);
-  const rules = useReasonRules(list.items);
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [deciding, setDeciding] = useState<{
     request: AccessRequest;
@@ -165,7 +164,6 @@ export function PendingApprovals() {
         <DecisionDialog
           request={deciding.request}
           decision={deciding.decision}
-          reasonRule={rules[deciding.request.flowId]}
           onDecided={answer => {
             setNotice({
               severity: 'success',
@@ -191,9 +189,7 @@ export function PendingApprovals() {
         }?`}
         description="The same reason is recorded on each. Requests someone else decided meanwhile are reported afterwards."
         confirmLabel="Approve all"
-        reasonRequired={selected.some(r =>
-          reasonRequiredFor(rules[r.flowId], 'approve'),
-        )}
+        reasonRequired={selected.some(r => reasonRequiredFor(r, 'approve'))}
         onConfirm={approveSelected}
         onClose={() => setBulkOpen(false)}
       />

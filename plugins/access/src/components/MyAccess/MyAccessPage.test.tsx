@@ -87,7 +87,7 @@ describe('MyAccessPage', () => {
     });
     const used = aRequest({
       id: 'req-u',
-      extension: { used: 2, max: 2, requiresApproval: false },
+      extension: { used: 2, max: 2, requiresApproval: false, durations: [] },
     });
     await renderWithApi(
       <MyAccessPage />,

@@ -49,7 +49,12 @@ describe('ExtendDialog', () => {
 
   it('asks why and links the new pending request when the extension needs approval', async () => {
     const request = aRequest({
-      extension: { used: 1, max: 2, requiresApproval: true },
+      extension: {
+        used: 1,
+        max: 2,
+        requiresApproval: true,
+        durations: ['PT1H', 'PT4H'],
+      },
     });
     const { api } = await renderDialog(
       mockAccessApi({
@@ -81,23 +86,51 @@ describe('ExtendDialog', () => {
     });
   });
 
-  it('offers a length when the request had an end time instead of a duration', async () => {
+  it('offers the flow’s durations, the request’s own first', async () => {
     const { api } = await renderDialog(
       mockAccessApi({ extendRequest: async () => aRequest() }),
-      aRequest({ duration: undefined }),
+      aRequest({
+        duration: 'PT4H',
+        extension: {
+          used: 0,
+          max: 2,
+          requiresApproval: false,
+          durations: ['PT1H', 'PT2H', 'PT4H'],
+        },
+      }),
     );
 
     await userEvent.click(
-      screen.getByRole('button', { name: /Extend by 1 hour/ }),
+      screen.getByRole('button', { name: /Extend by 4 hours/ }),
     );
-    await userEvent.click(
-      await screen.findByRole('option', { name: '2 hours' }),
-    );
+    expect(
+      (await screen.findAllByRole('option')).map(o => o.textContent),
+    ).toEqual(['4 hours', '1 hour', '2 hours']);
+    await userEvent.click(screen.getByRole('option', { name: '2 hours' }));
     await userEvent.click(screen.getByRole('button', { name: 'Extend' }));
 
     await waitFor(() =>
       expect(api.extendRequest).toHaveBeenCalledWith('req-1', {
         duration: 'PT2H',
+        justification: undefined,
+      }),
+    );
+  });
+
+  it('offers the flow’s first duration when the request had an end time instead', async () => {
+    const { api } = await renderDialog(
+      mockAccessApi({ extendRequest: async () => aRequest() }),
+      aRequest({ duration: undefined }),
+    );
+
+    expect(
+      screen.getByRole('button', { name: /Extend by 1 hour/ }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Extend' }));
+
+    await waitFor(() =>
+      expect(api.extendRequest).toHaveBeenCalledWith('req-1', {
+        duration: 'PT1H',
         justification: undefined,
       }),
     );

@@ -18,22 +18,22 @@ import { useAccessLinks } from '../shared/useAccessLinks';
 import { endOf, extensionsLeft } from './requestRules';
 
 /**
- * Lengths offered for an extension. The backend says which its flow accepts; the request's own
- * duration comes first since the flow surely offers it.
+ * Lengths offered for an extension: the durations of the request's flow, the request's own
+ * duration first when the flow offers it. A request whose flow is gone offers its own duration.
  */
-const COMMON_EXTENSIONS = ['PT1H', 'PT2H', 'PT4H', 'P1D'];
-
 export function extensionChoices(request: AccessRequest): string[] {
+  const offered = request.extension?.durations ?? [];
+  const own = request.duration ? [request.duration] : [];
+  if (offered.length === 0) {
+    return own;
+  }
   return Array.from(
-    new Set([
-      ...(request.duration ? [request.duration] : []),
-      ...COMMON_EXTENSIONS,
-    ]),
+    new Set([...own.filter(d => offered.includes(d)), ...offered]),
   );
 }
 
 /**
- * "Extend this request?": extends by the request's own duration. Without approval the same
+ * "Extend this request?": extends by a length the flow offers. Without approval the same
  * request comes back with a later end; with approval a new pending request is created.
  */
 export function ExtendDialog(props: {
@@ -46,7 +46,8 @@ export function ExtendDialog(props: {
   const api = useApi(accessApiRef);
   const links = useAccessLinks();
   const [justification, setJustification] = useState('');
-  const [duration, setDuration] = useState(extensionChoices(request)[0]);
+  const choices = extensionChoices(request);
+  const [duration, setDuration] = useState<string | undefined>(choices[0]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [answer, setAnswer] = useState<AccessRequest>();
@@ -104,11 +105,11 @@ export function ExtendDialog(props: {
               select
               label="Extend by"
               variant="outlined"
-              value={duration}
+              value={duration ?? ''}
               onChange={e => setDuration(e.target.value)}
               style={{ minWidth: 200, marginBottom: 16 }}
             >
-              {extensionChoices(request).map(choice => (
+              {choices.map(choice => (
                 <MenuItem key={choice} value={choice}>
                   {formatIsoDuration(choice)}
                 </MenuItem>
@@ -150,7 +151,7 @@ export function ExtendDialog(props: {
             color="primary"
             variant="contained"
             onClick={extend}
-            disabled={busy}
+            disabled={busy || !duration}
           >
             {busy ? 'Extending…' : 'Extend'}
           </Button>

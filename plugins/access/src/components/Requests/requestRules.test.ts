@@ -41,7 +41,7 @@ describe('request rules', () => {
     const request = aRequest({
       startAt: start.toISO()!,
       endAt: start.plus({ hours: 8 }).toISO()!,
-      extension: { used: 0, max: 1, requiresApproval: false },
+      extension: { used: 0, max: 1, requiresApproval: false, durations: [] },
     });
     // The last quarter of eight hours: the last two.
     expect(isNearEnd(request, start.plus({ hours: 5 }))).toBe(false);
@@ -52,7 +52,15 @@ describe('request rules', () => {
     expect(canExtend(request, dana, start.plus({ hours: 7 }))).toBe(true);
     expect(
       canExtend(
-        { ...request, extension: { used: 1, max: 1, requiresApproval: false } },
+        {
+          ...request,
+          extension: {
+            used: 1,
+            max: 1,
+            requiresApproval: false,
+            durations: [],
+          },
+        },
         dana,
         start.plus({ hours: 7 }),
       ),

@@ -7,7 +7,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { Alert } from '@material-ui/lab';
 import { ReactNode, useState } from 'react';
-import { describeError, errorSentence } from './errors';
+import { errorSentence } from './errors';
 
 /** The backend's limit on decision, cancel and revoke reasons. */
 export const MAX_REASON_LENGTH = 124;
@@ -35,10 +35,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
-  // The backend may tell us that a reason is required even when we could not know beforehand.
-  const [learnedRequired, setLearnedRequired] = useState(false);
-
-  const required = Boolean(props.reasonRequired) || learnedRequired;
+  const required = Boolean(props.reasonRequired);
   const trimmed = reason.trim();
   const tooLong = reason.length > MAX_REASON_LENGTH;
   const missing = required && trimmed.length === 0;
@@ -61,10 +58,6 @@ export function ReasonDialog(props: ReasonDialogProps) {
       setReason('');
       setTouched(false);
     } catch (e) {
-      const { status, message } = describeError(e);
-      if (status === 400 && /requires a reason/i.test(message)) {
-        setLearnedRequired(true);
-      }
       setFailure(errorSentence(e));
     } finally {
       setBusy(false);
