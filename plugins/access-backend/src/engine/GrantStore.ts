@@ -42,36 +42,74 @@ const isPostgres = (db: Knex) => db.client.config.client === 'pg';
 export class GrantStore {
   constructor(private readonly db: Knex) {}
 
+  /**
+   * Claims up to `limit` grants with work due: queued, retrying or revoking grants whose next
+   * attempt has come, and active grants whose end has come (they become `revoking`, ending as
+   * `expired`), so that revocation at the end takes one statement, not a transaction per request.
+   */
   async claimDue(options: {
     now: Date;
     leaseMs: number;
     limit: number;
   }): Promise<GrantRow[]> {
     const { now, leaseMs, limit } = options;
+    const leaseEnd = new Date(now.getTime() + leaseMs);
+    if (isPostgres(this.db)) {
+      const result = await this.db.raw(
+        `WITH due AS (
+           SELECT id FROM access_grants
+           WHERE (state IN ('queued', 'granting', 'revoking') AND next_attempt_at <= :now)
+              OR (state = 'active' AND expires_at <= :now)
+           ORDER BY coalesce(next_attempt_at, expires_at)
+           LIMIT :limit
+           FOR UPDATE SKIP LOCKED
+         )
+         UPDATE access_grants AS g SET
+           state = CASE g.state WHEN 'queued' THEN 'granting'
+                                WHEN 'active' THEN 'revoking' ELSE g.state END,
+           end_reason = CASE WHEN g.state = 'active' THEN 'expired' ELSE g.end_reason END,
+           attempts = CASE WHEN g.state = 'active' THEN 1 ELSE g.attempts + 1 END,
+           version = g.version + 1,
+           next_attempt_at = :leaseEnd
+         FROM due WHERE g.id = due.id
+         RETURNING g.*`,
+        { now, limit, leaseEnd },
+      );
+      return result.rows as GrantRow[];
+    }
+    // SQLite: one writer at a time, so read-then-write in a transaction is a claim.
     return this.db.transaction(async tx => {
-      const query = tx<GrantRow>('access_grants')
-        .whereIn('state', WORKING_STATES)
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
+      const due = await tx<GrantRow>('access_grants')
+        .where(q =>
+          q
+            .where(w =>
+              w
+                .whereIn('state', WORKING_STATES)
+                .where('next_attempt_at', '<=', now),
+            )
+            .orWhere(w =>
+              w.where('state', 'active').where('expires_at', '<=', now),
+            ),
+        )
+        .orderByRaw('coalesce(next_attempt_at, expires_at)')
         .limit(limit);
-      if (isPostgres(tx)) {
-        query.forUpdate().skipLocked();
-      }
-      const due = await query;
       const claimed: GrantRow[] = [];
       for (const grant of due) {
-        const patch = {
-          state: grant.state === 'queued' ? 'granting' : grant.state,
+        const expiring = grant.state === 'active';
+        const patch: Partial<GrantRow> = {
+          state:
+            ({ queued: 'granting', active: 'revoking' } as const)[
+              grant.state as 'queued' | 'active'
+            ] ?? grant.state,
+          ...(expiring ? { end_reason: 'expired' as const } : {}),
+          attempts: expiring ? 1 : grant.attempts + 1,
           version: grant.version + 1,
-          attempts: grant.attempts + 1,
-          next_attempt_at: new Date(now.getTime() + leaseMs),
-        } as const;
-        const updated = await tx('access_grants')
+          next_attempt_at: leaseEnd,
+        };
+        await tx('access_grants')
           .where({ id: grant.id, version: grant.version })
           .update(patch);
-        if (updated === 1) {
-          claimed.push({ ...grant, ...patch });
-        }
+        claimed.push({ ...grant, ...patch });
       }
       return claimed;
     });

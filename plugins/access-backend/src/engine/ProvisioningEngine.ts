@@ -41,9 +41,11 @@ export interface ProvisioningEngineOptions {
   watchIntervalMs?: number;
 }
 
-const CLAIM_BATCH = 50;
+const CLAIM_BATCH = 500;
+/** Outcomes written per transaction. */
+const WRITE_BATCH = 200;
 /** Rounds of claiming per tick, so a flood of work cannot hold a tick forever. */
-const MAX_ROUNDS = 20;
+const MAX_ROUNDS = 40;
 
 /**
  * Grants and revokes access through the provisioners: claims due grant work from the outbox,
@@ -63,13 +65,16 @@ export class ProvisioningEngine {
   private readonly shutdown = new AbortController();
   private running?: Promise<void>;
   private again = false;
+  /** Outcomes of calls not yet written, and the writing under way. */
+  private readonly unwritten: Done[] = [];
+  private writing?: Promise<void>;
 
   constructor(private readonly options: ProvisioningEngineOptions) {
     this.grants = new GrantStore(options.db);
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.leaseMs = options.leaseMs ?? 120_000;
     this.callTimeoutMs = options.callTimeoutMs ?? 60_000;
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? 32;
     if (options.useTimer) {
       this.timer = new WakeUpTimer(
         () => this.kick(),
@@ -112,11 +117,14 @@ export class ProvisioningEngine {
       try {
         do {
           this.again = false;
-          await this.expireDue();
           for (let round = 0; round < MAX_ROUNDS; round++) {
-            if ((await this.runDue()) === 0) {
+            if ((await this.claimAndCall()) === 0) {
               break;
             }
+          }
+          await this.drain();
+          if ((await this.expireDue()) > 0) {
+            this.again = true; // it queued revocations
           }
         } while (this.again && !this.shutdown.signal.aborted);
         await this.scheduleWakeUp();
@@ -135,13 +143,23 @@ export class ProvisioningEngine {
     }
   }
 
-  /** Active (or still granting) requests whose end has come start their revocation. */
+  /**
+   * Requests whose end has come but which have no active grant for the claim to end (grants still
+   * retrying, or waiting for a fulfilment task) start their revocation here. Active grants are
+   * ended by the claim itself, in bulk.
+   */
   async expireDue(): Promise<number> {
     const now = this.now();
-    const due = await this.options
-      .db<RequestRow>('access_requests')
+    const { db } = this.options;
+    const due = await db<RequestRow>('access_requests')
       .whereIn('status', ['active', 'granting'])
       .where('ends_at', '<=', now)
+      .whereNotExists(
+        db('access_grants')
+          .select(db.raw('1'))
+          .whereRaw('access_grants.request_id = access_requests.id')
+          .whereIn('access_grants.state', ['active', 'revoking']),
+      )
       .orderBy('ends_at')
       .limit(500)
       .select('id');
@@ -181,8 +199,19 @@ export class ProvisioningEngine {
     return due.length;
   }
 
-  /** Claims due grant work and does it; returns how many grants it claimed. */
+  /** Claims due grant work, does it and writes the outcomes; returns how many it claimed. */
   async runDue(): Promise<number> {
+    const claimed = await this.claimAndCall();
+    await this.drain();
+    return claimed;
+  }
+
+  /**
+   * Claims a batch of due work and makes the provisioner calls, `concurrency` at a time; the
+   * outcomes go to the writer, which records them in batches while the next claim goes out, so
+   * that calls do not queue behind bookkeeping.
+   */
+  private async claimAndCall(): Promise<number> {
     if (this.shutdown.signal.aborted) {
       return 0;
     }
@@ -191,29 +220,79 @@ export class ProvisioningEngine {
       leaseMs: this.leaseMs,
       limit: CLAIM_BATCH,
     });
+    await this.startScheduled(claimed);
+    const queue = [...claimed];
+    await Promise.all(
+      Array.from(
+        { length: Math.min(this.concurrency, queue.length) },
+        async () => {
+          for (let grant = queue.shift(); grant; grant = queue.shift()) {
+            this.enqueue(await this.work(grant));
+          }
+        },
+      ),
+    );
+    return claimed.length;
+  }
+
+  /** Scheduled requests move to `granting` as soon as work on them is claimed. */
+  private async startScheduled(claimed: GrantRow[]) {
+    const starting = [
+      ...new Set(
+        claimed
+          .filter(g => g.state === 'granting' && g.attempts === 1)
+          .map(g => g.request_id),
+      ),
+    ];
+    if (starting.length === 0) {
+      return;
+    }
+    const scheduled = await this.options
+      .db<RequestRow>('access_requests')
+      .whereIn('id', starting)
+      .where('status', 'scheduled')
+      .select('id');
     const changes: StatusChange[] = [];
-    // Requests that were scheduled move to `granting` as soon as their work is claimed.
-    for (const requestId of new Set(claimed.map(g => g.request_id))) {
+    for (const { id } of scheduled) {
       await this.options.db.transaction(async tx => {
-        const change = await settleRequest(tx, requestId, this.now());
+        const change = await settleRequest(tx, id, this.now());
         if (change) {
           changes.push(change);
         }
       });
     }
     await this.report(changes);
+  }
 
-    const queue = [...claimed];
-    const workers = Array.from(
-      { length: Math.min(this.concurrency, queue.length) },
-      async () => {
-        for (let grant = queue.shift(); grant; grant = queue.shift()) {
-          await this.work(grant);
+  private enqueue(done: Done) {
+    this.unwritten.push(done);
+    this.startWriting();
+  }
+
+  private startWriting() {
+    if (this.writing) {
+      return;
+    }
+    this.writing = (async () => {
+      try {
+        while (this.unwritten.length > 0) {
+          await this.write(this.unwritten.splice(0, WRITE_BATCH));
         }
-      },
-    );
-    await Promise.all(workers);
-    return claimed.length;
+      } finally {
+        this.writing = undefined;
+      }
+    })().then(() => {
+      if (this.unwritten.length > 0) {
+        this.startWriting();
+      }
+    });
+  }
+
+  /** Waits until every outcome so far is written. */
+  private async drain(): Promise<void> {
+    while (this.writing) {
+      await this.writing;
+    }
   }
 
   /** The next moment the engine has something to do, and the timer set for it. */
@@ -237,14 +316,24 @@ export class ProvisioningEngine {
     return next;
   }
 
-  private async work(grant: GrantRow): Promise<void> {
+  /** Does one claimed grant's work (a provisioner call, unless there is nothing to call). */
+  private async work(grant: GrantRow): Promise<Done> {
     const action = grant.state === 'revoking' ? 'revoke' : 'grant';
     const request = await this.options
       .db<RequestRow>('access_requests')
       .where({ id: grant.request_id })
       .first();
     if (!request) {
-      return;
+      return {
+        grant,
+        action,
+        outcome: {
+          kind: 'failed',
+          permanent: true,
+          error: 'The request is gone',
+        },
+        owners: [],
+      };
     }
     const provisioner = this.options.provisioners.get(grant.provisioner_id);
     const target = await this.target(grant, request);
@@ -271,7 +360,13 @@ export class ProvisioningEngine {
     } else {
       outcome = await this.call(provisioner, action, target);
     }
-    await this.record(grant, action, outcome);
+    const owners =
+      outcome.kind === 'handed-to-people'
+        ? (await this.options.resources.getByRefs([grant.resource_ref])).get(
+            grant.resource_ref,
+          )?.owners ?? []
+        : [];
+    return { grant, action, outcome, owners };
   }
 
   private async call(
@@ -314,68 +409,86 @@ export class ProvisioningEngine {
     }
   }
 
-  /** Writes what a call came to, and moves the request on, in one transaction. */
-  private async record(
-    grant: GrantRow,
-    action: 'grant' | 'revoke',
-    outcome: Outcome,
-  ): Promise<void> {
-    const now = this.now();
-    const owners =
-      outcome.kind === 'handed-to-people'
-        ? (await this.options.resources.getByRefs([grant.resource_ref])).get(
-            grant.resource_ref,
-          )?.owners ?? []
-        : [];
-    const changes: StatusChange[] = [];
-    await this.options.db.transaction(async tx => {
-      const patch = this.patchFor(grant, action, outcome, now);
-      const written = await this.grants.finish(tx, grant, patch);
-      if (!written.ok) {
-        await this.lateOutcome(
-          tx,
-          grant,
-          action,
-          outcome,
-          written.current,
-          now,
+  /**
+   * Writes what a batch of calls came to, and moves their requests on, in one transaction. If the
+   * batch fails as a whole, each outcome is tried on its own so that one bad row loses no other;
+   * an outcome that cannot be written is retried when its lease runs out.
+   */
+  private async write(batch: Done[]): Promise<void> {
+    try {
+      await this.writeTogether(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        this.options.logger.error(
+          `Could not record the outcome of grant ${batch[0].grant.id}: ${error}`,
         );
         return;
       }
-      if (outcome.kind === 'handed-to-people') {
-        await this.openTask(
-          tx,
-          grant,
-          action,
-          outcome.instructions,
-          owners,
-          now,
-        );
+      for (const done of batch) {
+        await this.write([done]);
       }
-      if (outcome.kind === 'failed' && patch.state === 'failed') {
-        await appendAuditEvent(tx, {
-          requestId: grant.request_id,
-          actorRef: ENGINE_ACTOR,
-          action: `${action}-item-failed`,
-          details: {
-            grantId: grant.id,
-            resourceRef: grant.resource_ref,
-            permission: grant.permission,
-            error: outcome.error,
-            attempts: grant.attempts,
-          },
-          at: now,
-        });
+    }
+  }
+
+  private async writeTogether(batch: Done[]): Promise<void> {
+    const now = this.now();
+    const changes: StatusChange[] = [];
+    await this.options.db.transaction(async tx => {
+      const requests = new Set<string>();
+      for (const { grant, action, outcome, owners } of batch) {
+        const patch = this.patchFor(grant, action, outcome, now);
+        const written = await this.grants.finish(tx, grant, patch);
+        if (!written.ok) {
+          await this.lateOutcome(
+            tx,
+            grant,
+            action,
+            outcome,
+            written.current,
+            now,
+          );
+          continue;
+        }
+        requests.add(grant.request_id);
+        if (outcome.kind === 'handed-to-people') {
+          await this.openTask(
+            tx,
+            grant,
+            action,
+            outcome.instructions,
+            owners,
+            now,
+          );
+        }
+        if (outcome.kind === 'failed' && patch.state === 'failed') {
+          await appendAuditEvent(tx, {
+            requestId: grant.request_id,
+            actorRef: ENGINE_ACTOR,
+            action: `${action}-item-failed`,
+            details: {
+              grantId: grant.id,
+              resourceRef: grant.resource_ref,
+              permission: grant.permission,
+              error: outcome.error,
+              attempts: grant.attempts,
+            },
+            at: now,
+          });
+        }
       }
-      const change = await settleRequest(tx, grant.request_id, now);
-      if (change) {
-        changes.push(change);
+      for (const requestId of requests) {
+        const change = await settleRequest(tx, requestId, now);
+        if (change) {
+          changes.push(change);
+        }
       }
     });
-    if (outcome.kind === 'failed') {
-      this.options.logger.warn(
-        `Could not ${action} ${grant.permission} on ${grant.resource_ref} (grant ${grant.id}, attempt ${grant.attempts}): ${outcome.error}`,
-      );
+    for (const { grant, action, outcome } of batch) {
+      if (outcome.kind === 'failed') {
+        this.options.logger.warn(
+          `Could not ${action} ${grant.permission} on ${grant.resource_ref} (grant ${grant.id}, attempt ${grant.attempts}): ${outcome.error}`,
+        );
+      }
     }
     await this.report(changes);
   }
@@ -548,6 +661,14 @@ export class ProvisioningEngine {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/** A claimed grant's work, done, waiting to be written. */
+interface Done {
+  grant: GrantRow;
+  action: 'grant' | 'revoke';
+  outcome: Outcome;
+  owners: string[];
 }
 
 type Outcome =

@@ -131,7 +131,9 @@ describe('the engine behind the API', () => {
         used: 0,
         max: 2,
         requiresApproval: false,
+        durations: ['PT1H'],
       });
+      expect(granted.requireReason).toBe('none');
       const end = Date.parse(granted.endAt);
       expect(
         published.some(

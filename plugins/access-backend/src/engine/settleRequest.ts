@@ -2,7 +2,8 @@ import { RequestStatus } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { RequestRow } from '../requests/RequestStore';
 import { applyTransition } from '../requests/transitions';
-import { GrantRow } from './GrantStore';
+import { readOptionalDate } from '../lib/dates';
+import { GrantRow, GrantStore } from './GrantStore';
 
 export const ENGINE_ACTOR = 'plugin:access';
 
@@ -60,8 +61,20 @@ export async function settleRequest(
       return count('granting', 'active') > 0
         ? move('granting', 'start')
         : undefined;
+    case 'active':
     case 'granting': {
-      if (count('queued', 'granting', 'pending') > 0) {
+      // Grants claimed at their end are revoking: the request's end has come.
+      const end = readOptionalDate(request.ends_at);
+      if (count('revoking') > 0 && end && end <= now) {
+        await new GrantStore(tx).beginRevocation(tx, requestId, 'expired', now);
+        const expiring = await move('revoking', 'expire', 'Access ended');
+        const settled = await settleRequest(tx, requestId, now);
+        return settled ? { ...settled, from: request.status } : expiring;
+      }
+      if (
+        request.status === 'active' ||
+        count('queued', 'granting', 'pending') > 0
+      ) {
         return undefined;
       }
       const failed = count('failed');
