@@ -9,7 +9,7 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { appendAuditEvent } from '../audit/auditLog';
-import { readDate, readOptionalDate } from '../lib/dates';
+import { readOptionalDate } from '../lib/dates';
 import { RequestRow } from '../requests/RequestStore';
 import { applyTransition } from '../requests/transitions';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
@@ -94,18 +94,27 @@ export class ProvisioningEngine {
     }
   }
 
-  /** Runs a tick soon, without waiting for it; errors are logged. */
+  /**
+   * Does the due work soon, without waiting for it; errors are logged. Outcomes are written in the
+   * background, so that work falling due meanwhile is not held up behind the bookkeeping.
+   */
   kick(): void {
-    this.tick().catch(error =>
+    this.pump().catch(error =>
       this.options.logger.error(`Access engine tick failed: ${error}`),
     );
   }
 
-  /**
-   * Ends what is due to end and does all due grant work. Ticks in one process never overlap: a
-   * tick asked for while one runs happens right after it.
-   */
+  /** Does all due work and waits until its outcomes are written (the scheduler sweep, tests). */
   async tick(): Promise<void> {
+    await this.pump();
+    await this.drain();
+  }
+
+  /**
+   * Claims and does all due work, and ends what is due to end. Pumps in one process never
+   * overlap: one asked for while another runs happens right after it.
+   */
+  private async pump(): Promise<void> {
     if (this.shutdown.signal.aborted) {
       return undefined;
     }
@@ -122,7 +131,6 @@ export class ProvisioningEngine {
               break;
             }
           }
-          await this.drain();
           if ((await this.expireDue()) > 0) {
             this.again = true; // it queued revocations
           }
@@ -221,18 +229,41 @@ export class ProvisioningEngine {
       limit: CLAIM_BATCH,
     });
     await this.startScheduled(claimed);
+    const batch = await this.batchContext(claimed);
     const queue = [...claimed];
     await Promise.all(
       Array.from(
         { length: Math.min(this.concurrency, queue.length) },
         async () => {
           for (let grant = queue.shift(); grant; grant = queue.shift()) {
-            this.enqueue(await this.work(grant));
+            this.enqueue(await this.work(grant, batch));
           }
         },
       ),
     );
     return claimed.length;
+  }
+
+  /** The requests and resources of a claimed batch, read once for all of its grants. */
+  private async batchContext(claimed: GrantRow[]): Promise<BatchContext> {
+    const requests = new Map<string, RequestRow>();
+    const ids = [...new Set(claimed.map(g => g.request_id))];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.options
+        .db<RequestRow>('access_requests')
+        .whereIn('id', ids.slice(i, i + 500));
+      rows.forEach(row => requests.set(row.id, row));
+    }
+    const refs = [...new Set(claimed.map(g => g.resource_ref))];
+    const resources: BatchContext['resources'] =
+      refs.length === 0
+        ? new Map()
+        : await this.options.resources.getByRefs(refs).catch(error => {
+            // Types and owners are extras for the provisioner; the work goes on without them.
+            this.options.logger.warn(`Could not look up resources: ${error}`);
+            return new Map();
+          });
+    return { requests, resources };
   }
 
   /** Scheduled requests move to `granting` as soon as work on them is claimed. */
@@ -297,13 +328,15 @@ export class ProvisioningEngine {
 
   /** The next moment the engine has something to do, and the timer set for it. */
   async scheduleWakeUp(): Promise<Date | undefined> {
+    // Ends are read off active grants (the claim ends them); requests with nothing active that
+    // have ended are handled by expireDue in the same pump.
     const [grantDue, endDue] = await Promise.all([
       this.grants.nextDueAt(),
       this.options
-        .db('access_requests')
-        .whereIn('status', ['active', 'granting'])
-        .whereNotNull('ends_at')
-        .min({ at: 'ends_at' })
+        .db('access_grants')
+        .where('state', 'active')
+        .whereNotNull('expires_at')
+        .min({ at: 'expires_at' })
         .first()
         .then(row => readOptionalDate(row?.at)),
     ]);
@@ -317,12 +350,9 @@ export class ProvisioningEngine {
   }
 
   /** Does one claimed grant's work (a provisioner call, unless there is nothing to call). */
-  private async work(grant: GrantRow): Promise<Done> {
+  private async work(grant: GrantRow, batch: BatchContext): Promise<Done> {
     const action = grant.state === 'revoking' ? 'revoke' : 'grant';
-    const request = await this.options
-      .db<RequestRow>('access_requests')
-      .where({ id: grant.request_id })
-      .first();
+    const request = batch.requests.get(grant.request_id);
     if (!request) {
       return {
         grant,
@@ -336,7 +366,8 @@ export class ProvisioningEngine {
       };
     }
     const provisioner = this.options.provisioners.get(grant.provisioner_id);
-    const target = await this.target(grant, request);
+    const resource = batch.resources.get(grant.resource_ref);
+    const target = this.target(grant, request, resource?.type);
     let outcome: Outcome;
     if (!provisioner) {
       outcome = {
@@ -361,11 +392,7 @@ export class ProvisioningEngine {
       outcome = await this.call(provisioner, action, target);
     }
     const owners =
-      outcome.kind === 'handed-to-people'
-        ? (await this.options.resources.getByRefs([grant.resource_ref])).get(
-            grant.resource_ref,
-          )?.owners ?? []
-        : [];
+      outcome.kind === 'handed-to-people' ? resource?.owners ?? [] : [];
     return { grant, action, outcome, owners };
   }
 
@@ -622,23 +649,22 @@ export class ProvisioningEngine {
     }
   }
 
-  private async target(
+  private target(
     grant: GrantRow,
     request: RequestRow,
-  ): Promise<ProvisioningTarget> {
-    const resource = (
-      await this.options.resources
-        .getByRefs([grant.resource_ref])
-        .catch(() => new Map())
-    ).get(grant.resource_ref);
+    resourceType: string | undefined,
+  ): ProvisioningTarget {
+    // The access starts at the scheduled start, or when it was granted (or is being granted).
     const startsAt =
-      readOptionalDate(request.starts_at) ?? readDate(request.updated_at);
+      readOptionalDate(request.starts_at) ??
+      readOptionalDate(grant.granted_at) ??
+      this.now();
     const endsAt = readOptionalDate(request.ends_at) ?? startsAt;
     return {
       grantId: grant.id,
       requestId: grant.request_id,
       resourceRef: grant.resource_ref,
-      ...(resource?.type ? { resourceType: resource.type } : {}),
+      ...(resourceType ? { resourceType } : {}),
       permission: grant.permission,
       granteeRef: request.grantee_ref,
       startsAt: startsAt.toISOString(),
@@ -661,6 +687,12 @@ export class ProvisioningEngine {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/** What the grants of one claimed batch share: their requests and resources. */
+interface BatchContext {
+  requests: Map<string, RequestRow>;
+  resources: Map<string, { type: string; owners: string[] }>;
 }
 
 /** A claimed grant's work, done, waiting to be written. */

@@ -63,9 +63,10 @@ export async function settleRequest(
         : undefined;
     case 'active':
     case 'granting': {
-      // Grants claimed at their end are revoking: the request's end has come.
+      // The end has come and the claim has taken (or finished) the grants' revocation.
       const end = readOptionalDate(request.ends_at);
-      if (count('revoking') > 0 && end && end <= now) {
+      const live = count('active', 'granting', 'queued', 'pending');
+      if (end && end <= now && (count('revoking') > 0 || live === 0)) {
         await new GrantStore(tx).beginRevocation(tx, requestId, 'expired', now);
         const expiring = await move('revoking', 'expire', 'Access ended');
         const settled = await settleRequest(tx, requestId, now);
