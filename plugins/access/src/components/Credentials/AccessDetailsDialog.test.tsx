@@ -86,11 +86,22 @@ describe('AccessDetailsDialog', () => {
   });
 
   it('goes straight to the reset for credentials shown before', async () => {
-    await renderDialog(mockAccessApi(), { ...item, credentialsShown: true });
+    // As the backend sends it: shown, no longer ready.
+    await renderDialog(mockAccessApi(), {
+      ...item,
+      credentialsReady: undefined,
+      credentialsShown: true,
+    });
 
     expect(screen.getByText(/already shown. Reset them/)).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Show credentials' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Reset credentials…' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/needs no credentials of its own/),
     ).not.toBeInTheDocument();
   });
 

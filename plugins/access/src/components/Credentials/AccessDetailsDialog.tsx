@@ -37,6 +37,10 @@ export function AccessDetailsDialog(props: {
     Boolean(item.credentialsShown),
   );
   const [failure, setFailure] = useState<string>();
+  // Sealed until the first look, then shown: either way the grant has credentials.
+  const withCredentials = Boolean(
+    item.credentialsReady || item.credentialsShown,
+  );
 
   const run = async (action: 'reveal' | 'reset') => {
     setPhase('busy');
@@ -84,13 +88,13 @@ export function AccessDetailsDialog(props: {
             {failure}
           </Alert>
         )}
-        {!item.credentialsReady && (
+        {!withCredentials && (
           <Typography>
             This access needs no credentials of its own, or they are not ready
             yet. Use your usual sign-in for this resource.
           </Typography>
         )}
-        {item.credentialsReady && phase === 'shown' && revealed && (
+        {withCredentials && phase === 'shown' && revealed && (
           <>
             <Alert severity="warning" style={{ marginBottom: 16 }}>
               Copy these now: they are shown only once. To see credentials again
@@ -99,13 +103,13 @@ export function AccessDetailsDialog(props: {
             <CredentialsList credentials={revealed.credentials} />
           </>
         )}
-        {item.credentialsReady && phase === 'confirm-reset' && (
+        {withCredentials && phase === 'confirm-reset' && (
           <Typography>
             Resetting issues new credentials and the old ones stop working.
             Reset them now?
           </Typography>
         )}
-        {item.credentialsReady && (phase === 'idle' || phase === 'busy') && (
+        {withCredentials && (phase === 'idle' || phase === 'busy') && (
           <Typography>
             {alreadyShown
               ? 'The credentials were already shown. Reset them to get new ones.'
@@ -115,7 +119,7 @@ export function AccessDetailsDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={close}>Close</Button>
-        {item.credentialsReady && phase === 'confirm-reset' && (
+        {withCredentials && phase === 'confirm-reset' && (
           <Button
             color="secondary"
             variant="contained"
@@ -124,7 +128,7 @@ export function AccessDetailsDialog(props: {
             Reset credentials
           </Button>
         )}
-        {item.credentialsReady &&
+        {withCredentials &&
           (phase === 'idle' || phase === 'busy') &&
           (alreadyShown ? (
             <Button

@@ -18,6 +18,7 @@ import {
   canExtend,
   canRevoke,
   endOf,
+  hasCredentials,
   Viewer,
 } from '../Requests/requestRules';
 import { Countdown } from '../shared/Countdown';
@@ -42,9 +43,7 @@ export function CurrentAccessCard(props: {
   const [detailsOf, setDetailsOf] = useState<AccessRequestItem>();
   const end = endOf(request);
   const title = summariseItems(request.items, 3);
-  const withCredentials = request.items.filter(
-    i => i.status === 'active' && i.credentialsReady,
-  );
+  const withCredentials = request.items.filter(hasCredentials);
 
   return (
     <Card variant="outlined" component="article" aria-label={title}>

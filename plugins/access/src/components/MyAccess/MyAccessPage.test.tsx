@@ -80,6 +80,33 @@ describe('MyAccessPage', () => {
     ).toHaveAttribute('href', '/access/requests/req-1');
   });
 
+  it('still offers access details after the credentials were shown once', async () => {
+    const shown = aRequest();
+    shown.items = [
+      {
+        ...shown.items[0],
+        credentialsReady: undefined,
+        credentialsShown: true,
+      },
+    ];
+    await renderWithApi(
+      <MyAccessPage />,
+      mockAccessApi({
+        listRequests: async o =>
+          o?.status?.[0] === 'active' ? { items: [shown] } : { items: [] },
+      }),
+    );
+
+    const card = await screen.findByRole('article', {
+      name: 'payments-db (read)',
+    });
+    expect(
+      within(card).getByRole('button', {
+        name: 'Access details for payments-db (read)',
+      }),
+    ).toBeInTheDocument();
+  });
+
   it('hides Extend while the end is far or the flow allows no more', async () => {
     const far = aRequest({
       endAt: new Date(Date.now() + 3 * 3600_000).toISOString(),

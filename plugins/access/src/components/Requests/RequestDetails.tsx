@@ -18,6 +18,7 @@ import { useAccessLinks } from '../shared/useAccessLinks';
 import { ApprovalStages } from './ApprovalStages';
 import { AuditTimeline } from './AuditTimeline';
 import { RequestActions } from './RequestActions';
+import { hasCredentials } from './requestRules';
 import { RequestSummary } from './RequestSummary';
 import { useRequestDetails } from './useRequestDetails';
 
@@ -83,7 +84,7 @@ export function RequestDetailsView(props: {
             renderAction={
               isGrantee
                 ? item =>
-                    item.status === 'active' && item.credentialsReady ? (
+                    hasCredentials(item) ? (
                       <Button size="small" onClick={() => setDetailsOf(item)}>
                         Access details
                       </Button>

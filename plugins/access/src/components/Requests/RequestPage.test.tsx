@@ -245,6 +245,26 @@ describe('RequestPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('keeps access details once the credentials were shown, for a reset', async () => {
+    const shown = aRequest();
+    shown.items = [
+      {
+        ...shown.items[0],
+        credentialsReady: undefined,
+        credentialsShown: true,
+      },
+    ];
+    await renderPage(mockAccessApi({ getRequest: async () => details(shown) }));
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Access details' }),
+    );
+
+    expect(
+      screen.getByText(/already shown. Reset them to get new ones/),
+    ).toBeInTheDocument();
+  });
+
   it('explains a request that cannot be found', async () => {
     await renderPage(
       mockAccessApi({

@@ -4,6 +4,7 @@
  */
 import {
   AccessRequest,
+  AccessRequestItem,
   isTerminalStatus,
 } from '@jit-access/plugin-access-common';
 import { DateTime } from 'luxon';
@@ -80,6 +81,22 @@ export function canExtend(
     r.status === 'active' &&
     extensionsLeft(r) > 0 &&
     isNearEnd(r, now)
+  );
+}
+
+/**
+ * The grant has credentials of its own: still sealed (`credentialsReady`) or shown once already
+ * (`credentialsShown`, when only a reset shows new ones). The backend sends one or the other.
+ */
+export function hasCredentials(
+  item: Pick<
+    AccessRequestItem,
+    'status' | 'credentialsReady' | 'credentialsShown'
+  >,
+): boolean {
+  return (
+    item.status === 'active' &&
+    Boolean(item.credentialsReady || item.credentialsShown)
   );
 }
 
