@@ -161,19 +161,28 @@ export async function createRouter(
    */
   const caller = async (
     req: express.Request,
-    wants: { reads?: boolean; requires?: BasicPermission } = {},
+    wants: {
+      reads?: boolean;
+      requires?: BasicPermission;
+      /** false: the route never needs to know whether the caller administers access. */
+      admin?: boolean;
+    } = {},
   ): Promise<Caller & { credentials: BackstageCredentials }> => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const asksAdmin = wants.admin !== false;
     const basics = [
-      accessAdminPermission,
+      ...(asksAdmin ? [accessAdminPermission] : []),
       ...(wants.requires ? [wants.requires] : []),
     ];
-    const [info, [admin, required], [read]] = await Promise.all([
+    const [info, decisions, [read]] = await Promise.all([
       userInfo.getUserInfo(credentials),
-      permissions.authorize(
-        basics.map(permission => ({ permission })),
-        { credentials },
-      ),
+      basics.length > 0
+        ? permissions.authorize(
+            basics.map(permission => ({ permission })),
+            { credentials },
+          )
+        : [],
+
       wants.reads
         ? permissions.authorizeConditional(
             [{ permission: accessRequestReadPermission }],
@@ -181,6 +190,8 @@ export async function createRouter(
           )
         : [undefined],
     ]);
+    const admin = asksAdmin ? decisions[0] : undefined;
+    const required = decisions[asksAdmin ? 1 : 0];
     if (required && required.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `You lack the ${wants.requires!.name} permission`,
@@ -193,7 +204,7 @@ export async function createRouter(
       credentials,
       userEntityRef: info.userEntityRef,
       ownershipEntityRefs: info.ownershipEntityRefs,
-      isAdmin: admin.result === AuthorizeResult.ALLOW,
+      isAdmin: admin?.result === AuthorizeResult.ALLOW,
       ...(read?.result === AuthorizeResult.CONDITIONAL
         ? {
             readPolicy: {
@@ -206,7 +217,8 @@ export async function createRouter(
   };
 
   /** A caller who reads requests, within what the permission policy lets them read. */
-  const reader = (req: express.Request) => caller(req, { reads: true });
+  const reader = (req: express.Request, options: { admin?: boolean } = {}) =>
+    caller(req, { reads: true, ...options });
 
   /** Runs a change as a Backstage audit event (besides the plugin's own hash-chained log). */
   const audited = async <T>(
@@ -297,7 +309,8 @@ export async function createRouter(
   });
 
   router.get('/requests', async (req, res) => {
-    const me = await reader(req);
+    // Only the view of everyone's requests depends on being an admin: the others skip that check.
+    const me = await reader(req, { admin: req.query.view === 'all' });
     const query = parseInput(listQuerySchema, req.query, 'query');
     res.json(await requests.list(me, { ...query, statuses: query.status }));
   });
@@ -475,7 +488,7 @@ export async function createRouter(
   });
 
   router.get('/inbox', async (req, res) => {
-    const me = await reader(req);
+    const me = await reader(req, { admin: false });
     const query = parseInput(inboxQuerySchema, req.query, 'query');
     res.json(await requests.inbox(me, query));
   });
