@@ -190,6 +190,16 @@ export class ScratchDatabase {
         `GRANT ${read}, ${write} TO ${manager} WITH ADMIN OPTION`,
       );
     }
+    // The test setup (scripts/lib/postgres.sh) makes a local server check passwords for the
+    // members of this group; logins made for the test roles inherit the membership.
+    const checked = await this.admin.raw(
+      `SELECT 1 FROM pg_roles WHERE rolname = 'jit_access_password_checked'`,
+    );
+    if (checked.rows.length > 0) {
+      await this.admin.raw(
+        `GRANT jit_access_password_checked TO ${read}, ${write}, ${manager}`,
+      );
+    }
     this.checksPasswords = !(await canLogIn({
       ...this.server,
       database: this.databaseName,
