@@ -1,6 +1,5 @@
 import { Grid } from '@material-ui/core';
 import {
-  EntityAboutCard,
   EntityHasSubcomponentsCard,
   EntityLayout,
   EntityLinksCard,
@@ -21,6 +20,7 @@ import {
   EntityAccessCard,
   isAccessRequestable,
 } from '@jit-access/plugin-access';
+import { DemoAboutCard } from './DemoAboutCard';
 
 const entityWarningContent = (
   <>
@@ -45,7 +45,7 @@ const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
     <Grid item md={6}>
-      <EntityAboutCard />
+      <DemoAboutCard />
     </Grid>
     <Grid item md={6} xs={12}>
       <EntityLinksCard />

@@ -95,14 +95,14 @@ export function EntityAccessCard() {
           <TableHead>
             <TableRow>
               <TableCell>Who</TableCell>
-              <TableCell>Permission</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>Permission</TableCell>
               <TableCell>Until</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {holders.map(h => (
               <TableRow key={`${h.requestId}-${h.permission}`}>
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
                   <Link to={links.request(h.requestId)}>
                     {shortRef(h.granteeRef)}
                   </Link>

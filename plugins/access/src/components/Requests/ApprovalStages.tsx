@@ -46,6 +46,8 @@ export function ApprovalStages(props: { request: AccessRequest }) {
         return (
           <ListItem key={stage} alignItems="flex-start" divider>
             <ListItemText
+              // Reasons and approver lists wrap instead of being cut off.
+              style={{ whiteSpace: 'normal', overflow: 'visible' }}
               primary={`Stage ${stage + 1} of ${
                 request.stageCount
               }: ${stageState(request, stage)}`}
