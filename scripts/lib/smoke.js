@@ -1,6 +1,7 @@
 // Smoke test of the running portal. See scripts/smoke.
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
+const path = require('path');
 
 const APP = 'http://localhost:3000';
 const BACKEND = 'http://localhost:7007';
@@ -153,12 +154,13 @@ async function main() {
     console.error('CI needs the PostgreSQL demo database; see above.');
     process.exit(1);
   }
+  // Absolute paths: `repo start` resolves relative ones against each package's directory.
   const configs = demoPostgres
     ? [
         '--config',
-        'app-config.yaml',
+        path.resolve('app-config.yaml'),
         '--config',
-        'app-config.demo-postgres.yaml',
+        path.resolve('app-config.demo-postgres.yaml'),
       ]
     : [];
   console.log('Starting the portal (yarn start)...');
@@ -388,6 +390,26 @@ async function main() {
         'in the browser, signing in as dana shows the access page as dana',
         browserSignIn,
       );
+    }
+
+    // The end-to-end scenarios (e2e/), one check each. They grant payments-db for real, so they
+    // need the PostgreSQL demo database, as the provisioner check above does.
+    if (process.env.SKIP_BROWSER) {
+      console.log('  (end-to-end scenarios skipped: SKIP_BROWSER is set)');
+    } else if (!demoPostgres) {
+      console.log(
+        '  (end-to-end scenarios skipped: no PostgreSQL demo database)',
+      );
+    } else {
+      const { runE2E } = require('../../e2e/run');
+      const e2e = await runE2E({
+        screenshots: process.env.E2E_SCREENSHOTS ?? '.test-results/screenshots',
+        report: (name, error, seconds) =>
+          check(`e2e: ${name} (${seconds?.toFixed(0) ?? 0} s)`, async () => {
+            if (error) throw error;
+          }),
+      });
+      console.log(`  (end-to-end scenarios took ${e2e.seconds.toFixed(0)} s)`);
     }
   } finally {
     stop();
