@@ -6,7 +6,6 @@ const path = require('path');
 const APP = 'http://localhost:3000';
 const BACKEND = 'http://localhost:7007';
 const START_TIMEOUT_MS = 240_000;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const results = { passed: 0, failed: 0 };
 const resultsFile = (() => {
@@ -78,44 +77,20 @@ async function waitForCatalogUser(user, deadline) {
   }
 }
 
+/**
+ * Signs in as dana through the demo sign-in page, as the end-to-end scenarios do: the access
+ * backend must see dana, and the access page must show its tabs.
+ */
 async function browserSignIn() {
-  let chromium;
+  const { Person, launchBrowser } = require('../../e2e/lib/harness');
+  const browser = await launchBrowser();
   try {
-    ({ chromium } = require('playwright-core'));
-  } catch {
-    throw new Error('playwright-core is not installed');
-  }
-  assert(
-    fs.existsSync(CHROMIUM),
-    `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
-  );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${APP}/access`);
-    await page
-      .getByRole('button', { name: 'Sign in as dana' })
-      .click({ timeout: 60_000 });
-    await page
-      .getByText('user:default/dana', { exact: true })
+    const dana = await new Person(browser, 'dana').signIn();
+    await dana.page
+      .getByRole('group', { name: 'Filter by status' })
       .waitFor({ timeout: 60_000 });
-    await page.getByText('Available', { exact: true }).waitFor();
     if (process.env.SMOKE_SCREENSHOT) {
-      await page.screenshot({
-        path: process.env.SMOKE_SCREENSHOT,
-        fullPage: true,
-      });
+      await dana.page.screenshot({ path: process.env.SMOKE_SCREENSHOT });
     }
   } finally {
     await browser.close();
