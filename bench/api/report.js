@@ -188,7 +188,7 @@ out(
   '  request logged), with every plugin on PostgreSQL (`app-config.bench.yaml`), the demo catalog',
 );
 out(
-  '  and the allow-all permission policy. Without the file watcher, so that no restart falls into',
+  '  and the example portal’s permission policy (`packages/backend/src/accessAdminPolicy.ts`). Without the file watcher, so that no restart falls into',
 );
 out('  a measurement. Fresh databases and migrations at every run.');
 out(
