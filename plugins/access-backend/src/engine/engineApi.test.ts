@@ -328,8 +328,14 @@ describe('the engine behind the API', () => {
         (await as('dana').get(`/requests/${id}`)).body.extension.used,
       ).toBe(1);
 
-      // Revoking hands the removal to the owners too.
+      // Revoking hands the removal to the owners too, and calls off the pending extension.
       await as('dana').post(`/requests/${id}/revoke`, { reason: 'Done' });
+      expect(
+        (await as('dana').get(`/requests/${asked.body.id}`)).body,
+      ).toMatchObject({
+        status: 'cancelled',
+        statusReason: 'The access it extends was revoked: Done',
+      });
       const revoking = await until(
         async () => (await as('lee').get('/tasks')).body.items,
         items => items.some((t: any) => t.action === 'revoke'),

@@ -515,35 +515,70 @@ export class RequestService {
         );
       }
       const why = reason?.trim() || `Revoked by ${me}`;
-      if (row.status === 'scheduled') {
-        await applyTransition(tx, row, {
-          to: 'revoked',
-          actorRef: me,
-          action: 'revoke',
-          reason: why,
-          at: now,
-        });
-        await this.store.setGrantStates(tx, id, 'cancelled');
-        return;
-      }
-      if (row.status !== 'active' && row.status !== 'granting') {
+      if (!['scheduled', 'active', 'granting'].includes(row.status)) {
         throw new ConflictError(
           `Cannot revoke a request that is ${row.status}`,
         );
       }
-      await applyTransition(tx, row, {
-        to: 'revoking',
-        actorRef: me,
-        action: 'revoke',
-        reason: why,
-        at: now,
-      });
-      await new GrantStore(tx).beginRevocation(tx, id, 'revoked', now);
-      // Nothing granted yet: the request is revoked at once.
-      await settleRequest(tx, id, now);
+      await this.endAccess(tx, row, me, why, now);
+      // Extensions of this access end with it: approved ones are revoked, pending ones called off.
+      const extensions = await tx<RequestRow>('access_requests')
+        .where({ extends_request_id: id })
+        .whereIn('status', [
+          'pending_approval',
+          'scheduled',
+          'active',
+          'granting',
+        ]);
+      for (const extension of extensions) {
+        const locked = await this.store.getRowForUpdate(tx, extension.id);
+        if (locked?.status === 'pending_approval') {
+          await applyTransition(tx, locked, {
+            to: 'cancelled',
+            actorRef: me,
+            action: 'cancel',
+            reason: `The access it extends was revoked: ${why}`,
+            at: now,
+          });
+          await this.store.setGrantStates(tx, locked.id, 'cancelled');
+        } else if (locked) {
+          await this.endAccess(tx, locked, me, why, now);
+        }
+      }
     });
     this.options.onWork?.();
     return this.reread(caller, id, before);
+  }
+
+  /** Ends a scheduled, granting or active request's access, in the caller's transaction. */
+  private async endAccess(
+    tx: Knex.Transaction,
+    row: RequestRow,
+    actorRef: string,
+    reason: string,
+    now: Date,
+  ) {
+    if (row.status === 'scheduled') {
+      await applyTransition(tx, row, {
+        to: 'revoked',
+        actorRef,
+        action: 'revoke',
+        reason,
+        at: now,
+      });
+      await this.store.setGrantStates(tx, row.id, 'cancelled');
+      return;
+    }
+    await applyTransition(tx, row, {
+      to: 'revoking',
+      actorRef,
+      action: 'revoke',
+      reason,
+      at: now,
+    });
+    await new GrantStore(tx).beginRevocation(tx, row.id, 'revoked', now);
+    // Nothing granted yet: the request is revoked at once.
+    await settleRequest(tx, row.id, now);
   }
 
   /**
