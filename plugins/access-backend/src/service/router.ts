@@ -217,8 +217,8 @@ export async function createRouter(
   };
 
   /** A caller who reads requests, within what the permission policy lets them read. */
-  const reader = (req: express.Request, options: { admin?: boolean } = {}) =>
-    caller(req, { reads: true, ...options });
+  const reader = (req: express.Request, also: { admin?: boolean } = {}) =>
+    caller(req, { reads: true, ...also });
 
   /** Runs a change as a Backstage audit event (besides the plugin's own hash-chained log). */
   const audited = async <T>(
