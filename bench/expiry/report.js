@@ -36,6 +36,12 @@ provisioner's revoke call time minus the grant's end.
   revocation.lastRequestExpiredMsAfterSecond,
 )} ms | ${verdict(revocation.lateMs.p99, 1000)} |
 
+The revoke calls are made as grants are claimed at their end (one statement per 500 grants); the
+bookkeeping after them (each request to \`revoking\` and \`expired\`, each with its hash-chained
+audit event) is written in the background and takes longer, as the last column shows: access is
+gone on time, the request pages catch up later. Writing those transitions in bulk is the next
+step if that column matters.
+
 **Grant after approval**: ${
   grantAfterApproval.approvals
 } requests approved one after another
