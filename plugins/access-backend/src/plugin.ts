@@ -31,6 +31,7 @@ import {
 } from './permissions/rules';
 import { ApprovalReminders } from './requests/ApprovalReminders';
 import { RequestService } from './requests/RequestService';
+import { discoverResources } from './resources/discoverResources';
 import { ResourceCatalog } from './resources/ResourceCatalog';
 import { createRouter } from './service/router';
 
@@ -135,6 +136,21 @@ export const accessPlugin = createBackendPlugin({
           provisioners,
           logger,
         });
+
+        // Resources that provisioners offer (their optional `discover`), refreshed every 10 minutes.
+        if ([...provisioners.values()].some(p => p.discover)) {
+          await deps.scheduler.scheduleTask({
+            id: 'access-discovery',
+            scope: 'local',
+            frequency: { minutes: 10 },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              resources.setDiscovered(
+                await discoverResources(provisioners.values(), logger),
+              );
+            },
+          });
+        }
 
         if (engineConfig.enabled) {
           engine = new ProvisioningEngine({

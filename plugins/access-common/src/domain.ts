@@ -16,7 +16,7 @@ export interface AccessResource {
   owners: string[];
   tags: string[];
   /** Where it came from. */
-  source: 'catalog' | 'config';
+  source: 'catalog' | 'config' | 'provisioner';
 }
 
 /** One (resource, permission) pair in a request. */

@@ -22,14 +22,16 @@ export interface ResourceQuery {
 const cursorSchema = z.object({ ref: z.string() });
 
 /**
- * Everything requestable: catalog entities with the access annotations, and `access.resources`
- * from config (which wins when both name the same ref). Listing reads a snapshot of the catalog
- * that is at most `maxAgeMs` old; `getByRefs` always asks the catalog, for decisions.
+ * Everything requestable: catalog entities with the access annotations, `access.resources` from
+ * config (which wins when both name the same ref), and what provisioners discover (which both
+ * win over). Listing reads a snapshot of the catalog that is at most `maxAgeMs` old; `getByRefs`
+ * always asks the catalog, for decisions.
  */
 export class ResourceCatalog {
   private snapshot?: { at: number; resources: AccessResource[] };
   private inFlight?: Promise<AccessResource[]>;
   private readonly configByRef: Map<string, AccessResource>;
+  private discoveredByRef = new Map<string, AccessResource>();
 
   constructor(
     private readonly options: {
@@ -41,6 +43,12 @@ export class ResourceCatalog {
     },
   ) {
     this.configByRef = new Map(options.configResources.map(r => [r.ref, r]));
+  }
+
+  /** Replaces what the provisioners offered at their last discovery. */
+  setDiscovered(resources: AccessResource[]): void {
+    this.discoveredByRef = new Map(resources.map(r => [r.ref, r]));
+    this.snapshot = undefined;
   }
 
   /** One page of the resources matching the query, in ref order. */
@@ -120,6 +128,12 @@ export class ResourceCatalog {
           found.set(resource.ref, resource);
         }
       }
+      for (const ref of fromCatalog) {
+        const discovered = this.discoveredByRef.get(ref);
+        if (discovered && !found.has(ref)) {
+          found.set(ref, discovered);
+        }
+      }
     }
     return found;
   }
@@ -134,7 +148,7 @@ export class ResourceCatalog {
       },
       { credentials: await this.options.auth.getOwnServiceCredentials() },
     );
-    const byRef = new Map<string, AccessResource>();
+    const byRef = new Map<string, AccessResource>(this.discoveredByRef);
     for (const entity of items) {
       const resource = resourceFromEntity(entity);
       if (resource) {
