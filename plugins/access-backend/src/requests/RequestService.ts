@@ -305,6 +305,7 @@ export class RequestService {
     query: {
       view: RequestView;
       statuses?: RequestStatus[];
+      q?: string;
       limit: number;
       cursor?: string;
     },

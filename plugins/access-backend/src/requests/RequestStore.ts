@@ -252,12 +252,14 @@ export class RequestStore {
     view: RequestView;
     userRef: string;
     statuses?: RequestStatus[];
+    /** Free text: part of a resource, permission, person, ticket or justification, or an id. */
+    q?: string;
     /** A permission policy's conditions, narrowing what the caller may read. */
     filter?: PermissionCriteria<RequestFilter>;
     limit: number;
     cursor?: string;
   }): Promise<Page<RequestRow>> {
-    const { view, userRef, statuses, filter, limit, cursor } = options;
+    const { view, userRef, statuses, q, filter, limit, cursor } = options;
     const query = this.db<RequestRow>('access_requests');
     if (filter) {
       applyRequestFilter(this.db, query, filter);
@@ -276,6 +278,31 @@ export class RequestStore {
     }
     if (statuses && statuses.length > 0) {
       query.whereIn('status', statuses);
+    }
+    if (q) {
+      const like = `%${q
+        .toLocaleLowerCase('en-US')
+        .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      const matches = (column: string) =>
+        this.db.raw(`lower(${column}) like ? escape '\\'`, [like]);
+      query.where(w =>
+        w
+          .where(matches('access_requests.id'))
+          .orWhere(matches('access_requests.requester_ref'))
+          .orWhere(matches('access_requests.grantee_ref'))
+          .orWhere(matches('access_requests.ticket_id'))
+          .orWhere(matches('access_requests.justification'))
+          .orWhereExists(
+            this.db('access_grants')
+              .select(this.db.raw('1'))
+              .whereRaw('access_grants.request_id = access_requests.id')
+              .where(g =>
+                g
+                  .where(matches('access_grants.resource_ref'))
+                  .orWhere(matches('access_grants.permission')),
+              ),
+          ),
+      );
     }
     return newestFirstPage<RequestRow>(query, limit, cursor);
   }

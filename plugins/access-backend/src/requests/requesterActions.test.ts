@@ -159,5 +159,32 @@ describe('requester actions', () => {
       );
       expect((await as('dana').get('/favorites')).body.items).toEqual([]);
     });
+
+    it('finds requests by part of a resource, person, ticket or justification', async () => {
+      const { as } = await start();
+      const db = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: 'Investigate failed payouts in INC-42',
+      });
+      const sandbox = await as('lee').post('/requests', {
+        items: [SANDBOX],
+        granteeRef: 'dana',
+      });
+      const ids = (q: string) =>
+        as('dana')
+          .get(`/requests?q=${encodeURIComponent(q)}`)
+          .then(res => res.body.items.map((r: any) => r.id));
+      const dbId = db.body.requests[0].id;
+      const sandboxId = sandbox.body.requests[0].id;
+      expect(await ids('PAYMENTS-db')).toEqual([dbId]);
+      expect(await ids('sandbox')).toEqual([sandboxId]);
+      expect(await ids('user:default/lee')).toEqual([sandboxId]);
+      expect(await ids('inc-42')).toEqual([dbId]);
+      expect(await ids(dbId.slice(0, 8))).toEqual([dbId]);
+      expect(await ids('100%_')).toEqual([]);
+      expect(
+        (await as('dana').get(`/requests?q=${'x'.repeat(201)}`)).status,
+      ).toBe(400);
+    });
   });
 });

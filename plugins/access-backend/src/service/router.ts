@@ -82,6 +82,7 @@ const resourceQuerySchema = pageQuerySchema
 const listQuerySchema = pageQuerySchema
   .extend({
     view: z.enum(['mine', 'delegated', 'approver', 'all']).default('mine'),
+    q: z.string().trim().max(200, 'q is at most 200 characters').optional(),
     status: z
       .string()
       .max(500)

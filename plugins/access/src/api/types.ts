@@ -29,6 +29,8 @@ export type RequestView = 'mine' | 'delegated' | 'approver' | 'all';
 export interface ListRequestsOptions extends PageOptions {
   view?: RequestView;
   status?: RequestStatus[];
+  /** Free text: part of a resource, permission, person, ticket, justification or id. */
+  q?: string;
 }
 
 export interface InboxOptions extends PageOptions {

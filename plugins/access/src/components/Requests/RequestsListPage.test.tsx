@@ -28,9 +28,11 @@ const ledger = aRequest({
 jest.setTimeout(20_000);
 
 describe('RequestsListPage', () => {
-  it('lists requests, filters by several statuses and searches what is loaded', async () => {
+  it('lists requests, filters by several statuses and asks the API to search', async () => {
     const api = mockAccessApi({
-      listRequests: async () => ({ items: [aRequest(), ledger] }),
+      listRequests: async (options: any) => ({
+        items: options?.q ? [ledger] : [aRequest(), ledger],
+      }),
     });
     await renderWithApi(<RequestsListPage view="mine" />, api);
 
@@ -47,8 +49,23 @@ describe('RequestsListPage', () => {
       screen.getByRole('textbox', { name: 'Search requests' }),
       'OPS-77',
     );
-    expect(within(table).getAllByRole('row')).toHaveLength(2);
-    expect(within(table).getByText('ledger (write)')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.listRequests).toHaveBeenLastCalledWith({
+        view: 'mine',
+        status: [],
+        q: 'OPS-77',
+        cursor: undefined,
+        limit: 25,
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'My requests' })).getAllByRole(
+          'row',
+        ),
+      ).toHaveLength(2),
+    );
+    expect(screen.getByText('ledger (write)')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: /Status/ }));
     await userEvent.click(screen.getByRole('option', { name: 'Active' }));
@@ -57,6 +74,7 @@ describe('RequestsListPage', () => {
       expect(api.listRequests).toHaveBeenLastCalledWith({
         view: 'mine',
         status: ['active', 'failed'],
+        q: 'OPS-77',
         cursor: undefined,
         limit: 25,
       }),

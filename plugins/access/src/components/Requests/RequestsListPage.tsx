@@ -7,12 +7,12 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import CloseIcon from '@material-ui/icons/Close';
 import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
 import { accessApiRef, RequestView } from '../../api';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
 import { usePagedList } from '../shared/usePagedList';
-import { matchesSearch } from './matchesSearch';
 import { RequestDetails } from './RequestDetails';
 import { RequestsTable } from './RequestsTable';
 import { StatusFilter } from './StatusFilter';
@@ -43,15 +43,24 @@ export function RequestsListPage(props: {
   const links = useAccessLinks();
   const [statuses, setStatuses] = useState<RequestStatus[]>([]);
   const [search, setSearch] = useState('');
+  // The API searches every request, not just the loaded pages; ask once typing pauses.
+  const [query, setQuery] = useState('');
+  useDebounce(() => setQuery(search.trim()), 300, [search]);
   const [selected, setSelected] = useState<AccessRequest>();
   const list = usePagedList(
     cursor =>
-      api.listRequests({ view, status: statuses, cursor, limit: PAGE_SIZE }),
-    [api, view, statuses.join(',')],
+      api.listRequests({
+        view,
+        status: statuses,
+        ...(query ? { q: query } : {}),
+        cursor,
+        limit: PAGE_SIZE,
+      }),
+    [api, view, statuses.join(','), query],
   );
   useLiveRefresh(list.reload);
 
-  const shown = list.items.filter(r => matchesSearch(r, search));
+  const shown = list.items;
   const copy = COPY[view];
   return (
     <>
@@ -81,14 +90,9 @@ export function RequestsListPage(props: {
         empty={shown.length === 0}
         what="requests"
         emptyTitle={
-          list.items.length > 0 || statuses.length > 0
+          query || statuses.length > 0
             ? 'No requests match these filters'
             : copy.empty
-        }
-        emptyDescription={
-          list.items.length > 0 && list.hasMore
-            ? 'Only the pages loaded so far are searched; load more to search further.'
-            : undefined
         }
         emptyAction={
           view === 'all' ? undefined : (
