@@ -341,11 +341,31 @@ export class RequestStore {
             .where('access_approvals.approver_ref', userRef),
         );
     } else {
-      query.whereIn(
-        'id',
-        this.db('access_approvals')
-          .select('request_id')
-          .where('approver_ref', userRef),
+      // What I decided, and what was decided without me: requests I could decide whose stage
+      // (or whole approval) is over, so a second approver sees who decided and what.
+      query.where(w =>
+        w
+          .whereIn(
+            'id',
+            this.db('access_approvals')
+              .select('request_id')
+              .where('approver_ref', userRef),
+          )
+          .orWhereExists(
+            this.db('access_request_approvers')
+              .select(this.db.raw('1'))
+              .whereRaw(
+                'access_request_approvers.request_id = access_requests.id',
+              )
+              .where('access_request_approvers.approver_ref', userRef)
+              .where(stage =>
+                stage
+                  .whereRaw(
+                    'access_request_approvers.stage < access_requests.current_stage',
+                  )
+                  .orWhereNot('access_requests.status', 'pending_approval'),
+              ),
+          ),
       );
     }
     return newestFirstPage<RequestRow>(query, limit, cursor);

@@ -185,8 +185,28 @@ describe('request lifecycle over the HTTP API', () => {
         ),
       ).toEqual([id]);
 
+      // pat could decide stage 2 too: nothing is decided for pat until it is over.
+      expect((await as('pat').get('/inbox?state=decided')).body.items).toEqual(
+        [],
+      );
+
       const second = await as('riley').post(`/requests/${id}/approve`);
       expect(second.body.status).toBe('granting');
+
+      // Decided without pat: pat sees who decided and what.
+      const missed = (await as('pat').get('/inbox?state=decided')).body.items;
+      expect(missed.map((r: any) => r.id)).toEqual([id]);
+      expect(missed[0].approvals).toEqual([
+        expect.objectContaining({ approverRef: 'user:default/lee', stage: 0 }),
+        expect.objectContaining({
+          approverRef: 'user:default/riley',
+          stage: 1,
+          decision: 'approve',
+        }),
+      ]);
+      expect((await as('pat').get('/inbox?state=pending')).body.items).toEqual(
+        [],
+      );
     });
 
     it('completes a quorum stage only at its minimum count, with ticket and answers checked', async () => {
