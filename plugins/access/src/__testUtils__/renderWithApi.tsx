@@ -1,3 +1,4 @@
+import { ApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ReactElement } from 'react';
 import { AccessApi, accessApiRef } from '../api';
@@ -8,10 +9,14 @@ import { rootRouteRef } from '../routes';
 export async function renderWithApi(
   ui: ReactElement,
   api: AccessApi,
-  options: { routeEntries?: string[] } = {},
+  options: {
+    routeEntries?: string[];
+    /** More APIs the page may use, e.g. the catalog. */
+    apis?: Array<readonly [ApiRef<any>, any]>;
+  } = {},
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[accessApiRef, api]]}>
+    <TestApiProvider apis={[[accessApiRef, api], ...(options.apis ?? [])]}>
       <CallerProvider>{ui}</CallerProvider>
     </TestApiProvider>,
     {

@@ -12,6 +12,7 @@ import { errorSentence } from '../shared/errors';
 import { shortRef } from '../shared/format';
 import { ErrorNotice } from '../shared/ListStates';
 import { FlowChoice } from './FlowChoice';
+import { GranteeField } from './GranteeField';
 import {
   DetailErrors,
   Details,
@@ -151,15 +152,10 @@ export function DetailsStep(props: {
         </Alert>
       )}
       {onBehalfAllowed && (
-        <TextField
-          id="request-grantee"
-          label="Request on behalf of"
-          placeholder="user:default/someone (empty: yourself)"
-          variant="outlined"
+        <GranteeField
           value={details.granteeRef}
-          onChange={e => change({ granteeRef: e.target.value })}
-          onBlur={() => setGrantee(details.granteeRef.trim())}
-          helperText="Leave empty to request for yourself."
+          onChange={granteeRef => change({ granteeRef })}
+          onCommit={setGrantee}
         />
       )}
       {plan.candidates.length > 1 && (

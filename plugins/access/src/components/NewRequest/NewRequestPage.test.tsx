@@ -1,4 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { ApiRef } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { AccessApi } from '../../api';
@@ -38,6 +40,7 @@ const strictFlow = aFlow({
 async function renderPage(
   overrides: Partial<AccessApi> = {},
   path = '/access/new',
+  apis: Array<readonly [ApiRef<any>, any]> = [],
 ) {
   const api = mockAccessApi({
     listResources: async () => ({ items: [paymentsDb, ledger] }),
@@ -52,7 +55,7 @@ async function renderPage(
       <Route path="/access/new" element={<NewRequestPage />} />
     </Routes>,
     api,
-    { routeEntries: [path] },
+    { routeEntries: [path], apis },
   );
   return api;
 }
@@ -327,6 +330,46 @@ describe('NewRequestPage', () => {
 
     await waitFor(() =>
       expect(api.matchFlows).toHaveBeenLastCalledWith([db], 'user:default/sam'),
+    );
+  });
+
+  it('picks the person to request for from the catalog', async () => {
+    const delegable = aFlow({ onBehalfOf: true });
+    const catalogApi = {
+      getEntities: jest.fn(async () => ({
+        items: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'sam', namespace: 'default' },
+            spec: { profile: { displayName: 'Sam Data' } },
+          },
+        ],
+      })),
+    };
+    const api = await renderPage(
+      {
+        matchFlows: async items => ({
+          flows: [{ flow: delegable, items }],
+          uncovered: [],
+        }),
+      },
+      '/access/new',
+      [[catalogApiRef, catalogApi]],
+    );
+
+    await selectPaymentsDbAndGoOn();
+    await userEvent.type(screen.getByLabelText('Request on behalf of'), 'Sam');
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: 'Sam Data (user:default/sam)',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.matchFlows).toHaveBeenLastCalledWith([db], 'user:default/sam'),
+    );
+    expect(screen.getByLabelText('Request on behalf of')).toHaveValue(
+      'user:default/sam',
     );
   });
 
