@@ -34,72 +34,77 @@ const group = (name: string, members: string[]) => ({
 describe('approval reminders and escalation', () => {
   const databases = createAccessTestDatabases();
 
+  async function setup(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    const store = await AccessStore.create({
+      database: mockServices.database({ knex }),
+    });
+    let now = new Date('2026-11-22T10:00:00.000Z');
+    const advance = (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    };
+    const send = jest.fn(async () => {});
+    const catalog = catalogServiceMock({
+      entities: [
+        group('payments', ['dana', 'lee', 'sam']),
+        group('security', ['riley']),
+      ],
+    });
+    const auth = mockServices.auth();
+    const flows = [
+      makeFlow({
+        id: 'owner',
+        pendingTimeout: 'PT8H',
+        approval: {
+          stages: [
+            {
+              approvers: ['owners'],
+              minApprovals: 2,
+              escalation: {
+                after: 'PT2H',
+                approvers: ['group:default/security'],
+              },
+            },
+          ],
+          requireReason: 'none',
+          allowSelfApproval: false,
+          remindBefore: 'PT1H',
+        },
+      }),
+    ];
+    const resources = new ResourceCatalog({
+      catalog,
+      auth,
+      configResources: [makeResource('payments-db')],
+    });
+    const notifier = new AccessNotifier({ send }, mockServices.logger.mock());
+    const service = new RequestService({
+      db: store.db,
+      flows,
+      bundles: [],
+      resources,
+      catalog,
+      auth,
+      notifier,
+      now: () => now,
+    });
+    const reminders = new ApprovalReminders({
+      db: store.db,
+      flows,
+      resources,
+      catalog,
+      auth,
+      notifier,
+      hydrate: rows => service.hydrate(rows),
+      now: () => now,
+    });
+    return { service, reminders, send, advance };
+  }
+
   it.each(databases.eachSupportedId())(
     'reminds undecided approvers once per stage, then escalates a stage that waited too long, on %p',
     async databaseId => {
-      const knex = await databases.init(databaseId);
-      const store = await AccessStore.create({
-        database: mockServices.database({ knex }),
-      });
-      let now = new Date('2026-11-22T10:00:00.000Z');
-      const advance = (ms: number) => {
-        now = new Date(now.getTime() + ms);
-      };
-      const send = jest.fn(async () => {});
-      const catalog = catalogServiceMock({
-        entities: [
-          group('payments', ['dana', 'lee', 'sam']),
-          group('security', ['riley']),
-        ],
-      });
-      const auth = mockServices.auth();
-      const flows = [
-        makeFlow({
-          id: 'owner',
-          pendingTimeout: 'PT8H',
-          approval: {
-            stages: [
-              {
-                approvers: ['owners'],
-                minApprovals: 2,
-                escalation: {
-                  after: 'PT2H',
-                  approvers: ['group:default/security'],
-                },
-              },
-            ],
-            requireReason: 'none',
-            allowSelfApproval: false,
-            remindBefore: 'PT1H',
-          },
-        }),
-      ];
-      const resources = new ResourceCatalog({
-        catalog,
-        auth,
-        configResources: [makeResource('payments-db')],
-      });
-      const notifier = new AccessNotifier({ send }, mockServices.logger.mock());
-      const service = new RequestService({
-        db: store.db,
-        flows,
-        bundles: [],
-        resources,
-        catalog,
-        auth,
-        notifier,
-        now: () => now,
-      });
-      const reminders = new ApprovalReminders({
-        db: store.db,
-        flows,
-        resources,
-        catalog,
-        auth,
-        notifier,
-        hydrate: rows => service.hydrate(rows),
-        now: () => now,
-      });
+      const { service, reminders, send, advance } = await setup(databaseId);
       const { requests } = await service.submit(dana, {
         items: [{ resourceRef: 'payments-db', permission: 'read' }],
       });
@@ -155,6 +160,21 @@ describe('approval reminders and escalation', () => {
         'remind',
         'approve',
       ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'looks at every pending request, a page at a time, on %p',
+    async databaseId => {
+      const { service, reminders, advance } = await setup(databaseId);
+      for (let i = 0; i < 3; i++) {
+        await service.submit(dana, {
+          items: [{ resourceRef: 'payments-db', permission: 'read' }],
+        });
+      }
+      advance(7 * 3600_000); // past the reminder time and the escalation of all three
+      expect(await reminders.run(2)).toEqual({ reminded: 3, escalated: 3 });
+      expect(await reminders.run(2)).toEqual({ reminded: 0, escalated: 0 });
     },
   );
 });

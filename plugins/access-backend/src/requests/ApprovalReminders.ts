@@ -40,30 +40,40 @@ export class ApprovalReminders {
     this.flowsById = new Map(options.flows.map(f => [f.id, f]));
   }
 
-  /** One sweep; returns how many reminders and escalations it sent. */
-  async run(limit = 500): Promise<{ reminded: number; escalated: number }> {
+  /**
+   * One sweep over every pending request not yet reminded or escalated in its current stage, a
+   * page at a time (most are not due; none may hide behind them); returns what it sent.
+   */
+  async run(pageSize = 500): Promise<{ reminded: number; escalated: number }> {
     const now = this.now();
-    const pending = await this.options
-      .db<RequestRow>('access_requests')
-      .where('status', 'pending_approval')
-      .where(q =>
-        q
-          .whereNull('reminded_stage')
-          .orWhereRaw('reminded_stage <> current_stage')
-          .orWhereNull('escalated_stage')
-          .orWhereRaw('escalated_stage <> current_stage'),
-      )
-      .orderBy('pending_deadline')
-      .limit(limit);
     let reminded = 0;
     let escalated = 0;
-    for (const row of pending) {
-      const flow = this.flowsById.get(row.flow_id);
-      if (!flow) continue;
-      if (await this.remindIfDue(row, flow, now)) reminded += 1;
-      if (await this.escalateIfDue(row, flow, now)) escalated += 1;
+    let after = '';
+    for (;;) {
+      const pending = await this.options
+        .db<RequestRow>('access_requests')
+        .where('status', 'pending_approval')
+        .where('id', '>', after)
+        .where(q =>
+          q
+            .whereNull('reminded_stage')
+            .orWhereRaw('reminded_stage <> current_stage')
+            .orWhereNull('escalated_stage')
+            .orWhereRaw('escalated_stage <> current_stage'),
+        )
+        .orderBy('id')
+        .limit(pageSize);
+      for (const row of pending) {
+        const flow = this.flowsById.get(row.flow_id);
+        if (!flow) continue;
+        if (await this.remindIfDue(row, flow, now)) reminded += 1;
+        if (await this.escalateIfDue(row, flow, now)) escalated += 1;
+      }
+      if (pending.length < pageSize) {
+        return { reminded, escalated };
+      }
+      after = pending[pending.length - 1].id;
     }
-    return { reminded, escalated };
   }
 
   private async remindIfDue(row: RequestRow, flow: AccessFlow, now: Date) {
