@@ -76,7 +76,8 @@ async function until<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
 ): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  // Up to 20 s: the engine answers in milliseconds, but a busy CI machine can stall it.
+  for (let i = 0; i < 800; i++) {
     const value = await read();
     if (done(value)) {
       return value;

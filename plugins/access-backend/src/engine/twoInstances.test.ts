@@ -31,7 +31,7 @@ const CONFIG = {
     integration: 'test',
   })),
   flows: TEST_ACCESS_CONFIG.flows.map(f =>
-    f.id === 'self-service' ? { ...f, durations: ['PT1H', 'PT3S'] } : f,
+    f.id === 'self-service' ? { ...f, durations: ['PT1H', 'PT15S'] } : f,
   ),
 };
 
@@ -187,11 +187,12 @@ describeOnPostgres('two backend instances on one PostgreSQL database', () => {
       },
     };
     const { knex, a, b } = await startTwo(timed);
+    // 15 s of access: long enough that none ends before instance a goes, even on a busy machine.
     const ids: string[] = [];
     await inParallel(Array.from({ length: 50 }), 10, async (_, i) => {
       const res = await a
         .as(['dana', 'sam', 'lee', 'riley', 'pat'][i % 5])
-        .post('/requests', { items: [SANDBOX], duration: 'PT3S' });
+        .post('/requests', { items: [SANDBOX], duration: 'PT15S' });
       ids.push(res.body.requests[0].id);
     });
     await settled(knex, 30_000);
