@@ -4,6 +4,7 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { normaliseResourceRef } from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 import { templateError } from './templates';
 
@@ -34,35 +35,6 @@ export const DEFAULT_REVOKE_INSTRUCTIONS =
   'Remove the {permission} access of {grantee} to {resource}.';
 
 const ROOT_PATH = 'access.manual';
-
-const ENTITY_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const ENTITY_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
-const ENTITY_NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/**
- * Normalises an entity ref the way the access plugin does: `payroll` becomes
- * `resource:default/payroll`; the kind is lower-cased. Returns undefined when it is not a ref.
- */
-export function normaliseResourceRef(ref: string): string | undefined {
-  const match = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(ref.trim());
-  if (!match) {
-    return undefined;
-  }
-  const [, kind = 'resource', namespace = 'default', name] = match;
-  if (
-    !ENTITY_KIND.test(kind) ||
-    !ENTITY_NAMESPACE.test(namespace.toLowerCase()) ||
-    !ENTITY_NAME.test(name)
-  ) {
-    return undefined;
-  }
-  return `${kind.toLowerCase()}:${namespace}/${name}`;
-}
-
-/** The key resources are looked up by: entity refs compare without regard to case. */
-export function resourceKey(ref: string): string {
-  return (normaliseResourceRef(ref) ?? ref.trim()).toLowerCase();
-}
 
 const nonEmpty = z
   .string({

@@ -3,6 +3,7 @@ import {
   GrantResult,
   ProvisioningContext,
   ProvisioningTarget,
+  resourceRefKey,
   RevokeResult,
 } from '@jit-access/plugin-access-node';
 import {
@@ -10,7 +11,6 @@ import {
   DEFAULT_MANUAL_PROVISIONER_ID,
   DEFAULT_REVOKE_INSTRUCTIONS,
   ManualProvisionerConfig,
-  resourceKey,
 } from './config';
 import { CompiledTemplate, compileTemplate, fillTemplate } from './templates';
 
@@ -68,7 +68,7 @@ export function createManualProvisioner(
     { grant?: CompiledTemplate; revoke?: CompiledTemplate }
   >();
   (config?.resources ?? []).forEach((entry, index) => {
-    const key = resourceKey(entry.resource);
+    const key = resourceRefKey(entry.resource);
     if (perResource.has(key)) {
       throw new Error(
         `resources[${index}].resource: '${entry.resource}' is listed twice`,
@@ -88,7 +88,7 @@ export function createManualProvisioner(
     action: 'grant' | 'revoke',
     target: ProvisioningTarget,
   ): string {
-    const own = perResource.get(resourceKey(target.resourceRef))?.[action];
+    const own = perResource.get(resourceRefKey(target.resourceRef))?.[action];
     return fillTemplate(own ?? defaults[action], target);
   }
 

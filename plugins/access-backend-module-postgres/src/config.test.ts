@@ -1,6 +1,5 @@
 import { ConfigReader } from '@backstage/config';
 import {
-  normaliseResourceRef,
   parsePostgresProvisionerConfig,
   readPostgresProvisionerConfig,
 } from './config';
@@ -170,19 +169,5 @@ describe('access.postgres config', () => {
     expect(message).toContain('access.postgres.rolePrefix');
     expect(message).toContain('access.postgres.databases[0].permissions');
     expect(message).toContain('access.postgres.databases[0].publicPort');
-  });
-
-  it('normalises resource refs like the access plugin', () => {
-    expect(normaliseResourceRef('payments-db')).toBe(
-      'resource:default/payments-db',
-    );
-    expect(normaliseResourceRef('team-a/payments-db')).toBe(
-      'resource:team-a/payments-db',
-    );
-    expect(normaliseResourceRef('Resource:default/payments-db')).toBe(
-      'resource:default/payments-db',
-    );
-    expect(normaliseResourceRef('a:b:c/d')).toBeUndefined();
-    expect(normaliseResourceRef('')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { normaliseResourceRef } from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 import { MAX_IDENTIFIER_BYTES } from './sql';
 
@@ -46,37 +47,6 @@ export const DEFAULT_ROLE_PREFIX = 'jit_';
 const DEFAULT_PORT = 5432;
 /** Leaves room for a grant id (a UUID without dashes is 32 characters) within 63 bytes. */
 const MAX_PREFIX_LENGTH = 30;
-
-const ENTITY_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const ENTITY_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
-const ENTITY_NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/**
- * Normalises an entity ref the way the access plugin does: `payments-db` becomes
- * `resource:default/payments-db`; the kind is lower-cased. Returns undefined when it is not a ref.
- */
-export function normaliseResourceRef(ref: string): string | undefined {
-  const match = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(ref.trim());
-  if (!match) {
-    return undefined;
-  }
-  const [, kind = 'resource', namespace = 'default', name] = match;
-  if (
-    !ENTITY_KIND.test(kind) ||
-    !ENTITY_NAMESPACE.test(namespace.toLowerCase()) ||
-    !ENTITY_NAME.test(name)
-  ) {
-    return undefined;
-  }
-  return `${kind.toLowerCase()}:${namespace}/${name}`;
-}
-
-/** Entity refs compare without regard to case. */
-export function sameResourceRef(a: string, b: string): boolean {
-  const left = normaliseResourceRef(a) ?? a;
-  const right = normaliseResourceRef(b) ?? b;
-  return left.toLowerCase() === right.toLowerCase();
-}
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 

@@ -7,13 +7,10 @@ import {
   ProvisioningContext,
   ProvisioningError,
   ProvisioningTarget,
+  sameResourceRef,
 } from '@jit-access/plugin-access-node';
 import { Knex, knex as createKnex } from 'knex';
-import {
-  PostgresDatabaseConfig,
-  PostgresProvisionerConfig,
-  sameResourceRef,
-} from './config';
+import { PostgresDatabaseConfig, PostgresProvisionerConfig } from './config';
 import {
   generatePassword,
   quoteIdentifier,
