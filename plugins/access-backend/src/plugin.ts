@@ -21,6 +21,7 @@ import { FavoriteService } from './favorites/FavoriteService';
 import { CredentialService } from './engine/CredentialService';
 import { CredentialVault } from './engine/CredentialVault';
 import { ProvisioningEngine } from './engine/ProvisioningEngine';
+import { StatusChange } from './engine/settleRequest';
 import { FulfilmentService } from './fulfilment/FulfilmentService';
 import { AccessNotifier } from './notify/AccessNotifier';
 import { RequestSignals } from './notify/RequestSignals';
@@ -100,6 +101,7 @@ export const accessPlugin = createBackendPlugin({
         const vault = new CredentialVault(
           accessConfig.credentials?.encryptionKey,
         );
+        const notifier = new AccessNotifier(deps.notifications, logger);
         let engine: ProvisioningEngine | undefined;
         const requests: RequestService = new RequestService({
           db: store.db,
@@ -108,13 +110,12 @@ export const accessPlugin = createBackendPlugin({
           resources,
           catalog,
           auth,
-          notifier: new AccessNotifier(deps.notifications, logger),
+          notifier,
           signals: new RequestSignals(deps.signals, logger),
-          provisioners,
-          logger,
+          provisioning: { provisioners, logger },
           onWork: () => engine?.kick(),
         });
-        const announce = async (changes: { requestId: string; from: any }[]) =>
+        const announce = (changes: StatusChange[]) =>
           requests.announceChanges(changes);
         const reminders = new ApprovalReminders({
           db: store.db,
@@ -122,7 +123,7 @@ export const accessPlugin = createBackendPlugin({
           resources,
           catalog,
           auth,
-          notifier: new AccessNotifier(deps.notifications, logger),
+          notifier,
           hydrate: rows => requests.hydrate(rows),
         });
         const fulfilment = new FulfilmentService(store.db, {

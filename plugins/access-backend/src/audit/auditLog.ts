@@ -143,6 +143,9 @@ function isPostgres(db: Knex): boolean {
   return client?.dialect === 'postgresql';
 }
 
+/** The actor the audit log names for what the plugin does by itself. */
+export const SYSTEM_ACTOR = 'plugin:access';
+
 /**
  * Appends inside the caller's transaction (the same transaction as the state change it records).
  *

@@ -55,10 +55,11 @@ export class GrantStore {
     const { now, leaseMs, limit } = options;
     const leaseEnd = new Date(now.getTime() + leaseMs);
     if (isPostgres(this.db)) {
+      const working = WORKING_STATES.map(state => `'${state}'`).join(', ');
       const result = await this.db.raw(
         `WITH due AS (
            SELECT id FROM access_grants
-           WHERE (state IN ('queued', 'granting', 'revoking') AND next_attempt_at <= :now)
+           WHERE (state IN (${working}) AND next_attempt_at <= :now)
               OR (state = 'active' AND expires_at <= :now)
            ORDER BY coalesce(next_attempt_at, expires_at)
            LIMIT :limit

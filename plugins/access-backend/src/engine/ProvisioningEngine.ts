@@ -8,7 +8,7 @@ import {
 } from '@jit-access/plugin-access-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { appendAuditEvent } from '../audit/auditLog';
+import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
 import { readOptionalDate } from '../lib/dates';
 import { RequestRow } from '../requests/RequestStore';
 import { applyTransition } from '../requests/transitions';
@@ -16,7 +16,7 @@ import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, retryDelayMs } from './backoff';
 import { CredentialVault } from './CredentialVault';
 import { GrantRow, GrantStore } from './GrantStore';
-import { ENGINE_ACTOR, settleRequest, StatusChange } from './settleRequest';
+import { settleRequest, StatusChange } from './settleRequest';
 import { WakeUpTimer } from './WakeUpTimer';
 
 export interface ProvisioningEngineOptions {
@@ -190,7 +190,7 @@ export class ProvisioningEngine {
         }
         await applyTransition(tx, row, {
           to: 'revoking',
-          actorRef: ENGINE_ACTOR,
+          actorRef: SYSTEM_ACTOR,
           action: 'expire',
           reason: 'Access ended',
           at: now,
@@ -490,7 +490,7 @@ export class ProvisioningEngine {
         if (outcome.kind === 'failed' && patch.state === 'failed') {
           await appendAuditEvent(tx, {
             requestId: grant.request_id,
-            actorRef: ENGINE_ACTOR,
+            actorRef: SYSTEM_ACTOR,
             action: `${action}-item-failed`,
             details: {
               grantId: grant.id,
@@ -611,7 +611,7 @@ export class ProvisioningEngine {
       });
     await appendAuditEvent(tx, {
       requestId: claimed.request_id,
-      actorRef: ENGINE_ACTOR,
+      actorRef: SYSTEM_ACTOR,
       action: 'late-grant-revoked-again',
       details: { grantId: claimed.id },
       at: now,

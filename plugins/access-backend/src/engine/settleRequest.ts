@@ -2,10 +2,9 @@ import { RequestStatus } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { RequestRow } from '../requests/RequestStore';
 import { applyTransition } from '../requests/transitions';
+import { SYSTEM_ACTOR } from '../audit/auditLog';
 import { readOptionalDate } from '../lib/dates';
 import { GrantRow, GrantStore } from './GrantStore';
-
-export const ENGINE_ACTOR = 'plugin:access';
 
 export interface StatusChange {
   requestId: string;
@@ -47,7 +46,7 @@ export async function settleRequest(
   ) => {
     await applyTransition(tx, request, {
       to,
-      actorRef: ENGINE_ACTOR,
+      actorRef: SYSTEM_ACTOR,
       action,
       reason,
       details,

@@ -6,9 +6,8 @@ import {
 } from '@jit-access/plugin-access-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { appendAuditEvent } from '../audit/auditLog';
+import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
 import { GrantRow, LIVE_STATES } from '../engine/GrantStore';
-import { ENGINE_ACTOR } from '../engine/settleRequest';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { RequestRow } from '../requests/RequestStore';
 import { newestFirstPage } from '../service/newestFirst';
@@ -280,7 +279,7 @@ export class Reconciler {
       });
       await appendAuditEvent(tx, {
         requestId: finding.grant?.request_id,
-        actorRef: ENGINE_ACTOR,
+        actorRef: SYSTEM_ACTOR,
         action: `reconcile-${finding.kind}`,
         details: {
           provisionerId: finding.provisionerId,

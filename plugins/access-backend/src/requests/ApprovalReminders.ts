@@ -7,14 +7,12 @@ import {
 } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { Duration } from 'luxon';
-import { appendAuditEvent } from '../audit/auditLog';
+import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { resolveApprovers } from './approvers';
 import { RequestRow } from './RequestStore';
-
-const SYSTEM_ACTOR = 'plugin:access';
 
 /**
  * Keeps pending requests moving: reminds the approvers of the current stage who have not decided,

@@ -24,7 +24,11 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { Duration } from 'luxon';
-import { appendAuditEvent, listAuditEvents } from '../audit/auditLog';
+import {
+  appendAuditEvent,
+  listAuditEvents,
+  SYSTEM_ACTOR,
+} from '../audit/auditLog';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { RequestSignals } from '../notify/RequestSignals';
 import { RequestFilter } from '../permissions/rules';
@@ -75,15 +79,14 @@ export interface RequestServiceOptions {
   notifier?: AccessNotifier;
   signals?: RequestSignals;
   /** For extensions: provisioners that keep an end in the target system move it. */
-  provisioners?: ReadonlyMap<string, AccessProvisioner>;
-  logger?: LoggerService;
+  provisioning?: {
+    provisioners: ReadonlyMap<string, AccessProvisioner>;
+    logger: LoggerService;
+  };
   /** Called after a change that gives the provisioning engine work (approval, revocation). */
   onWork?: () => void;
   now?: () => Date;
 }
-
-/** The actor the audit log names for what the plugin does by itself. */
-export const SYSTEM_ACTOR = 'plugin:access';
 
 /** Where a request stood before a change, to tell who needs to hear about it. */
 interface Before {
@@ -647,8 +650,9 @@ export class RequestService {
     // Move the end in the target systems first: if one refuses, nothing changes here.
     const active = grants.filter(g => g.state === 'active');
     for (const grant of active) {
-      const provisioner = this.options.provisioners?.get(grant.provisioner_id);
-      if (!provisioner?.extend) {
+      const { provisioners, logger } = this.options.provisioning ?? {};
+      const provisioner = provisioners?.get(grant.provisioner_id);
+      if (!provisioner?.extend || !logger) {
         continue;
       }
       try {
@@ -665,7 +669,7 @@ export class RequestService {
           },
           {
             signal: AbortSignal.timeout(30_000),
-            logger: this.options.logger!,
+            logger,
             idempotencyKey: `${grant.id}:extend:${row.extensions_used + 1}`,
           },
         );
