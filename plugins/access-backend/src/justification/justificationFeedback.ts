@@ -9,20 +9,12 @@
  * anchored at word boundaries with no nested or overlapping quantifiers.
  */
 
-export interface JustificationCheck {
-  id: 'describes-task' | 'explains-access-level' | 'references-ticket';
-  label: string;
-  passed: boolean;
-  /** Present when not passed: what to add. */
-  hint?: string;
-}
+import {
+  JustificationCheck,
+  JustificationFeedback,
+} from '@jit-access/plugin-access-common';
 
-export interface JustificationFeedback {
-  /** 0..100 integer. */
-  score: number;
-  level: 'weak' | 'fair' | 'strong';
-  checks: JustificationCheck[];
-}
+export type { JustificationCheck, JustificationFeedback };
 
 const WEIGHTS = {
   'describes-task': 40,

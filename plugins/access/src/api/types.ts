@@ -87,18 +87,10 @@ export interface ExtendOptions {
   justification?: string;
 }
 
-export interface JustificationCheck {
-  id: 'describes-task' | 'explains-access-level' | 'references-ticket';
-  label: string;
-  passed: boolean;
-  hint?: string;
-}
-
-export interface JustificationFeedback {
-  score: number;
-  level: 'weak' | 'fair' | 'strong';
-  checks: JustificationCheck[];
-}
+export type {
+  JustificationCheck,
+  JustificationFeedback,
+} from '@jit-access/plugin-access-common';
 
 export interface AuditVerification {
   ok: boolean;
