@@ -1,6 +1,8 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   AccessProvisioner,
+  accessProvisionersExtensionPoint,
   GrantResult,
   ProvisioningContext,
   ProvisioningTarget,
@@ -179,4 +181,36 @@ export async function requestStatus(db: Knex, id: string) {
 
 export async function grantRow(db: Knex, id: string) {
   return db('access_grants').where({ id }).first();
+}
+
+/** A backend module that adds the given provisioners to the access plugin. */
+export function provisionersModule(provisioners: AccessProvisioner[]) {
+  return createBackendModule({
+    pluginId: 'access',
+    moduleId: 'test-provisioners',
+    register(env) {
+      env.registerInit({
+        deps: { extension: accessProvisionersExtensionPoint },
+        async init({ extension }) {
+          extension.addProvisioner(...provisioners);
+        },
+      });
+    },
+  });
+}
+
+/** Waits for the engine, which works right after an answer, to get somewhere. */
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
+  // Up to 20 s: the engine answers in milliseconds, but a busy CI machine can stall it.
+  for (let i = 0; i < 800; i++) {
+    const value = await read();
+    if (done(value)) {
+      return value;
+    }
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+  throw new Error('The engine did not get there in time');
 }

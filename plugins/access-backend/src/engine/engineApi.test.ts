@@ -1,17 +1,15 @@
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import {
-  AccessProvisioner,
-  accessProvisionersExtensionPoint,
-} from '@jit-access/plugin-access-node';
+import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import {
   startAccessBackend,
   TEST_ACCESS_CONFIG,
 } from '../__testUtils__/accessBackend';
-import { recordingProvisioner } from '../__testUtils__/engineFixtures';
+import {
+  provisionersModule,
+  recordingProvisioner,
+  until,
+} from '../__testUtils__/engineFixtures';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -54,37 +52,6 @@ function engineConfig(integrations: { sandbox: string; db: string }) {
     }),
     flows,
   };
-}
-
-function provisionersModule(provisioners: AccessProvisioner[]) {
-  return createBackendModule({
-    pluginId: 'access',
-    moduleId: 'test-provisioners',
-    register(env) {
-      env.registerInit({
-        deps: { extension: accessProvisionersExtensionPoint },
-        async init({ extension }) {
-          extension.addProvisioner(...provisioners);
-        },
-      });
-    },
-  });
-}
-
-/** Waits for the engine, which works right after the answer, to bring a request to a status. */
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-): Promise<T> {
-  // Up to 20 s: the engine answers in milliseconds, but a busy CI machine can stall it.
-  for (let i = 0; i < 800; i++) {
-    const value = await read();
-    if (done(value)) {
-      return value;
-    }
-    await new Promise(resolve => setTimeout(resolve, 25));
-  }
-  throw new Error('The engine did not get there in time');
 }
 
 describe('the engine behind the API', () => {

@@ -1,14 +1,13 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  AccessProvisioner,
-  accessProvisionersExtensionPoint,
-} from '@jit-access/plugin-access-node';
+import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import { Knex } from 'knex';
 import {
   startAccessBackend,
   TEST_ACCESS_CONFIG,
 } from '../__testUtils__/accessBackend';
-import { recordingProvisioner } from '../__testUtils__/engineFixtures';
+import {
+  provisionersModule,
+  recordingProvisioner,
+} from '../__testUtils__/engineFixtures';
 import {
   accessTestDatabaseIds,
   createAccessTestDatabases,
@@ -34,21 +33,6 @@ const CONFIG = {
     f.id === 'self-service' ? { ...f, durations: ['PT1H', 'PT15S'] } : f,
   ),
 };
-
-function withProvisioner(provisioner: AccessProvisioner) {
-  return createBackendModule({
-    pluginId: 'access',
-    moduleId: 'test-provisioners',
-    register(env) {
-      env.registerInit({
-        deps: { extension: accessProvisionersExtensionPoint },
-        async init({ extension }) {
-          extension.addProvisioner(provisioner);
-        },
-      });
-    },
-  });
-}
 
 /** Runs `task` over `items`, `width` at a time. */
 async function inParallel<T>(
@@ -95,7 +79,7 @@ describeOnPostgres('two backend instances on one PostgreSQL database', () => {
     const options = {
       knex,
       access: CONFIG,
-      features: [withProvisioner(provisioner)],
+      features: [provisionersModule([provisioner])],
     };
     const a = await startAccessBackend(options);
     const b = await startAccessBackend(options);

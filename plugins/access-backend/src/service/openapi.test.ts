@@ -4,7 +4,15 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import Ajv from 'ajv';
 import request from 'supertest';
-import { startAccessBackend } from '../__testUtils__/accessBackend';
+import {
+  provisionersModule,
+  recordingProvisioner,
+  until,
+} from '../__testUtils__/engineFixtures';
+import {
+  startAccessBackend,
+  TEST_ACCESS_CONFIG,
+} from '../__testUtils__/accessBackend';
 import { createRouter, RouterOptions } from './router';
 
 /** The parts of an OpenAPI 3.0 document this test reads. */
@@ -497,6 +505,109 @@ describe('openapi.yaml', () => {
       );
       expect(
         undocumented('POST', '/requests/{id}/reject', rejected, 200),
+      ).toEqual([]);
+    });
+
+    it('the engine routes: extend, access details, fulfilment tasks, reconciliation', async () => {
+      const { provisioner } = recordingProvisioner('test', {
+        grant: async target =>
+          target.permission === 'use'
+            ? { credentials: { user: 'jit_x', password: 'first' } }
+            : { fulfilment: { instructions: 'Add dana to the readers' } },
+      });
+      const { as } = await startAccessBackend({
+        access: {
+          ...TEST_ACCESS_CONFIG,
+          engine: { enabled: true },
+          credentials: {
+            encryptionKey: 'a test key that is long enough to be used',
+          },
+          resources: TEST_ACCESS_CONFIG.resources.map(r => ({
+            ...r,
+            integration: 'test',
+          })),
+          flows: TEST_ACCESS_CONFIG.flows.map(f =>
+            f.id === 'self-service'
+              ? {
+                  ...f,
+                  maxDuration: 'PT3H',
+                  extension: { maxExtensions: 1, requiresApproval: false },
+                }
+              : f,
+          ),
+        },
+        features: [provisionersModule([provisioner])],
+      });
+      const dana = as('dana');
+      const submitted = await dana.post('/requests', {
+        items: [{ resourceRef: 'sandbox', permission: 'use' }],
+      });
+      const id: string = submitted.body.requests[0].id;
+      const active = await until(
+        async () => (await dana.get(`/requests/${id}`)).body,
+        body => body.status === 'active',
+      );
+
+      const ask = { duration: 'PT1H' };
+      expect(invalidRequestBody('POST', '/requests/{id}/extend', ask)).toEqual(
+        [],
+      );
+      const extended = await dana.post(`/requests/${id}/extend`, ask);
+      expect(
+        undocumented('POST', '/requests/{id}/extend', extended, 200),
+      ).toEqual([]);
+      const noMore = await dana.post(`/requests/${id}/extend`, ask);
+      expect(
+        undocumented('POST', '/requests/{id}/extend', noMore, 409),
+      ).toEqual([]);
+      const neither = await dana.post(`/requests/${id}/extend`, {});
+      expect(
+        undocumented('POST', '/requests/{id}/extend', neither, 400),
+      ).toEqual([]);
+
+      const grantId: string = active.items[0].id;
+      const reveal = `/grants/${grantId}/credentials/reveal`;
+      const shown = await dana.post(reveal);
+      expect(
+        undocumented('POST', '/grants/{id}/credentials/reveal', shown, 200),
+      ).toEqual([]);
+      const again = await dana.post(reveal);
+      expect(
+        undocumented('POST', '/grants/{id}/credentials/reveal', again, 409),
+      ).toEqual([]);
+      const reset = await dana.post(`/grants/${grantId}/credentials/reset`);
+      expect(
+        undocumented('POST', '/grants/{id}/credentials/reset', reset, 200),
+      ).toEqual([]);
+
+      const db = await dana.post('/requests', SUBMISSION);
+      await as('lee').post(`/requests/${db.body.requests[0].id}/approve`);
+      const tasks = await until(
+        () => as('lee').get('/tasks'),
+        res => res.body.items?.length > 0,
+      );
+      expect(undocumented('GET', '/tasks', tasks, 200)).toEqual([]);
+      const taskId: string = tasks.body.items[0].id;
+      const note = { note: 'Added to the readers' };
+      expect(invalidRequestBody('POST', '/tasks/{id}/complete', note)).toEqual(
+        [],
+      );
+      const done = await as('lee').post(`/tasks/${taskId}/complete`, note);
+      expect(undocumented('POST', '/tasks/{id}/complete', done, 200)).toEqual(
+        [],
+      );
+      const twice = await as('lee').post(`/tasks/${taskId}/complete`);
+      expect(undocumented('POST', '/tasks/{id}/complete', twice, 409)).toEqual(
+        [],
+      );
+
+      const findings = await as('alex').get('/admin/reconciliation');
+      expect(
+        undocumented('GET', '/admin/reconciliation', findings, 200),
+      ).toEqual([]);
+      const forbidden = await dana.get('/admin/reconciliation');
+      expect(
+        undocumented('GET', '/admin/reconciliation', forbidden, 403),
       ).toEqual([]);
     });
 
