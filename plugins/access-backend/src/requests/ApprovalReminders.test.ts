@@ -98,7 +98,7 @@ describe('approval reminders and escalation', () => {
       hydrate: rows => service.hydrate(rows),
       now: () => now,
     });
-    return { service, reminders, send, advance };
+    return { service, reminders, send, advance, db: store.db };
   }
 
   it.each(databases.eachSupportedId())(
@@ -175,6 +175,35 @@ describe('approval reminders and escalation', () => {
       advance(7 * 3600_000); // past the reminder time and the escalation of all three
       expect(await reminders.run(2)).toEqual({ reminded: 3, escalated: 3 });
       expect(await reminders.run(2)).toEqual({ reminded: 0, escalated: 0 });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads no request that is not due, however many wait, on %p',
+    async databaseId => {
+      const { service, reminders, advance, db } = await setup(databaseId);
+      for (let i = 0; i < 20; i++) {
+        await service.submit(dana, {
+          items: [{ resourceRef: 'payments-db', permission: 'read' }],
+        });
+      }
+      let requestRowsRead = 0;
+      const count = (rows: unknown, query: { sql: string }) => {
+        if (/from .access_requests./.test(query.sql) && Array.isArray(rows)) {
+          requestRowsRead += rows.length;
+        }
+      };
+      db.on('query-response', count);
+      try {
+        advance(2 * 3600_000 - 1); // neither the escalation nor the reminder is due yet
+        expect(await reminders.run()).toEqual({ reminded: 0, escalated: 0 });
+        expect(requestRowsRead).toBe(0);
+        advance(1);
+        expect(await reminders.run()).toEqual({ reminded: 0, escalated: 20 });
+        expect(requestRowsRead).toBeGreaterThanOrEqual(20);
+      } finally {
+        db.off('query-response', count);
+      }
     },
   );
 });

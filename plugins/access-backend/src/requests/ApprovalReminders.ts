@@ -8,7 +8,7 @@ import {
 import { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
-import { readDate, readOptionalDate } from '../lib/dates';
+import { readOptionalDate } from '../lib/dates';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { resolveApprovers } from './approvers';
@@ -39,60 +39,94 @@ export class ApprovalReminders {
   }
 
   /**
-   * One sweep over every pending request not yet reminded or escalated in its current stage, a
-   * page at a time (most are not due; none may hide behind them); returns what it sent.
+   * One sweep: reminds and escalates the pending requests that are due, a page at a time. Only
+   * due requests are read (the thresholds are each flow's constants, compared in SQL), so a
+   * sweep over thousands of pending requests that are not due costs a few index look-ups, not
+   * a pass over all of them in this process. Returns what it sent.
    */
   async run(pageSize = 500): Promise<{ reminded: number; escalated: number }> {
-    const now = this.now();
+    const now = this.now().getTime();
     let reminded = 0;
     let escalated = 0;
+    for (const flow of this.flowsById.values()) {
+      const remindFrom = new Date(now + remindBeforeMillis(flow));
+      reminded += await this.eachPending(
+        pageSize,
+        q =>
+          q
+            .where('flow_id', flow.id)
+            .where('pending_deadline', '<=', remindFrom)
+            .where(notYetInThisStage('reminded_stage')),
+        row => this.remind(row, flow),
+      );
+      for (const [stage, { escalation }] of flow.approval.stages.entries()) {
+        if (!escalation) continue;
+        const waitingSince = new Date(
+          now - Duration.fromISO(escalation.after).toMillis(),
+        );
+        escalated += await this.eachPending(
+          pageSize,
+          q =>
+            q
+              .where({ flow_id: flow.id, current_stage: stage })
+              .where(notYetInThisStage('escalated_stage'))
+              .where(since =>
+                since
+                  .where('stage_started_at', '<=', waitingSince)
+                  .orWhere(created =>
+                    created
+                      .whereNull('stage_started_at')
+                      .where('created_at', '<=', waitingSince),
+                  ),
+              ),
+          row => this.escalate(row, flow),
+        );
+      }
+    }
+    return { reminded, escalated };
+  }
+
+  /**
+   * Hands each pending request that `due` selects to `visit`, in pages by id; returns how many
+   * visits did something.
+   */
+  private async eachPending(
+    pageSize: number,
+    due: (query: Knex.QueryBuilder<RequestRow>) => Knex.QueryBuilder,
+    visit: (row: RequestRow) => Promise<boolean>,
+  ): Promise<number> {
+    let done = 0;
     let after = '';
     for (;;) {
-      const pending = await this.options
-        .db<RequestRow>('access_requests')
-        .where('status', 'pending_approval')
-        .where('id', '>', after)
-        .where(q =>
-          q
-            .whereNull('reminded_stage')
-            .orWhereRaw('reminded_stage <> current_stage')
-            .orWhereNull('escalated_stage')
-            .orWhereRaw('escalated_stage <> current_stage'),
-        )
+      const page: RequestRow[] = await due(
+        this.options
+          .db<RequestRow>('access_requests')
+          .where('status', 'pending_approval')
+          .where('id', '>', after),
+      )
         .orderBy('id')
         .limit(pageSize);
-      for (const row of pending) {
-        const flow = this.flowsById.get(row.flow_id);
-        if (!flow) continue;
-        if (await this.remindIfDue(row, flow, now)) reminded += 1;
-        if (await this.escalateIfDue(row, flow, now)) escalated += 1;
+      for (const row of page) {
+        if (await visit(row)) done += 1;
       }
-      if (pending.length < pageSize) {
-        return { reminded, escalated };
+      if (page.length < pageSize) {
+        return done;
       }
-      after = pending[pending.length - 1].id;
+      after = page[page.length - 1].id;
     }
   }
 
-  private async remindIfDue(row: RequestRow, flow: AccessFlow, now: Date) {
+  /** Reminds the approvers of the request's current stage who have not decided yet. */
+  private async remind(row: RequestRow, flow: AccessFlow) {
     const stage = Number(row.current_stage);
     const deadline = readOptionalDate(row.pending_deadline);
-    if (!deadline || row.reminded_stage === stage) {
-      return false;
-    }
-    const timeout = Duration.fromISO(flow.pendingTimeout).toMillis();
-    const before = flow.approval.remindBefore
-      ? Duration.fromISO(flow.approval.remindBefore).toMillis()
-      : timeout / 2;
-    if (deadline.getTime() - before > now.getTime()) {
-      return false;
+    if (!deadline) {
+      return false; // never selected: the query compares deadlines
     }
     const claimed = await this.options
       .db('access_requests')
       .where({ id: row.id, status: 'pending_approval', current_stage: stage })
-      .where(q =>
-        q.whereNull('reminded_stage').orWhereNot('reminded_stage', stage),
-      )
+      .where(notYetInThisStage('reminded_stage'))
       .update({ reminded_stage: stage });
     if (claimed !== 1) {
       return false; // decided, or another instance reminded
@@ -111,20 +145,16 @@ export class ApprovalReminders {
           flow.approval.allowSelfApproval ||
           (ref !== request.requesterRef && ref !== request.granteeRef),
       );
-    await this.audit(row.id, 'remind', { stage, recipients }, now);
+    await this.audit(row.id, 'remind', { stage, recipients }, this.now());
     await this.options.notifier?.reminder(request, recipients, deadline);
     return true;
   }
 
-  private async escalateIfDue(row: RequestRow, flow: AccessFlow, now: Date) {
+  /** Lets the escalation approvers of the request's current stage decide too, and tells them. */
+  private async escalate(row: RequestRow, flow: AccessFlow) {
     const stage = Number(row.current_stage);
     const escalation = flow.approval.stages[stage]?.escalation;
-    if (!escalation || row.escalated_stage === stage) {
-      return false;
-    }
-    const waitingSince = readDate(row.stage_started_at ?? row.created_at);
-    const after = Duration.fromISO(escalation.after).toMillis();
-    if (waitingSince.getTime() + after > now.getTime()) {
+    if (!escalation) {
       return false;
     }
     const [request] = await this.options.hydrate([row]);
@@ -159,9 +189,7 @@ export class ApprovalReminders {
     const claimed = await this.options.db.transaction(async tx => {
       const updated = await tx('access_requests')
         .where({ id: row.id, status: 'pending_approval', current_stage: stage })
-        .where(q =>
-          q.whereNull('escalated_stage').orWhereNot('escalated_stage', stage),
-        )
+        .where(notYetInThisStage('escalated_stage'))
         .update({ escalated_stage: stage });
       if (updated !== 1) {
         return false;
@@ -181,7 +209,7 @@ export class ApprovalReminders {
         actorRef: SYSTEM_ACTOR,
         action: 'escalate',
         details: { stage, added: added.map(a => a.entityRef) },
-        at: now,
+        at: this.now(),
       });
       return true;
     });
@@ -221,4 +249,17 @@ export class ApprovalReminders {
   private now() {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/** How long before the pending deadline the approvers are reminded: half the timeout by default. */
+function remindBeforeMillis(flow: AccessFlow): number {
+  return flow.approval.remindBefore
+    ? Duration.fromISO(flow.approval.remindBefore).toMillis()
+    : Duration.fromISO(flow.pendingTimeout).toMillis() / 2;
+}
+
+/** Not yet done in the request's current stage (`column` records the stage it was done in). */
+function notYetInThisStage(column: 'reminded_stage' | 'escalated_stage') {
+  return (q: Knex.QueryBuilder) =>
+    q.whereNull(column).orWhereRaw('?? <> ??', [column, 'current_stage']);
 }
