@@ -98,6 +98,24 @@ function hydrate(ids) {
     grants: knex('access_grants')
       .whereIn('request_id', ids)
       .orderBy(['resource_ref', 'permission'])
+      .select(
+        'id',
+        'request_id',
+        'resource_ref',
+        'permission',
+        'state',
+        'last_error',
+        'granted_at',
+        'expires_at',
+        'revoked_at',
+        'end_reason',
+        'credentials_state',
+        knex('access_fulfilment_tasks')
+          .min('access_fulfilment_tasks.id')
+          .whereRaw('access_fulfilment_tasks.grant_id = access_grants.id')
+          .where('access_fulfilment_tasks.state', 'open')
+          .as('open_task_id'),
+      )
       .toSQL()
       .toNative(),
     approvals: knex('access_approvals')

@@ -184,29 +184,43 @@ export class RequestStore {
       return [];
     }
     const ids = rows.map(r => r.id);
-    const [grants, approvals, approvers, openTasks] = await Promise.all([
+    const [grants, approvals, approvers] = await Promise.all([
       db('access_grants')
         .whereIn('request_id', ids)
-        .orderBy(['resource_ref', 'permission']),
+        .orderBy(['resource_ref', 'permission'])
+        .select(
+          'id',
+          'request_id',
+          'resource_ref',
+          'permission',
+          'state',
+          'last_error',
+          'granted_at',
+          'expires_at',
+          'revoked_at',
+          'end_reason',
+          'credentials_state',
+          // The open fulfilment task of a grant, if people are working on it by hand.
+          db('access_fulfilment_tasks')
+            .min('access_fulfilment_tasks.id')
+            .whereRaw('access_fulfilment_tasks.grant_id = access_grants.id')
+            .where('access_fulfilment_tasks.state', 'open')
+            .as('open_task_id'),
+        ),
       db('access_approvals').whereIn('request_id', ids).orderBy('decided_at'),
       db('access_request_approvers')
         .whereIn('request_id', ids)
         .orderBy(['stage', 'approver_ref']),
-      db('access_fulfilment_tasks')
-        .whereIn('request_id', ids)
-        .where('state', 'open')
-        .select('id', 'grant_id'),
     ]);
-    const openTaskByGrant = new Map<string, string>(
-      openTasks.map((t: { id: string; grant_id: string }) => [
-        t.grant_id,
-        t.id,
-      ]),
-    );
     const byRequest = <T extends { request_id: string }>(list: T[]) => {
       const map = new Map<string, T[]>();
       for (const row of list) {
-        map.set(row.request_id, [...(map.get(row.request_id) ?? []), row]);
+        const group = map.get(row.request_id);
+        if (group) {
+          group.push(row);
+        } else {
+          map.set(row.request_id, [row]);
+        }
       }
       return map;
     };
@@ -215,8 +229,8 @@ export class RequestStore {
     const approversBy = byRequest(approvers);
 
     return rows.map(row => {
-      const items: AccessRequestItem[] = (grantsBy.get(row.id) ?? []).map(g =>
-        toItem(g, openTaskByGrant.get(g.id)),
+      const items: AccessRequestItem[] = (grantsBy.get(row.id) ?? []).map(
+        toItem,
       );
       const decisions: AccessRequestApproval[] = (
         approvalsBy.get(row.id) ?? []
@@ -384,7 +398,7 @@ export interface FlowFacts {
 const iso = (value: Date | number | string | null | undefined) =>
   readOptionalDate(value)?.toISOString();
 
-function toItem(grant: any, openTaskId: string | undefined): AccessRequestItem {
+function toItem(grant: any): AccessRequestItem {
   return {
     id: grant.id,
     resourceRef: grant.resource_ref,
@@ -396,7 +410,7 @@ function toItem(grant: any, openTaskId: string | undefined): AccessRequestItem {
     ...(grant.revoked_at ? { revokedAt: iso(grant.revoked_at) } : {}),
     ...(grant.credentials_state === 'ready' ? { credentialsReady: true } : {}),
     ...(grant.credentials_state === 'shown' ? { credentialsShown: true } : {}),
-    ...(openTaskId ? { fulfilmentTaskId: openTaskId } : {}),
+    ...(grant.open_task_id ? { fulfilmentTaskId: grant.open_task_id } : {}),
   };
 }
 
