@@ -9,9 +9,10 @@
  *
  * BENCH_BASE_URL (http://localhost:7107), BENCH_RATE (10), BENCH_SUBMIT_RATE (BENCH_RATE),
  * BENCH_DEEP_RATE (BENCH_RATE) for page 1,000, which is then also measured at BENCH_RATE when
- * that is higher, BENCH_DURATION seconds (30), BENCH_DEEP_DURATION (twice BENCH_DURATION at a
- * lower deep rate), BENCH_WARMUP seconds (5), BENCH_BACKEND_PGID (to report the backend's CPU
- * use), BENCH_PG_HOST/PORT/USER.
+ * that is higher, BENCH_DURATION seconds (60), BENCH_DEEP_DURATION (twice BENCH_DURATION at a
+ * lower deep rate), BENCH_WARMUP seconds (10), BENCH_BACKEND_PGID (to report the backend's CPU
+ * use), BENCH_PROBE_FILE (the backend's event-loop and garbage collection probe, see
+ * probe.cjs), BENCH_MODE (recorded with the results), BENCH_PG_HOST/PORT/USER.
  */
 'use strict';
 
@@ -28,12 +29,12 @@ const BASE = (process.env.BENCH_BASE_URL || 'http://localhost:7107').replace(
 const RATE = Number(process.env.BENCH_RATE || 10);
 const SUBMIT_RATE = Number(process.env.BENCH_SUBMIT_RATE || RATE);
 const DEEP_RATE = Number(process.env.BENCH_DEEP_RATE || RATE);
-const DURATION = Number(process.env.BENCH_DURATION || 30);
+const DURATION = Number(process.env.BENCH_DURATION || 60);
 const DEEP_DURATION = Number(
   process.env.BENCH_DEEP_DURATION ||
     (DEEP_RATE < RATE ? 2 * DURATION : DURATION),
 );
-const WARMUP = Number(process.env.BENCH_WARMUP || 5);
+const WARMUP = Number(process.env.BENCH_WARMUP || 10);
 const PAGE = 50;
 const DEEP_PAGE = 1000;
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -119,7 +120,8 @@ function percentile(sorted, p) {
 
 /**
  * Sends `rate` requests per second for `seconds`, open loop. `send()` performs one request and
- * returns undefined when it went right, or an error message.
+ * returns when its last byte arrived (`receivedAt`, performance.now()) and `error`, undefined when
+ * the answer was right; checking the answer happens after that moment and is not timed.
  */
 async function openLoop({ rate, seconds, send }) {
   const total = Math.round(rate * seconds);
@@ -131,6 +133,7 @@ async function openLoop({ rate, seconds, send }) {
   let maxInflight = 0;
   let current = 0;
   const start = performance.now() + 20;
+  const startedAt = Date.now() + 20;
   for (let k = 0; k < total; k++) {
     const due = start + k * interval;
     const wait = due - performance.now();
@@ -142,15 +145,15 @@ async function openLoop({ rate, seconds, send }) {
     maxInflight = Math.max(maxInflight, current);
     inflight.push(
       (async () => {
-        let error;
+        let outcome;
         try {
-          error = await send();
+          outcome = await send();
         } catch (e) {
-          error = e.message;
+          outcome = { error: e.message, receivedAt: performance.now() };
         }
         current -= 1;
-        samples.push(performance.now() - due);
-        if (error) errors.push(error);
+        samples.push(outcome.receivedAt - due);
+        if (outcome.error) errors.push(outcome.error);
       })(),
     );
   }
@@ -161,6 +164,47 @@ async function openLoop({ rate, seconds, send }) {
     maxLag,
     maxInflight,
     elapsed: performance.now() - start,
+    startedAt,
+    endedAt: Date.now(),
+  };
+}
+
+/**
+ * What the backend's probe saw during a measurement: how long the backend itself took to answer
+ * (arrival to last byte written, so without the client and the network), the longest the event
+ * loop was held, the longest garbage collection pause, how many full (major) collections ran, and
+ * the share of the time spent collecting. Undefined without a probe file.
+ */
+function probeBetween(startedAt, endedAt) {
+  const file = process.env.BENCH_PROBE_FILE;
+  if (!file || !fs.existsSync(file)) return undefined;
+  const seconds = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line))
+    // Each line covers the second before it was written.
+    .filter(s => s.at > startedAt && s.at <= endedAt + 1000);
+  if (seconds.length === 0) return undefined;
+  const round = x => Math.round(x * 10) / 10;
+  // The requests of this measurement alone, not those of the warm-up before nor the next call's.
+  const served = seconds
+    .flatMap(s => s.served || [])
+    .filter(([at]) => at >= startedAt && at <= endedAt)
+    .map(([, ms]) => ms)
+    .sort((a, b) => a - b);
+  return {
+    seconds: seconds.length,
+    served: served.length,
+    serverP50: round(percentile(served, 50)),
+    serverP99: round(percentile(served, 99)),
+    serverMax: round(served[served.length - 1]),
+    eventLoopMaxDelayMs: round(Math.max(...seconds.map(s => s.maxDelayMs))),
+    gcMaxPauseMs: round(Math.max(...seconds.map(s => s.gcMaxMs))),
+    majorGcs: seconds.reduce((n, s) => n + s.majorGcs, 0),
+    gcPercent: round(
+      (100 * seconds.reduce((n, s) => n + s.gcMs, 0)) / (1000 * seconds.length),
+    ),
   };
 }
 
@@ -180,6 +224,7 @@ function summarise(name, run, cpu, extra = {}) {
     max: round(sorted[sorted.length - 1]),
     mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
     achievedRate: round(sorted.length / (run.elapsed / 1000)),
+    backendProbe: probeBetween(run.startedAt, run.endedAt),
     maxScheduleLagMs: round(run.maxLag),
     maxInFlight: run.maxInflight,
     machineBusyPercent: round(cpu.machineBusyPercent),
@@ -197,13 +242,14 @@ async function request(method, url, token, body) {
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
+  const receivedAt = performance.now();
   let json;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, receivedAt };
 }
 
 async function explain(client, label, native) {
@@ -335,12 +381,14 @@ async function main() {
     [leeRef],
   );
 
-  const expect = (res, status, check) => {
-    if (res.status !== status) {
-      return `HTTP ${res.status}: ${res.text.slice(0, 160)}`;
-    }
-    return check(res.json);
-  };
+  const expect = (res, status, check) => ({
+    receivedAt: res.receivedAt,
+    error:
+      res.status !== status
+        ? `HTTP ${res.status}: ${res.text.slice(0, 160)}`
+        : check(res.json),
+  });
+
   const submission = {
     items: [{ resourceRef: 'payments-db', permission: 'read' }],
     justification: 'Benchmark: investigate failed payouts INC-42',
@@ -457,6 +505,8 @@ async function main() {
       send: scenario.send,
     });
     const cpu = cpuBetween(before, cpuSnapshot());
+    // The backend's probe writes the last second of the measurement a moment later.
+    await sleep(1200);
     const summary = summarise(scenario.name, run, cpu, {
       key: scenario.key,
       reference: Boolean(scenario.reference),
@@ -471,6 +521,14 @@ async function main() {
         ` (rate ${summary.achievedRate}/s, max lag ${summary.maxScheduleLagMs} ms, in flight <= ${summary.maxInFlight},` +
         ` machine ${summary.machineBusyPercent}% busy, backend ${summary.backendCorePercent}% of a core)`,
     );
+    const probe = summary.backendProbe;
+    if (probe) {
+      console.log(
+        `   backend: answered ${probe.served} with p50=${probe.serverP50} p99=${probe.serverP99} max=${probe.serverMax} ms;` +
+          ` event loop held up to ${probe.eventLoopMaxDelayMs} ms, longest GC pause ${probe.gcMaxPauseMs} ms,` +
+          ` ${probe.majorGcs} full GCs, ${probe.gcPercent}% of the time collecting`,
+      );
+    }
     if (summary.errors > 0) {
       console.log(`   errors: ${summary.errorExamples.join(' | ')}`);
     }
@@ -549,6 +607,7 @@ async function main() {
   const out = {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
+    backend: process.env.BENCH_MODE || 'production',
     machine: {
       cores: require('node:os').cpus().length,
       node: process.version,

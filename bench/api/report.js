@@ -23,6 +23,8 @@ const ms = n => (Number.isFinite(n) ? `${n.toFixed(1)}` : 'n/a');
 const by = key => results.results.find(r => r.key === key);
 const plan = label => results.plans.find(p => p.label === label);
 const warm = p => p.executionMs[p.executionMs.length - 1];
+/** Milliseconds of the backend's processor time per answer: its share of a core over the rate. */
+const cpuPerAnswer = r => (r.backendCorePercent * 10) / r.rate;
 
 function planBlock(label) {
   return (
@@ -178,18 +180,37 @@ out(
     '',
   )}. The load generator runs on the same machine too.`,
 );
-out(
-  '- **Backend**: the example backend of this repository, as `yarn start` runs it',
-);
-out(
-  '  (`backstage-cli package start`: development mode, TypeScript compiled when loaded, every',
-);
-out(
-  '  request logged), with every plugin on PostgreSQL (`app-config.bench.yaml`), the demo catalog',
-);
-out(
-  '  and the example portal’s permission policy (`packages/backend/src/accessAdminPolicy.ts`). Without the file watcher, so that no restart falls into',
-);
+if (results.backend === 'development') {
+  out(
+    '- **Backend**: the example backend of this repository, as `yarn start` runs it',
+  );
+  out(
+    '  (`backstage-cli package start`: development mode, TypeScript compiled when loaded, source',
+  );
+  out(
+    '  maps on), with every plugin on PostgreSQL (`app-config.bench.yaml`), the demo catalog and',
+  );
+  out(
+    '  the example portal’s permission policy (`packages/backend/src/accessAdminPolicy.ts`). Without',
+  );
+  out('  the file watcher, so that no restart falls into');
+} else {
+  out(
+    '- **Backend**: the example backend of this repository as it is deployed: the production build',
+  );
+  out(
+    '  (`yarn build:backend`, unpacked as Backstage’s Dockerfile does, `NODE_ENV=production`), with',
+  );
+  out(
+    '  every plugin on PostgreSQL (`app-config.bench.yaml`), the demo catalog and the example',
+  );
+  out(
+    '  portal’s permission policy (`packages/backend/src/accessAdminPolicy.ts`); every request logged.',
+  );
+  out(
+    '  `BENCH_MODE=development` measures the backend as `yarn start` runs it instead; nothing restarts during',
+  );
+}
 out('  a measurement. Fresh databases and migrations at every run.');
 out(
   `- **Data**: ${fmt(
@@ -275,10 +296,10 @@ out(
 );
 out('');
 out(
-  '| call | rate/s | requests | errors | p50 | p90 | p99 | max | backend CPU | machine busy | target: p99 < 50 ms |',
+  '| call | rate/s | requests | errors | p50 | p90 | p99 | max | backend CPU | machine busy | in the backend: p50 / p99 | event loop held (max) | full GCs | target: p99 < 50 ms |',
 );
 out(
-  '| ---- | -----: | -------: | -----: | --: | --: | --: | --: | ----------: | -----------: | ------------------- |',
+  '| ---- | -----: | -------: | -----: | --: | --: | --: | --: | ----------: | -----------: | ------------------------: | --------------------: | -------: | ------------------- |',
 );
 const short = {
   'reference-me': 'Reference: caller check only (`GET /me`)',
@@ -307,7 +328,13 @@ for (const r of results.results) {
       r.max,
     )} | ${Math.round(r.backendCorePercent)}% of a core | ${Math.round(
       r.machineBusyPercent,
-    )}% | ${target} |`,
+    )}% | ${
+      r.backendProbe
+        ? `${ms(r.backendProbe.serverP50)} / ${ms(r.backendProbe.serverP99)}`
+        : 'n/a'
+    } | ${r.backendProbe ? ms(r.backendProbe.eventLoopMaxDelayMs) : 'n/a'} | ${
+      r.backendProbe ? r.backendProbe.majorGcs : 'n/a'
+    } | ${target} |`,
   );
 }
 out('');
@@ -349,6 +376,46 @@ out(
   '  request, its grant, approvers and audit event; then the approvers are notified).',
 );
 out('');
+if (results.results.some(r => r.backendProbe)) {
+  out(
+    'The latencies are measured by the load generator, from the scheduled send time to the last byte',
+  );
+  out(
+    'received. "In the backend" is the same requests timed inside the backend, from their arrival to',
+  );
+  out(
+    'the last byte handed to the socket: the difference is the client, the loopback and the',
+  );
+  out(
+    'operating system sharing two cores between the backend, PostgreSQL and the load generator.',
+  );
+  out(
+    '"Event loop held (max)" is the longest time the backend’s event loop was busy without a break',
+  );
+  out(
+    'during the measurement (a request that arrives then waits at least that long); "full GCs"',
+  );
+  out(
+    'counts the major garbage collections in it. Both come from a probe loaded into the backend',
+  );
+  out(
+    '(`bench/api/probe.cjs`: request timing, a timer histogram and a garbage collection observer).',
+  );
+  const worst = [...listResults].sort((a, b) => b.p99 - a.p99)[0];
+  if (worst && worst.backendProbe) {
+    const probe = worst.backendProbe;
+    out(
+      `In the list with the highest p99 (${short[
+        worst.key
+      ].toLowerCase()}), the backend spent ${ms(
+        probe.gcPercent,
+      )}% of the time collecting garbage, its longest pause ${ms(
+        probe.gcMaxPauseMs,
+      )} ms.`,
+    );
+  }
+  out('');
+}
 // What the database does.
 out('## What the database does');
 out('');
@@ -462,8 +529,18 @@ if (ref && first && firstPlan) {
       `caller check alone (\`GET /me\`) ${ms(
         ref.p50,
       )} ms: token verification, user info and a`,
-      'permission request to the permission backend over HTTP on every call, in development mode',
-      'with every request logged.',
+      `permission request to the permission backend over HTTP on every call${
+        results.backend === 'development'
+          ? ', in development mode with every request logged'
+          : ', every request logged'
+      }.`,
+      `The backend spends about ${ms(
+        cpuPerAnswer(first),
+      )} ms of processor time per first page and ${ms(
+        cpuPerAnswer(ref),
+      )} ms per caller check (its share of a`,
+      'core divided by the requests per second), on a machine whose two cores also run PostgreSQL',
+      'and the load generator.',
     ].join('\n'),
   );
 }

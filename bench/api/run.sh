@@ -8,9 +8,10 @@
 # Needs the PostgreSQL server at 127.0.0.1:5432 (user postgres, may create databases) and port
 # 7107 free. Each run drops the backstage_plugin_* databases first and starts from fresh
 # migrations; it stops the backend it started, also when it fails or is interrupted.
-# Settings (environment): BENCH_REQUESTS (1000000), BENCH_RATE (10 requests/s),
+# Settings (environment): BENCH_MODE (production: the built backend, as deployed; development:
+# the backend as `yarn start` runs it), BENCH_REQUESTS (1000000), BENCH_RATE (10 requests/s),
 # BENCH_SUBMIT_RATE and BENCH_DEEP_RATE (page 1,000; both default to BENCH_RATE),
-# BENCH_DURATION (30 s), BENCH_WARMUP (5 s), BENCH_KEEP_DB=1 to keep the seeded databases
+# BENCH_DURATION (60 s), BENCH_WARMUP (10 s), BENCH_KEEP_DB=1 to keep the seeded databases
 # afterwards. Backend log: bench/api/logs/ (not versioned).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,11 +19,22 @@ source scripts/lib/env.sh
 
 BENCH_STARTED=$(date +%s)
 export BENCH_STARTED
+export BENCH_MODE=${BENCH_MODE:-production}
+case "$BENCH_MODE" in
+  production | development) ;;
+  *)
+    echo "BENCH_MODE must be production or development, not '$BENCH_MODE'" >&2
+    exit 2
+    ;;
+esac
 PORT=7107 # backend.listen.port in app-config.bench.yaml
 BASE_URL="http://localhost:${PORT}"
 LOG_DIR=bench/api/logs
 mkdir -p "$LOG_DIR" bench/api/results
 BACKEND_PID=
+BUNDLE_DIR=
+# The backend's event-loop and garbage collection probe (bench/api/probe.cjs) writes here.
+export BENCH_PROBE_FILE="$PWD/$LOG_DIR/probe.jsonl"
 
 port_busy() {
   node -e '
@@ -54,6 +66,9 @@ stop_backend() {
 cleanup() {
   local status=$?
   stop_backend
+  if [ -n "$BUNDLE_DIR" ]; then
+    rm -rf "$BUNDLE_DIR"
+  fi
   if [ -z "${BENCH_KEEP_DB:-}" ]; then
     node bench/api/db.js reset >/dev/null 2>&1 || true
   fi
@@ -75,19 +90,43 @@ fi
 echo "== Fresh databases"
 node bench/api/db.js reset
 
-echo "== Starting the backend on :$PORT (PostgreSQL); log in $LOG_DIR/backend.log"
-# What `yarn workspace backend start --config ../../app-config.yaml --config
-# ../../app-config.bench.yaml` runs (backstage-cli package start: Node with Backstage's
-# TypeScript transform, NODE_ENV=development), minus its file watcher: a source file saved during
-# the run would otherwise restart the backend in the middle of a measurement. In its own process
-# group, so that stopping it stops everything it spawned.
-TRANSFORM=$(cd packages/backend && node -p 'require.resolve("@backstage/cli-node/config/nodeTransform.cjs")')
-(
-  cd packages/backend
-  export NODE_ENV=development ESBK_TSCONFIG_PATH="$PWD/../../tsconfig.json"
-  exec setsid node --enable-source-maps --require "$TRANSFORM" src/index.ts \
-    --config ../../app-config.yaml --config ../../app-config.bench.yaml
-) >"$LOG_DIR/backend.log" 2>&1 &
+PROBE="$PWD/bench/api/probe.cjs"
+: >"$BENCH_PROBE_FILE"
+if [ "$BENCH_MODE" = production ]; then
+  # As a platform team deploys it (Backstage's Dockerfile): the production build of the backend
+  # and its workspace packages, unpacked; third-party packages are the installed ones.
+  echo "== Building the backend (yarn build:backend); log in $LOG_DIR/build.log"
+  yarn build:backend >"$LOG_DIR/build.log" 2>&1 || {
+    tail -n 30 "$LOG_DIR/build.log" >&2
+    exit 1
+  }
+  BUNDLE_DIR=$(mktemp -d)
+  tar -xzf packages/backend/dist/skeleton.tar.gz -C "$BUNDLE_DIR"
+  tar -xzf packages/backend/dist/bundle.tar.gz -C "$BUNDLE_DIR"
+  node bench/api/linkModules.js "$BUNDLE_DIR"
+  echo "== Starting the production backend on :$PORT (PostgreSQL); log in $LOG_DIR/backend.log"
+  # From packages/backend, like `yarn start`: the catalog's file locations are relative to it.
+  (
+    cd packages/backend
+    export NODE_ENV=production
+    exec setsid node --require "$PROBE" "$BUNDLE_DIR/packages/backend" \
+      --config ../../app-config.yaml --config ../../app-config.bench.yaml
+  ) >"$LOG_DIR/backend.log" 2>&1 &
+else
+  echo "== Starting the development backend on :$PORT (PostgreSQL); log in $LOG_DIR/backend.log"
+  # What `yarn workspace backend start --config ../../app-config.yaml --config
+  # ../../app-config.bench.yaml` runs (backstage-cli package start: Node with Backstage's
+  # TypeScript transform, NODE_ENV=development), minus its file watcher: a source file saved
+  # during the run would otherwise restart the backend in the middle of a measurement. In its
+  # own process group, so that stopping it stops everything it spawned.
+  TRANSFORM=$(cd packages/backend && node -p 'require.resolve("@backstage/cli-node/config/nodeTransform.cjs")')
+  (
+    cd packages/backend
+    export NODE_ENV=development ESBK_TSCONFIG_PATH="$PWD/../../tsconfig.json"
+    exec setsid node --enable-source-maps --require "$PROBE" --require "$TRANSFORM" src/index.ts \
+      --config ../../app-config.yaml --config ../../app-config.bench.yaml
+  ) >"$LOG_DIR/backend.log" 2>&1 &
+fi
 BACKEND_PID=$!
 
 for i in $(seq 1 180); do
