@@ -218,7 +218,7 @@ out(
   )} requests over ${days} days (one every 31.5 s), seeded in SQL`,
 );
 out(
-  `  (\`bench/api/seed.sql\`) and analysed before measuring: ${fmt(
+  `  (\`bench/api/seed.sql\`) and analysed and checkpointed before measuring: ${fmt(
     closed,
   )} closed (${['expired', 'revoked', 'rejected', 'cancelled', 'failed']
     .map(s => `${fmt(status[s] || 0)} ${s}`)
