@@ -4,7 +4,7 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { normaliseResourceRef } from '@jit-access/plugin-access-node';
+import { resourceRefConfigSchema } from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 import { templateError } from './templates';
 
@@ -61,26 +61,9 @@ const template = z
     }
   });
 
-const resourceRef = z
-  .string({
-    required_error: 'is required',
-    invalid_type_error: 'must be a string',
-  })
-  .transform((value, ctx) => {
-    const ref = normaliseResourceRef(value);
-    if (!ref) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `'${value}' is not an entity ref of the form [kind:][namespace/]name`,
-      });
-      return z.NEVER;
-    }
-    return ref;
-  });
-
 const resourceSchema = z
   .object({
-    resource: resourceRef,
+    resource: resourceRefConfigSchema,
     grant: template.optional(),
     revoke: template.optional(),
   })

@@ -4,7 +4,7 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { normaliseResourceRef } from '@jit-access/plugin-access-node';
+import { resourceRefConfigSchema } from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 import { MAX_IDENTIFIER_BYTES } from './sql';
 
@@ -100,17 +100,7 @@ const connectionSchema = z
 
 const databaseSchema = z
   .object({
-    resource: z.string().transform((value, ctx) => {
-      const ref = normaliseResourceRef(value);
-      if (!ref) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `'${value}' is not an entity ref of the form [kind:][namespace/]name`,
-        });
-        return z.NEVER;
-      }
-      return ref;
-    }),
+    resource: resourceRefConfigSchema,
     connection: connectionSchema,
     publicHost: nonEmpty.optional(),
     publicPort: port.optional(),

@@ -1,4 +1,5 @@
 import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
+import { z } from 'zod';
 
 const validator = makeValidator();
 
@@ -40,3 +41,24 @@ export function sameResourceRef(a: string, b: string): boolean {
 export function resourceRefKey(ref: string): string {
   return (normaliseResourceRef(ref) ?? ref.trim()).toLocaleLowerCase('en-US');
 }
+
+/**
+ * A resource named in a provisioner module's config, validated with zod and normalised with
+ * {@link normaliseResourceRef}; the issue names the value and the expected form.
+ */
+export const resourceRefConfigSchema = z
+  .string({
+    required_error: 'is required',
+    invalid_type_error: 'must be a string',
+  })
+  .transform((value, ctx) => {
+    const ref = normaliseResourceRef(value);
+    if (!ref) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `'${value}' is not an entity ref of the form [kind:][namespace/]name`,
+      });
+      return z.NEVER;
+    }
+    return ref;
+  });
