@@ -1,27 +1,6 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  AccessProvisioner,
-  accessProvisionersExtensionPoint,
-} from '@jit-access/plugin-access-node';
+import { captureAccessProvisioners } from '@jit-access/plugin-access-node/testUtils';
 import manualModule, { accessModuleManualProvisioner } from './index';
-
-/** Stands in for the access backend: only registers the extension point and keeps what it gets. */
-function captureProvisioners() {
-  const provisioners: AccessProvisioner[] = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'access',
-    register(env) {
-      env.registerExtensionPoint(accessProvisionersExtensionPoint, {
-        addProvisioner(...added) {
-          provisioners.push(...added);
-        },
-      });
-      env.registerInit({ deps: {}, async init() {} });
-    },
-  });
-  return { plugin, provisioners };
-}
 
 const target = {
   grantId: '0b6f3c7e-2f4e-4b39-9d0e-1c1b3f0a9e55',
@@ -47,7 +26,7 @@ describe('accessModuleManualProvisioner', () => {
   });
 
   it('adds the provisioner with the id manual and default instructions without config', async () => {
-    const { plugin, provisioners } = captureProvisioners();
+    const { plugin, provisioners } = captureAccessProvisioners();
     const backend = await startTestBackend({
       features: [
         plugin,
@@ -68,7 +47,7 @@ describe('accessModuleManualProvisioner', () => {
   });
 
   it('adds the provisioner as configured', async () => {
-    const { plugin, provisioners } = captureProvisioners();
+    const { plugin, provisioners } = captureAccessProvisioners();
     const backend = await startTestBackend({
       features: [
         plugin,
@@ -101,7 +80,7 @@ describe('accessModuleManualProvisioner', () => {
   });
 
   it('fails startup on invalid config, naming the field', async () => {
-    const { plugin } = captureProvisioners();
+    const { plugin } = captureAccessProvisioners();
     await expect(
       startTestBackend({
         features: [

@@ -1,27 +1,6 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  AccessProvisioner,
-  accessProvisionersExtensionPoint,
-} from '@jit-access/plugin-access-node';
+import { captureAccessProvisioners } from '@jit-access/plugin-access-node/testUtils';
 import postgresModule, { accessModulePostgresProvisioner } from './index';
-
-/** Stands in for the access backend: only registers the extension point and keeps what it gets. */
-function captureProvisioners() {
-  const provisioners: AccessProvisioner[] = [];
-  const plugin = createBackendPlugin({
-    pluginId: 'access',
-    register(env) {
-      env.registerExtensionPoint(accessProvisionersExtensionPoint, {
-        addProvisioner(...added) {
-          provisioners.push(...added);
-        },
-      });
-      env.registerInit({ deps: {}, async init() {} });
-    },
-  });
-  return { plugin, provisioners };
-}
 
 const postgres = {
   id: 'payments-postgres',
@@ -53,7 +32,7 @@ describe('accessModulePostgresProvisioner', () => {
   });
 
   it('adds the provisioner through the extension point', async () => {
-    const { plugin, provisioners } = captureProvisioners();
+    const { plugin, provisioners } = captureAccessProvisioners();
     const backend = await startTestBackend({
       features: [
         plugin,
@@ -78,7 +57,7 @@ describe('accessModulePostgresProvisioner', () => {
   });
 
   it('closes its connection pools when the backend stops', async () => {
-    const { plugin, provisioners } = captureProvisioners();
+    const { plugin, provisioners } = captureAccessProvisioners();
     const backend = await startTestBackend({
       features: [
         plugin,
@@ -109,7 +88,7 @@ describe('accessModulePostgresProvisioner', () => {
   });
 
   it('adds nothing without access.postgres, and says so', async () => {
-    const { plugin, provisioners } = captureProvisioners();
+    const { plugin, provisioners } = captureAccessProvisioners();
     const logger = mockServices.logger.mock();
     const backend = await startTestBackend({
       features: [
@@ -130,7 +109,7 @@ describe('accessModulePostgresProvisioner', () => {
   });
 
   it('fails startup on invalid config, naming the field', async () => {
-    const { plugin } = captureProvisioners();
+    const { plugin } = captureAccessProvisioners();
     await expect(
       startTestBackend({
         features: [

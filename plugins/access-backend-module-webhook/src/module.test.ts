@@ -1,37 +1,13 @@
-import {
-  createBackendPlugin,
-  coreServices,
-} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  AccessProvisioner,
-  accessProvisionersExtensionPoint,
-} from '@jit-access/plugin-access-node';
+import { captureAccessProvisioners } from '@jit-access/plugin-access-node/testUtils';
 import webhookModule from './index';
-
-function capturingAccessPlugin(captured: AccessProvisioner[]) {
-  return createBackendPlugin({
-    pluginId: 'access',
-    register(env) {
-      env.registerExtensionPoint(accessProvisionersExtensionPoint, {
-        addProvisioner(...provisioners) {
-          captured.push(...provisioners);
-        },
-      });
-      env.registerInit({
-        deps: { logger: coreServices.logger },
-        async init() {},
-      });
-    },
-  });
-}
 
 describe('accessModuleWebhookProvisioner', () => {
   it('adds one provisioner per endpoint', async () => {
-    const captured: AccessProvisioner[] = [];
+    const { plugin, provisioners: captured } = captureAccessProvisioners();
     const backend = await startTestBackend({
       features: [
-        capturingAccessPlugin(captured),
+        plugin,
         webhookModule,
         mockServices.rootConfig.factory({
           data: {
@@ -67,10 +43,10 @@ describe('accessModuleWebhookProvisioner', () => {
   });
 
   it('adds nothing without config', async () => {
-    const captured: AccessProvisioner[] = [];
+    const { plugin, provisioners: captured } = captureAccessProvisioners();
     const backend = await startTestBackend({
       features: [
-        capturingAccessPlugin(captured),
+        plugin,
         webhookModule,
         mockServices.rootConfig.factory({ data: {} }),
       ],
@@ -83,7 +59,7 @@ describe('accessModuleWebhookProvisioner', () => {
     await expect(
       startTestBackend({
         features: [
-          capturingAccessPlugin([]),
+          captureAccessProvisioners().plugin,
           webhookModule,
           mockServices.rootConfig.factory({
             data: {
