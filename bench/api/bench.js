@@ -172,8 +172,10 @@ async function openLoop({ rate, seconds, send }) {
 /**
  * What the backend's probe saw during a measurement: how long the backend itself took to answer
  * (arrival to last byte written, so without the client and the network), the longest the event
- * loop was held, the longest garbage collection pause, how many full (major) collections ran, and
- * the share of the time spent collecting. Undefined without a probe file.
+ * loop was held, the longest garbage collection pause, how many full (major) collections ran, the
+ * share of the time spent collecting, the bytes allocated per answer and promoted to the old
+ * generation per second, and what held up the slowest 1% of the answers
+ * (`slowest`, see tailCauses). Undefined without a probe file.
  */
 function probeBetween(startedAt, endedAt) {
   const file = process.env.BENCH_PROBE_FILE;
@@ -188,11 +190,10 @@ function probeBetween(startedAt, endedAt) {
   if (seconds.length === 0) return undefined;
   const round = x => Math.round(x * 10) / 10;
   // The requests of this measurement alone, not those of the warm-up before nor the next call's.
-  const served = seconds
+  const answers = seconds
     .flatMap(s => s.served || [])
-    .filter(([at]) => at >= startedAt && at <= endedAt)
-    .map(([, ms]) => ms)
-    .sort((a, b) => a - b);
+    .filter(([at]) => at >= startedAt && at <= endedAt);
+  const served = answers.map(([, ms]) => ms).sort((a, b) => a - b);
   return {
     seconds: seconds.length,
     served: served.length,
@@ -205,6 +206,68 @@ function probeBetween(startedAt, endedAt) {
     gcPercent: round(
       (100 * seconds.reduce((n, s) => n + s.gcMs, 0)) / (1000 * seconds.length),
     ),
+    // Everything the backend allocated in the measurement (background work too), per answer.
+    allocatedKbPerAnswer: Math.round(
+      seconds.reduce((n, s) => n + (s.allocatedBytes || 0), 0) /
+        1024 /
+        Math.max(1, served.length),
+    ),
+    promotedMbPerSecond: round(
+      seconds.reduce((n, s) => n + (s.promotedBytes || 0), 0) /
+        1024 /
+        1024 /
+        seconds.length,
+    ),
+    slowest: tailCauses(answers, seconds),
+  };
+}
+
+/** How much of [start, end] the intervals [[from, length], ...] cover (ms). */
+function overlap(start, end, intervals) {
+  let total = 0;
+  for (const [from, length] of intervals) {
+    total += Math.max(0, Math.min(end, from + length) - Math.max(start, from));
+  }
+  return total;
+}
+
+/**
+ * What held up the slowest 1% of the answers (at least one), each put down to what took most of
+ * its time in the backend: a full garbage collection, a young-generation one, other work holding
+ * the event loop (a background task, another request), or none of these (then it was waiting:
+ * on PostgreSQL, on the permission backend's answer, on the operating system). Holds count
+ * without the collections inside them; under 5 ms of any of them counts as none.
+ */
+function tailCauses(answers, seconds) {
+  const pauses = seconds.flatMap(s => s.pauses || []);
+  const full = pauses.filter(([, , major]) => major === 1);
+  const young = pauses.filter(([, , major]) => major === 0);
+  const holds = seconds.flatMap(s => s.holds || []);
+  const slowest = [...answers]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Math.max(1, Math.ceil(answers.length / 100)));
+  const causes = { fullGc: 0, youngGc: 0, otherWork: 0, waiting: 0 };
+  for (const [finishedAt, ms] of slowest) {
+    const start = finishedAt - ms;
+    const fullMs = overlap(start, finishedAt, full);
+    const youngMs = overlap(start, finishedAt, young);
+    const otherMs = Math.max(
+      0,
+      overlap(start, finishedAt, holds) - fullMs - youngMs,
+    );
+    const [cause, longest] = [
+      ['fullGc', fullMs],
+      ['youngGc', youngMs],
+      ['otherWork', otherMs],
+    ].sort((a, b) => b[1] - a[1])[0];
+    causes[longest >= 5 ? cause : 'waiting'] += 1;
+  }
+  const round = x => Math.round(x * 10) / 10;
+  return {
+    count: slowest.length,
+    fromMs: round(slowest[slowest.length - 1]?.[1] ?? NaN),
+    toMs: round(slowest[0]?.[1] ?? NaN),
+    ...causes,
   };
 }
 
@@ -526,7 +589,11 @@ async function main() {
       console.log(
         `   backend: answered ${probe.served} with p50=${probe.serverP50} p99=${probe.serverP99} max=${probe.serverMax} ms;` +
           ` event loop held up to ${probe.eventLoopMaxDelayMs} ms, longest GC pause ${probe.gcMaxPauseMs} ms,` +
-          ` ${probe.majorGcs} full GCs, ${probe.gcPercent}% of the time collecting`,
+          ` ${probe.majorGcs} full GCs, ${probe.gcPercent}% of the time collecting;` +
+          ` allocated ${probe.allocatedKbPerAnswer} KB per answer, promoted ${probe.promotedMbPerSecond} MB/s;` +
+          ` slowest ${probe.slowest.count} (${probe.slowest.fromMs}-${probe.slowest.toMs} ms):` +
+          ` ${probe.slowest.fullGc} full GC, ${probe.slowest.youngGc} young GC,` +
+          ` ${probe.slowest.otherWork} other work, ${probe.slowest.waiting} waiting`,
       );
     }
     if (summary.errors > 0) {

@@ -399,7 +399,10 @@ if (results.results.some(r => r.backendProbe)) {
     'counts the major garbage collections in it. Both come from a probe loaded into the backend',
   );
   out(
-    '(`bench/api/probe.cjs`: request timing, a timer histogram and a garbage collection observer).',
+    '(`bench/api/probe.cjs`: request timing, a timer histogram, a record of late timers, a garbage',
+  );
+  out(
+    "collection observer and V8's GC profiler for the bytes allocated and promoted).",
   );
   const worst = [...listResults].sort((a, b) => b.p99 - a.p99)[0];
   if (worst && worst.backendProbe) {
@@ -415,6 +418,76 @@ if (results.results.some(r => r.backendProbe)) {
     );
   }
   out('');
+  const tails = results.results.filter(r => r.backendProbe?.slowest);
+  if (tails.length > 0) {
+    out('### What makes the tail');
+    out('');
+    out(
+      'What held up the slowest 1% of the answers inside the backend, each answer put down to what',
+    );
+    out(
+      'took most of its time there: a pause of a full garbage collection, of a young-generation one,',
+    );
+    out(
+      'other work holding the event loop (a background task, another request), or none of these',
+    );
+    out(
+      '("waiting": on PostgreSQL, on the permission backend’s answer, on the operating system). From',
+    );
+    out(
+      'the probe’s record of every collection pause and of every time a 10 ms timer fired late. Next',
+    );
+    out(
+      'to it, what the backend allocated per answer (everything it did in the measurement, background',
+    );
+    out(
+      'work included, over the answers) and what outlived young-generation collections per second',
+    );
+    out(
+      '(promoted to the old generation, which only full collections clean up: the more, the more',
+    );
+    out('often they run).');
+    out('');
+    out(
+      '| call | allocated per answer | promoted | full GCs | slowest 1% (in the backend, ms) | full GC | young GC | other work | waiting |',
+    );
+    out(
+      '| ---- | -------------------: | -------: | -------: | ------------------------------: | ------: | -------: | ---------: | ------: |',
+    );
+    for (const r of tails) {
+      const p = r.backendProbe;
+      const t = p.slowest;
+      out(
+        `| ${short[r.key] || r.name} | ${fmt(p.allocatedKbPerAnswer)} KB | ${ms(
+          p.promotedMbPerSecond,
+        )} MB/s | ${p.majorGcs} | ${t.count} answers, ${ms(t.fromMs)} to ${ms(
+          t.toMs,
+        )} | ${t.fullGc} | ${t.youngGc} | ${t.otherWork} | ${t.waiting} |`,
+      );
+    }
+    out('');
+    const me = by('reference-me')?.backendProbe;
+    const listProbes = listResults.map(r => r.backendProbe).filter(Boolean);
+    if (me && listProbes.length > 0) {
+      const allocated = listProbes.map(p => p.allocatedKbPerAnswer);
+      const promoted = listProbes.map(p => p.promotedMbPerSecond);
+      out(
+        `A list answer allocates ${fmt(Math.min(...allocated))} to ${fmt(
+          Math.max(...allocated),
+        )} KB in the backend, the caller check alone ${fmt(
+          me.allocatedKbPerAnswer,
+        )} KB.`,
+      );
+      out(
+        `What outlived young-generation collections: ${ms(
+          Math.min(...promoted),
+        )} to ${ms(Math.max(...promoted))} MB/s during the lists, ${ms(
+          me.promotedMbPerSecond,
+        )} MB/s during the caller check alone.`,
+      );
+      out('');
+    }
+  }
 }
 // What the database does.
 out('## What the database does');
