@@ -177,6 +177,8 @@ export async function startAccessBackend(
       ...(memberships[name] ?? []).map(g => `group:default/${g}`),
     ];
   };
+  // Whose groups the plugin asked the user info service for, in order.
+  const userInfoLookups: string[] = [];
   const backend = await startTestBackend({
     features: [
       accessPlugin,
@@ -192,6 +194,7 @@ export async function startAccessBackend(
         getUserInfo: async (credentials: BackstageCredentials) => {
           const userRef = (credentials.principal as { userEntityRef: string })
             .userEntityRef;
+          userInfoLookups.push(userRef);
           return {
             userEntityRef: userRef,
             ownershipEntityRefs: ownership(userRef),
@@ -236,5 +239,5 @@ export async function startAccessBackend(
           .send(body),
     };
   };
-  return { server, as, stop: () => backend.stop() };
+  return { server, as, userInfoLookups, stop: () => backend.stop() };
 }

@@ -8,6 +8,7 @@ import { Knex } from 'knex';
 import { readDate } from '../lib/dates';
 import {
   Caller,
+  RequestingCaller,
   RequestService,
   submissionOf,
   withChanges,
@@ -89,7 +90,7 @@ export class FavoriteService {
 
   /** Submits the favorite's template, with this time's justification and other changes. */
   async request(
-    caller: Caller,
+    caller: RequestingCaller,
     id: string,
     changes: Partial<Submission>,
   ): Promise<SubmissionResult> {

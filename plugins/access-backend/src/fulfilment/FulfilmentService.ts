@@ -9,7 +9,7 @@ import { appendAuditEvent } from '../audit/auditLog';
 import { GrantRow } from '../engine/GrantStore';
 import { settleRequest, StatusChange } from '../engine/settleRequest';
 import { readDate, readOptionalDate } from '../lib/dates';
-import { Caller } from '../requests/RequestService';
+import { RequestingCaller } from '../requests/RequestService';
 import { newestFirstPage } from '../service/newestFirst';
 import { Page } from '../service/pagination';
 
@@ -41,7 +41,7 @@ export class FulfilmentService {
 
   /** Tasks assigned to the caller (through the groups they are in); admins see all. */
   async list(
-    caller: Caller,
+    caller: RequestingCaller,
     query: { state: 'open' | 'done'; limit: number; cursor?: string },
   ): Promise<Page<FulfilmentTask>> {
     const tasks = this.db<TaskRow>('access_fulfilment_tasks');
@@ -70,7 +70,7 @@ export class FulfilmentService {
   }
 
   async complete(
-    caller: Caller,
+    caller: RequestingCaller,
     id: string,
     note: string | undefined,
   ): Promise<FulfilmentTask> {

@@ -6,9 +6,9 @@ import { AccessStore } from '../database/AccessStore';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { ApprovalReminders } from './ApprovalReminders';
-import { Caller, RequestService } from './RequestService';
+import { RequestingCaller, RequestService } from './RequestService';
 
-const caller = (name: string, groups: string[]): Caller => ({
+const caller = (name: string, groups: string[]): RequestingCaller => ({
   userEntityRef: `user:default/${name}`,
   ownershipEntityRefs: [
     `user:default/${name}`,

@@ -57,7 +57,9 @@ import { GrantStore } from '../engine/GrantStore';
 import { settleRequest } from '../engine/settleRequest';
 
 /** The caller of a service method: a signed-in user, and whether they administer access. */
-export interface Caller extends Requester {
+/** The signed-in user behind an API request, with what the permission policy allows them. */
+export interface Caller {
+  userEntityRef: string;
   isAdmin: boolean;
   /**
    * What a permission policy lets the caller read, within what they may read anyway (their own
@@ -68,6 +70,12 @@ export interface Caller extends Requester {
     allows(request: AccessRequest): boolean;
   };
 }
+
+/**
+ * A caller who asks for access: flows match on every ref they act for (their groups), which the
+ * user info service knows. Only the routes that match flows or assign work by group ask for it.
+ */
+export interface RequestingCaller extends Caller, Requester {}
 
 export interface RequestServiceOptions {
   db: Knex;
@@ -105,7 +113,11 @@ export class RequestService {
   }
 
   /** Which flows would cover these items for the caller (for the grantee, when given). */
-  async matchFlows(caller: Caller, items: AccessItem[], granteeRef?: string) {
+  async matchFlows(
+    caller: RequestingCaller,
+    items: AccessItem[],
+    granteeRef?: string,
+  ) {
     const grantee = this.grantee(caller, granteeRef);
     const resolved = await this.resolveItems(items);
     const { matches, uncovered } = matchFlows(
@@ -127,7 +139,7 @@ export class RequestService {
   }
 
   async submit(
-    caller: Caller,
+    caller: RequestingCaller,
     submission: Submission,
   ): Promise<SubmissionResult> {
     const now = this.now();
@@ -830,7 +842,7 @@ export class RequestService {
    * under today's flows and rules.
    */
   async requestAgain(
-    caller: Caller,
+    caller: RequestingCaller,
     id: string,
     changes: Partial<Submission>,
   ): Promise<SubmissionResult> {

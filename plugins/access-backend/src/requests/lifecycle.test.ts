@@ -343,6 +343,46 @@ describe('request lifecycle over the HTTP API', () => {
       );
     });
 
+    it("asks for the caller's groups only where flows or group work depend on them", async () => {
+      const { as, userInfoLookups } = await start();
+      const submitted = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      expect(submitted.status).toBe(201);
+      expect(userInfoLookups).toEqual(['user:default/dana']);
+      const { id } = submitted.body.requests[0];
+
+      userInfoLookups.length = 0;
+      for (const [user, path] of [
+        ['dana', '/requests?view=mine'],
+        ['dana', `/requests/${id}`],
+        ['lee', '/inbox?state=pending'],
+        ['lee', '/requests?view=approver'],
+      ]) {
+        expect((await as(user).get(path)).status).toBe(200);
+      }
+      expect((await as('lee').post(`/requests/${id}/approve`)).status).toBe(
+        200,
+      );
+      expect(userInfoLookups).toEqual([]);
+
+      for (const [user, path] of [
+        ['dana', '/me'],
+        ['dana', '/tasks?state=open'],
+      ]) {
+        expect((await as(user).get(path)).status).toBe(200);
+      }
+      expect(
+        (await as('dana').post('/flows/match', { items: [DB_READ] })).status,
+      ).toBe(200);
+      expect(userInfoLookups).toEqual([
+        'user:default/dana',
+        'user:default/dana',
+        'user:default/dana',
+      ]);
+    });
+
     it('keeps requests private to requester, grantee, approvers and admins', async () => {
       const { as } = await start();
       const { body } = await as('dana').post('/requests', {

@@ -5,14 +5,14 @@ import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
 import { AccessStore } from '../database/AccessStore';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
-import { Caller, RequestService } from './RequestService';
+import { RequestingCaller, RequestService } from './RequestService';
 
-const dana: Caller = {
+const dana: RequestingCaller = {
   userEntityRef: 'user:default/dana',
   ownershipEntityRefs: ['user:default/dana', 'group:default/payments'],
   isAdmin: false,
 };
-const lee: Caller = {
+const lee: RequestingCaller = {
   userEntityRef: 'user:default/lee',
   ownershipEntityRefs: ['user:default/lee', 'group:default/payments'],
   isAdmin: false,

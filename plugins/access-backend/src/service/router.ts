@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
   BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
   UserInfoService,
@@ -36,7 +37,11 @@ import { accessRequestRules, RequestFilter } from '../permissions/rules';
 import { scoreJustification } from '../justification/justificationFeedback';
 import { AccessStore } from '../database/AccessStore';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
-import { Caller, RequestService } from '../requests/RequestService';
+import {
+  Caller,
+  RequestingCaller,
+  RequestService,
+} from '../requests/RequestService';
 import { FavoriteService } from '../favorites/FavoriteService';
 import { CredentialService } from '../engine/CredentialService';
 import { FulfilmentService } from '../fulfilment/FulfilmentService';
@@ -138,6 +143,16 @@ const feedbackSchema = z
   })
   .strict();
 
+/** What a route needs to know of its caller besides who they are. */
+interface CallerWants {
+  /** The permission policy's conditions on reading requests. */
+  reads?: boolean;
+  /** A permission the route requires (403 without it). */
+  requires?: BasicPermission;
+  /** false: the route never needs to know whether the caller administers access. */
+  admin?: boolean;
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -157,26 +172,24 @@ export async function createRouter(
 
   /**
    * The signed-in user behind the request (decisions are for users only, never services), with
-   * what the permission policy allows them. The identity and the permission decisions are asked
-   * for at once.
+   * what the permission policy allows them and whatever `more` reads from the credentials; the
+   * permission decisions and `more` are asked for at once.
    */
-  const caller = async (
+  const identify = async <More extends object>(
     req: express.Request,
-    wants: {
-      reads?: boolean;
-      requires?: BasicPermission;
-      /** false: the route never needs to know whether the caller administers access. */
-      admin?: boolean;
-    } = {},
-  ): Promise<Caller & { credentials: BackstageCredentials }> => {
+    wants: CallerWants,
+    more: (
+      credentials: BackstageCredentials<BackstageUserPrincipal>,
+    ) => Promise<More>,
+  ): Promise<Caller & More & { credentials: BackstageCredentials }> => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const asksAdmin = wants.admin !== false;
     const basics = [
       ...(asksAdmin ? [accessAdminPermission] : []),
       ...(wants.requires ? [wants.requires] : []),
     ];
-    const [info, decisions, [read]] = await Promise.all([
-      userInfo.getUserInfo(credentials),
+    const [extra, decisions, [read]] = await Promise.all([
+      more(credentials),
       basics.length > 0
         ? permissions.authorize(
             basics.map(permission => ({ permission })),
@@ -202,9 +215,9 @@ export async function createRouter(
       throw new NotAllowedError('You lack the access.request.read permission');
     }
     return {
+      ...extra,
       credentials,
-      userEntityRef: info.userEntityRef,
-      ownershipEntityRefs: info.ownershipEntityRefs,
+      userEntityRef: credentials.principal.userEntityRef,
       isAdmin: admin?.result === AuthorizeResult.ALLOW,
       ...(read?.result === AuthorizeResult.CONDITIONAL
         ? {
@@ -216,6 +229,24 @@ export async function createRouter(
         : {}),
     };
   };
+
+  /** A caller, for routes that need only who they are and what they may do. */
+  const caller = (req: express.Request, wants: CallerWants = {}) =>
+    identify(req, wants, async () => ({}));
+
+  /**
+   * A caller with every ref they act for (their groups), for the routes that match flows or
+   * assign work by group. The user info service may ask the auth backend for these, so the
+   * other routes (the lists among them) do without.
+   */
+  const requester = (
+    req: express.Request,
+    wants: CallerWants = {},
+  ): Promise<RequestingCaller & { credentials: BackstageCredentials }> =>
+    identify(req, wants, async credentials => ({
+      ownershipEntityRefs: (await userInfo.getUserInfo(credentials))
+        .ownershipEntityRefs,
+    }));
 
   /** A caller who reads requests, within what the permission policy lets them read. */
   const reader = (req: express.Request, also: { admin?: boolean } = {}) =>
@@ -253,7 +284,9 @@ export async function createRouter(
   });
 
   router.get('/me', async (req, res) => {
-    const { userEntityRef, ownershipEntityRefs, isAdmin } = await caller(req);
+    const { userEntityRef, ownershipEntityRefs, isAdmin } = await requester(
+      req,
+    );
     const body: CallerIdentity = {
       userEntityRef,
       ownershipEntityRefs,
@@ -292,13 +325,15 @@ export async function createRouter(
   });
 
   router.post('/flows/match', async (req, res) => {
-    const me = await caller(req);
+    const me = await requester(req);
     const body = parseInput(matchSchema, req.body, 'flow match');
     res.json(await requests.matchFlows(me, body.items, body.granteeRef));
   });
 
   router.post('/requests', async (req, res) => {
-    const me = await caller(req, { requires: accessRequestCreatePermission });
+    const me = await requester(req, {
+      requires: accessRequestCreatePermission,
+    });
     const submission = parseInput(submissionSchema, req.body, 'request');
     res
       .status(201)
@@ -396,13 +431,13 @@ export async function createRouter(
   });
 
   router.get('/tasks', async (req, res) => {
-    const me = await caller(req);
+    const me = await requester(req);
     const query = parseInput(taskQuerySchema, req.query, 'query');
     res.json(await options.fulfilment.list(me, query));
   });
 
   router.post('/tasks/:id/complete', async (req, res) => {
-    const me = await caller(req);
+    const me = await requester(req);
     const id = parseInput(taskIdSchema, req.params.id, 'task id');
     const { note } = parseInput(
       taskCompletionSchema,
@@ -426,7 +461,9 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/request-again', async (req, res) => {
-    const me = await caller(req, { requires: accessRequestCreatePermission });
+    const me = await requester(req, {
+      requires: accessRequestCreatePermission,
+    });
     const id = parseInput(idSchema, req.params.id, 'request id');
     const changes = parseInput(
       resubmissionSchema,
@@ -472,7 +509,9 @@ export async function createRouter(
   });
 
   router.post('/favorites/:id/request', async (req, res) => {
-    const me = await caller(req, { requires: accessRequestCreatePermission });
+    const me = await requester(req, {
+      requires: accessRequestCreatePermission,
+    });
     const id = parseInput(favoriteIdSchema, req.params.id, 'favorite id');
     const changes = parseInput(
       resubmissionSchema,
