@@ -179,6 +179,8 @@ export async function startAccessBackend(
   };
   // Whose groups the plugin asked the user info service for, in order.
   const userInfoLookups: string[] = [];
+  // The permissions the plugin asked the permission framework about, in order.
+  const permissionChecks: string[] = [];
   const backend = await startTestBackend({
     features: [
       accessPlugin,
@@ -202,22 +204,26 @@ export async function startAccessBackend(
         },
       }).factory,
       mockServices.permissions.mock({
-        authorize: async (requests: any[], { credentials }: any) =>
-          requests.map(r => ({
+        authorize: async (requests: any[], { credentials }: any) => {
+          permissionChecks.push(...requests.map(r => r.permission.name));
+          return requests.map(r => ({
             result:
               r.permission.name !== 'access.admin' ||
               ADMINS.includes(credentials.principal?.userEntityRef)
                 ? AuthorizeResult.ALLOW
                 : AuthorizeResult.DENY,
-          })),
+          }));
+        },
         // The read policy: allow, unless a test gives a (conditional) decision per user.
-        authorizeConditional: async (requests: any[], { credentials }: any) =>
-          requests.map(
+        authorizeConditional: async (requests: any[], { credentials }: any) => {
+          permissionChecks.push(...requests.map(r => r.permission.name));
+          return requests.map(
             () =>
               options.readDecision?.(credentials.principal?.userEntityRef) ?? {
                 result: AuthorizeResult.ALLOW,
               },
-          ),
+          );
+        },
       } as any).factory,
     ],
   });
@@ -239,5 +245,11 @@ export async function startAccessBackend(
           .send(body),
     };
   };
-  return { server, as, userInfoLookups, stop: () => backend.stop() };
+  return {
+    server,
+    as,
+    userInfoLookups,
+    permissionChecks,
+    stop: () => backend.stop(),
+  };
 }

@@ -383,6 +383,37 @@ describe('request lifecycle over the HTTP API', () => {
       ]);
     });
 
+    it('asks the permission framework only what each route needs to know', async () => {
+      const { as, permissionChecks } = await start();
+      const asked = async (
+        send: () => Promise<{ status: number }>,
+      ): Promise<string[]> => {
+        permissionChecks.length = 0;
+        expect((await send()).status).toBe(200);
+        return [...permissionChecks];
+      };
+
+      // Any signed-in user may search resources and bundles and have a justification scored.
+      expect(await asked(() => as('dana').get('/resources?q=db'))).toEqual([]);
+      expect(await asked(() => as('dana').get('/bundles'))).toEqual([]);
+      expect(
+        await asked(() =>
+          as('dana').post('/justification/feedback', { text: JUSTIFICATION }),
+        ),
+      ).toEqual([]);
+      // The lists ask what the caller may read; only the view of everyone's asks for admin.
+      expect(await asked(() => as('dana').get('/requests?view=mine'))).toEqual([
+        'access.request.read',
+      ]);
+      expect(await asked(() => as('lee').get('/inbox?state=pending'))).toEqual([
+        'access.request.read',
+      ]);
+      expect(await asked(() => as('alex').get('/requests?view=all'))).toEqual([
+        'access.admin',
+        'access.request.read',
+      ]);
+    });
+
     it('keeps requests private to requester, grantee, approvers and admins', async () => {
       const { as } = await start();
       const { body } = await as('dana').post('/requests', {

@@ -296,13 +296,13 @@ export async function createRouter(
   });
 
   router.get('/resources', async (req, res) => {
-    await caller(req);
+    await caller(req, { admin: false });
     const query = parseInput(resourceQuerySchema, req.query, 'query');
     res.json(await resources.search(query));
   });
 
   router.get('/bundles', async (req, res) => {
-    await caller(req);
+    await caller(req, { admin: false });
     const { limit, cursor } = parseInput(
       pageQuerySchema.strict(),
       req.query,
@@ -534,7 +534,7 @@ export async function createRouter(
   });
 
   router.post('/justification/feedback', async (req, res) => {
-    await caller(req);
+    await caller(req, { admin: false });
     const { text, ticket } = parseInput(
       feedbackSchema,
       req.body,
