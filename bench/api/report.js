@@ -473,19 +473,26 @@ if (results.results.some(r => r.backendProbe)) {
     const me = by('reference-me')?.backendProbe;
     const listProbes = listResults.map(r => r.backendProbe).filter(Boolean);
     if (me && listProbes.length > 0) {
-      const allocated = listProbes.map(p => p.allocatedKbPerAnswer);
-      const promoted = listProbes.map(p => p.promotedMbPerSecond);
+      // "a to b", or one figure when they are the same.
+      const range = (values, format) => {
+        const [low, high] = [Math.min(...values), Math.max(...values)];
+        return format(low) === format(high)
+          ? format(low)
+          : `${format(low)} to ${format(high)}`;
+      };
       out(
-        `A list answer allocates ${fmt(Math.min(...allocated))} to ${fmt(
-          Math.max(...allocated),
+        `A list answer allocates ${range(
+          listProbes.map(p => p.allocatedKbPerAnswer),
+          fmt,
         )} KB in the backend, the caller check alone ${fmt(
           me.allocatedKbPerAnswer,
         )} KB.`,
       );
       out(
-        `What outlived young-generation collections: ${ms(
-          Math.min(...promoted),
-        )} to ${ms(Math.max(...promoted))} MB/s during the lists, ${ms(
+        `What outlived young-generation collections: ${range(
+          listProbes.map(p => p.promotedMbPerSecond),
+          ms,
+        )} MB/s during the lists, ${ms(
           me.promotedMbPerSecond,
         )} MB/s during the caller check alone.`,
       );
