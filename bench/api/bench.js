@@ -174,8 +174,9 @@ async function openLoop({ rate, seconds, send }) {
  * (arrival to last byte written, so without the client and the network), the longest the event
  * loop was held, the longest garbage collection pause, how many full (major) collections ran, the
  * share of the time spent collecting, the bytes allocated per answer and promoted to the old
- * generation per second, and what held up the slowest 1% of the answers
- * (`slowest`, see tailCauses). Undefined without a probe file.
+ * generation per second, the heap still in use after a full collection (median), and what
+ * held up the slowest 1% of the answers (`slowest`, see tailCauses). Undefined without a probe
+ * file.
  */
 function probeBetween(startedAt, endedAt) {
   const file = process.env.BENCH_PROBE_FILE;
@@ -217,6 +218,16 @@ function probeBetween(startedAt, endedAt) {
         1024 /
         1024 /
         seconds.length,
+    ),
+    liveHeapMb: round(
+      percentile(
+        seconds
+          .flatMap(s => s.liveAfterFullGcBytes || [])
+          .sort((a, b) => a - b),
+        50,
+      ) /
+        1024 /
+        1024,
     ),
     slowest: tailCauses(answers, seconds),
   };

@@ -79,6 +79,8 @@ if (file) {
     heap.start();
     let allocatedBytes = 0;
     let promotedBytes = 0;
+    // What was still in use after each full collection: the live heap every full one marks.
+    const liveAfterFullGcBytes = [];
     const outsideNewSpace = ({ heapStatistics, heapSpaceStatistics }) =>
       heapStatistics.usedHeapSize -
       heapSpaceStatistics.find(space => space.spaceName === 'new_space')
@@ -89,6 +91,9 @@ if (file) {
         allocatedBytes += Math.max(0, before - usedAfterLast);
       }
       usedAfterLast = afterGC.heapStatistics.usedHeapSize;
+      if (gcType === 'MarkSweepCompact') {
+        liveAfterFullGcBytes.push(usedAfterLast);
+      }
       if (gcType === 'Scavenge') {
         promotedBytes += Math.max(
           0,
@@ -96,7 +101,7 @@ if (file) {
         );
       }
     }
-    return { allocatedBytes, promotedBytes };
+    return { allocatedBytes, promotedBytes, liveAfterFullGcBytes };
   };
   const fd = fs.openSync(file, 'a');
   setInterval(() => {

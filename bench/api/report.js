@@ -628,6 +628,53 @@ if (ref && first && firstPlan) {
     ].join('\n'),
   );
 }
+// What the slowest answers of the lists waited for, added up over the three lists.
+const listTails = LISTS.map(by)
+  .filter(r => r?.backendProbe?.slowest)
+  .map(r => r.backendProbe);
+if (listTails.length > 0) {
+  const total = key => listTails.reduce((n, p) => n + p.slowest[key], 0);
+  const slowCount = total('count');
+  const collections = total('fullGc') + total('youngGc');
+  const heaps = listTails.map(p => p.liveHeapMb).filter(Number.isFinite);
+  const fullGcCounts = listTails.map(p => p.majorGcs);
+  const meProbe = by('reference-me')?.backendProbe;
+  if (collections * 2 > slowCount) {
+    findings.push(
+      [
+        `**The lists' tail is garbage collection.** Of the ${slowCount} slowest answers of the three lists`,
+        `(1% of each), ${total(
+          'fullGc',
+        )} spent most of their time in the backend in a full`,
+        `collection's pause and ${total(
+          'youngGc',
+        )} in a young-generation one; ${total(
+          'otherWork',
+        )} waited for other work on the event loop`,
+        `and ${total(
+          'waiting',
+        )} for PostgreSQL, the permission backend or the operating system.`,
+        `A full collection marks the whole backend's heap, every plugin's${
+          heaps.length > 0
+            ? ` (${ms(
+                heaps.sort((x, y) => x - y)[Math.floor(heaps.length / 2)],
+              )} MB in use after one)`
+            : ''
+        }.`,
+        ...(meProbe && meProbe.majorGcs >= Math.min(...fullGcCounts)
+          ? [
+              `The caller check alone had as many full collections in its minute (${
+                meProbe.majorGcs
+              }, the lists ${Math.min(...fullGcCounts)} to ${Math.max(
+                ...fullGcCounts,
+              )}):`,
+              'how often they come is not the lists’ doing.',
+            ]
+          : []),
+      ].join('\n'),
+    );
+  }
+}
 out('### Findings');
 out('');
 if (findings.length === 0) {
