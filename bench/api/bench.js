@@ -423,12 +423,12 @@ async function main() {
   const lastOf999 = await keyAt((DEEP_PAGE - 1) * PAGE - 1);
   const lastOf998 = await keyAt((DEEP_PAGE - 2) * PAGE - 1);
   const firstOf1000 = await keyAt((DEEP_PAGE - 1) * PAGE);
-  const deepCursor = queries.encodeCursor(lastOf999.created_at, lastOf999.id);
+  const deepCursor = queries.cursorAfter(lastOf999.created_at, lastOf999.id);
   // The API must agree: page 999, reached with the cursor of page 998, hands out the same
   // cursor, and page 1,000 starts with the request SQL says it does.
   const page999 = await request(
     'GET',
-    `/requests?view=mine&limit=${PAGE}&cursor=${queries.encodeCursor(
+    `/requests?view=mine&limit=${PAGE}&cursor=${queries.cursorAfter(
       lastOf998.created_at,
       lastOf998.id,
     )}`,
@@ -614,30 +614,29 @@ async function main() {
 
   // The plans of the SQL the measured lists run.
   console.log('== EXPLAIN (ANALYZE, BUFFERS)');
-  const firstPageSql = queries.listMine({ userRef: danaRef, limit: PAGE });
-  const { rows: firstPageRows } = await pg.query(
-    firstPageSql.sql,
-    firstPageSql.bindings,
-  );
-  const hydrateSql = queries.hydrate(
-    firstPageRows.slice(0, PAGE).map(r => r.id),
-  );
+  const store = queries.storeQueries(pgConfig);
+  const firstPage = await store.listMine({ userRef: danaRef, limit: PAGE });
+  const hydrateSql = await store.hydrate(firstPage.result.items.slice(0, PAGE));
+  const inboxSql = await store.inboxPending({ userRef: leeRef, limit: PAGE });
   const plans = [
-    await explain(pg, 'mine, first page', firstPageSql),
+    await explain(pg, 'mine, first page', firstPage.statement),
     await explain(
       pg,
       `mine, page ${DEEP_PAGE} (cursor)`,
-      queries.listMine({ userRef: danaRef, limit: PAGE, cursor: deepCursor }),
+      (
+        await store.listMine({
+          userRef: danaRef,
+          limit: PAGE,
+          cursor: deepCursor,
+        })
+      ).statement,
     ),
-    await explain(
-      pg,
-      'inbox, pending, first page',
-      queries.inboxPending({ userRef: leeRef, limit: PAGE }),
-    ),
+    await explain(pg, 'inbox, pending, first page', inboxSql),
     await explain(pg, 'hydrate: grants of a page', hydrateSql.grants),
     await explain(pg, 'hydrate: approvals of a page', hydrateSql.approvals),
     await explain(pg, 'hydrate: approvers of a page', hydrateSql.approvers),
   ];
+  await store.end();
 
   // What-ifs, to check a remedy before proposing it; nothing here changes the product. The page
   // predicate written as a row comparison, and an index giving pending requests in list order
@@ -650,7 +649,7 @@ async function main() {
       queries.listMineRowComparison({
         userRef: danaRef,
         limit: PAGE,
-        cursor: deepCursor,
+        after: { createdAt: lastOf999.created_at, id: lastOf999.id },
       }),
     ),
   );
@@ -663,7 +662,7 @@ async function main() {
       await explain(
         pg,
         'what-if: inbox, pending, with an index on access_requests (status, created_at, id)',
-        queries.inboxPending({ userRef: leeRef, limit: PAGE }),
+        inboxSql,
       ),
     );
   } finally {

@@ -504,10 +504,10 @@ if (results.results.some(r => r.backendProbe)) {
 out('## What the database does');
 out('');
 out(
-  'The SQL of the lists, rebuilt from `RequestStore.ts` with Knex exactly as the backend builds it',
+  'The SQL of the lists as the backend’s own `RequestStore` sends it (run through the store and',
 );
 out(
-  '(`bench/api/queries.js`), run under `EXPLAIN (ANALYZE, BUFFERS)` after the measurements (so',
+  'captured by `bench/api/queries.js`), under `EXPLAIN (ANALYZE, BUFFERS)` after the measurements (so',
 );
 out(
   'with the requests the submit run added as well), twice each; the table shows the second run.',
