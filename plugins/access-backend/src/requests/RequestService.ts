@@ -50,6 +50,7 @@ import {
   RequestRow,
   RequestStore,
   RequestView,
+  ShownRequestRow,
 } from './RequestStore';
 import { Submission } from './submissionSchema';
 import { applyTransition } from './transitions';
@@ -1099,7 +1100,7 @@ export class RequestService {
     return flow;
   }
 
-  hydrate(rows: RequestRow[]) {
+  hydrate(rows: ShownRequestRow[]) {
     return this.store.hydrate(rows, flowId => {
       const flow = this.flowsById.get(flowId);
       return {

@@ -43,6 +43,37 @@ export interface RequestRow {
   updated_at: Date | number;
 }
 
+/**
+ * The columns of a request that the API shows. Lists select only these: the engine's and the
+ * reminders' bookkeeping (version, deadlines, stage timers) would be read, parsed and thrown away
+ * for every row of every page.
+ */
+const SHOWN_COLUMNS = [
+  'id',
+  'submission_id',
+  'requester_ref',
+  'grantee_ref',
+  'flow_id',
+  'status',
+  'status_reason',
+  'justification',
+  'ticket_type',
+  'ticket_id',
+  'answers',
+  'duration',
+  'starts_at',
+  'ends_at',
+  'extensions_used',
+  'current_stage',
+  'bundle_id',
+  'extends_request_id',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof RequestRow>;
+
+/** What a request shows of its row. */
+export type ShownRequestRow = Pick<RequestRow, (typeof SHOWN_COLUMNS)[number]>;
+
 /** Everything a new request is made of, written in one go. */
 export interface NewRequest {
   row: Omit<
@@ -176,7 +207,7 @@ export class RequestStore {
 
   /** The full requests, in the order of the given rows. */
   async hydrate(
-    rows: RequestRow[],
+    rows: ShownRequestRow[],
     flowFacts: (flowId: string) => FlowFacts,
     db: Knex = this.db,
   ): Promise<AccessRequest[]> {
@@ -207,7 +238,17 @@ export class RequestStore {
             .where('access_fulfilment_tasks.state', 'open')
             .as('open_task_id'),
         ),
-      db('access_approvals').whereIn('request_id', ids).orderBy('decided_at'),
+      db('access_approvals')
+        .whereIn('request_id', ids)
+        .orderBy('decided_at')
+        .select(
+          'request_id',
+          'stage',
+          'approver_ref',
+          'decision',
+          'reason',
+          'decided_at',
+        ),
       db('access_request_approvers')
         .whereIn('request_id', ids)
         .orderBy(['stage', 'approver_ref']),
@@ -272,9 +313,9 @@ export class RequestStore {
     filter?: PermissionCriteria<RequestFilter>;
     limit: number;
     cursor?: string;
-  }): Promise<Page<RequestRow>> {
+  }): Promise<Page<ShownRequestRow>> {
     const { view, userRef, statuses, q, filter, limit, cursor } = options;
-    const query = this.db<RequestRow>('access_requests');
+    const query = this.db('access_requests').select(SHOWN_COLUMNS);
     if (filter) {
       applyRequestFilter(this.db, query, filter);
     }
@@ -318,7 +359,7 @@ export class RequestStore {
           ),
       );
     }
-    return newestFirstPage<RequestRow>(query, limit, cursor);
+    return newestFirstPage<ShownRequestRow>(query, limit, cursor);
   }
 
   /** Requests waiting for this approver's decision now, or that they decided. */
@@ -328,9 +369,9 @@ export class RequestStore {
     filter?: PermissionCriteria<RequestFilter>;
     limit: number;
     cursor?: string;
-  }): Promise<Page<RequestRow>> {
+  }): Promise<Page<ShownRequestRow>> {
     const { userRef, state, filter, limit, cursor } = options;
-    const query = this.db<RequestRow>('access_requests');
+    const query = this.db('access_requests').select(SHOWN_COLUMNS);
     if (filter) {
       applyRequestFilter(this.db, query, filter);
     }
@@ -382,7 +423,7 @@ export class RequestStore {
           ),
       );
     }
-    return newestFirstPage<RequestRow>(query, limit, cursor);
+    return newestFirstPage<ShownRequestRow>(query, limit, cursor);
   }
 }
 
@@ -427,7 +468,7 @@ function isPartiallyFulfilled(
 }
 
 function toRequest(
-  row: RequestRow,
+  row: ShownRequestRow,
   items: AccessRequestItem[],
   approvals: AccessRequestApproval[],
   approvers: AccessRequestApprover[],

@@ -343,6 +343,58 @@ describe('request lifecycle over the HTTP API', () => {
       );
     });
 
+    it('lists read only the columns of a request that the API shows', async () => {
+      const knex = await databases.init(databaseId);
+      const { as } = await startAccessBackend({ knex });
+      const submitted = await as('dana').post('/requests', {
+        items: [DB_READ],
+        justification: JUSTIFICATION,
+      });
+      expect(submitted.status).toBe(201);
+
+      // The page queries of the lists: newest first, limited (background sweeps order otherwise).
+      const pageReads: string[] = [];
+      const onQuery = (query: { sql: string }) => {
+        if (
+          /^select .* from "?`?access_requests"?`? /i.test(query.sql) &&
+          /order by .*created_at.* desc.* limit/i.test(query.sql)
+        ) {
+          pageReads.push(query.sql);
+        }
+      };
+      knex.on('query', onQuery);
+      try {
+        for (const [user, path] of [
+          ['dana', '/requests?view=mine'],
+          ['lee', '/requests?view=approver'],
+          ['lee', '/inbox?state=pending'],
+          ['lee', '/inbox?state=decided'],
+        ]) {
+          const res = await as(user).get(path);
+          expect(res.status).toBe(200);
+          if (path !== '/inbox?state=decided') {
+            expect(res.body.items).toMatchObject([
+              {
+                id: submitted.body.requests[0].id,
+                justification: JUSTIFICATION,
+                createdAt: submitted.body.requests[0].createdAt,
+                currentStage: 0,
+              },
+            ]);
+          }
+        }
+      } finally {
+        knex.off('query', onQuery);
+      }
+      expect(pageReads).toHaveLength(4);
+      for (const sql of pageReads) {
+        expect(sql).not.toMatch(/select \*/i);
+        expect(sql).not.toMatch(
+          /version|pending_deadline|stage_started_at|reminded_stage|escalated_stage/,
+        );
+      }
+    });
+
     it("asks for the caller's groups only where flows or group work depend on them", async () => {
       const { as, userInfoLookups } = await start();
       const submitted = await as('dana').post('/requests', {
