@@ -9,7 +9,7 @@
  *
  * BENCH_BASE_URL (http://localhost:7107), BENCH_RATE (10), BENCH_SUBMIT_RATE (BENCH_RATE),
  * BENCH_DEEP_RATE (BENCH_RATE) for page 1,000, which is then also measured at BENCH_RATE when
- * that is higher, BENCH_DURATION seconds (60), BENCH_DEEP_DURATION (twice BENCH_DURATION at a
+ * that is higher, BENCH_DURATION seconds (180), BENCH_DEEP_DURATION (twice BENCH_DURATION at a
  * lower deep rate), BENCH_WARMUP seconds (10), BENCH_BACKEND_PGID (to report the backend's CPU
  * use), BENCH_PROBE_FILE (the backend's event-loop and garbage collection probe, see
  * probe.cjs), BENCH_MODE (recorded with the results), BENCH_PG_HOST/PORT/USER.
@@ -29,7 +29,10 @@ const BASE = (process.env.BENCH_BASE_URL || 'http://localhost:7107').replace(
 const RATE = Number(process.env.BENCH_RATE || 10);
 const SUBMIT_RATE = Number(process.env.BENCH_SUBMIT_RATE || RATE);
 const DEEP_RATE = Number(process.env.BENCH_DEEP_RATE || RATE);
-const DURATION = Number(process.env.BENCH_DURATION || 60);
+// Three minutes: the p99 of 1,800 answers is their 18th slowest, which varies far less from run
+// to run than the 6th slowest of one minute's 600; each minute's p99 is reported as well.
+const DURATION = Number(process.env.BENCH_DURATION || 180);
+const MINUTE_MS = 60_000;
 const DEEP_DURATION = Number(
   process.env.BENCH_DEEP_DURATION ||
     (DEEP_RATE < RATE ? 2 * DURATION : DURATION),
@@ -127,6 +130,8 @@ async function openLoop({ rate, seconds, send }) {
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const samples = [];
+  // [when it was due (ms after the start), latency]: for the p99 of each minute.
+  const timeline = [];
   const errors = [];
   const inflight = [];
   let maxLag = 0;
@@ -153,13 +158,16 @@ async function openLoop({ rate, seconds, send }) {
         }
         current -= 1;
         samples.push(outcome.receivedAt - due);
+        timeline.push([k * interval, outcome.receivedAt - due]);
         if (outcome.error) errors.push(outcome.error);
       })(),
     );
   }
   await Promise.all(inflight);
   return {
+    seconds,
     samples,
+    timeline,
     errors,
     maxLag,
     maxInflight,
@@ -282,6 +290,17 @@ function tailCauses(answers, seconds) {
   };
 }
 
+/** The latencies of each whole minute of a measurement, sorted (a last partial minute is left out). */
+function perMinute(timeline, seconds) {
+  const minutes = [];
+  const whole = Math.floor((seconds * 1000) / MINUTE_MS);
+  for (let m = 0; m < whole; m++) minutes.push([]);
+  for (const [at, ms] of timeline) {
+    minutes[Math.floor(at / MINUTE_MS)]?.push(ms);
+  }
+  return minutes.map(minute => minute.sort((a, b) => a - b));
+}
+
 function summarise(name, run, cpu, extra = {}) {
   const sorted = [...run.samples].sort((a, b) => a - b);
   const round = x => Math.round(x * 10) / 10;
@@ -295,6 +314,9 @@ function summarise(name, run, cpu, extra = {}) {
     p50: round(percentile(sorted, 50)),
     p90: round(percentile(sorted, 90)),
     p99: round(percentile(sorted, 99)),
+    p99PerMinute: perMinute(run.timeline, run.seconds).map(minute =>
+      round(percentile(minute, 99)),
+    ),
     max: round(sorted[sorted.length - 1]),
     mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
     achievedRate: round(sorted.length / (run.elapsed / 1000)),
@@ -591,7 +613,7 @@ async function main() {
     });
     results.push(summary);
     console.log(
-      `   n=${summary.count} errors=${summary.errors} p50=${summary.p50} p90=${summary.p90} p99=${summary.p99} max=${summary.max} ms` +
+      `   n=${summary.count} errors=${summary.errors} p50=${summary.p50} p90=${summary.p90} p99=${summary.p99} (per minute ${summary.p99PerMinute.join(' / ')}) max=${summary.max} ms` +
         ` (rate ${summary.achievedRate}/s, max lag ${summary.maxScheduleLagMs} ms, in flight <= ${summary.maxInFlight},` +
         ` machine ${summary.machineBusyPercent}% busy, backend ${summary.backendCorePercent}% of a core)`,
     );

@@ -367,9 +367,16 @@ out(
 );
 out('');
 for (const r of listResults) {
+  const minutes = r.p99PerMinute ?? [];
   out(
-    `- ${short[r.key]}: p99 ${ms(r.p99)} ms, ${
+    `- ${short[r.key]}: p99 ${ms(r.p99)} ms over ${fmt(r.count)} answers, ${
       r.p99 < TARGET_P99 ? 'met' : 'not met'
+    }${
+      minutes.length > 1
+        ? `; each minute on its own: ${minutes.map(ms).join(', ')} ms (${
+            minutes.filter(p => p < TARGET_P99).length
+          } of ${minutes.length} under ${TARGET_P99} ms)`
+        : ''
     }.`,
   );
 }

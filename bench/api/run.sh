@@ -11,7 +11,7 @@
 # Settings (environment): BENCH_MODE (production: the built backend, as deployed; development:
 # the backend as `yarn start` runs it), BENCH_REQUESTS (1000000), BENCH_RATE (10 requests/s),
 # BENCH_SUBMIT_RATE and BENCH_DEEP_RATE (page 1,000; both default to BENCH_RATE),
-# BENCH_DURATION (60 s), BENCH_WARMUP (10 s), BENCH_KEEP_DB=1 to keep the seeded databases
+# BENCH_DURATION (180 s), BENCH_WARMUP (10 s), BENCH_KEEP_DB=1 to keep the seeded databases
 # afterwards. Backend log: bench/api/logs/ (not versioned).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
