@@ -649,7 +649,7 @@ if (listTails.length > 0) {
   if (collections * 2 > slowCount) {
     findings.push(
       [
-        `**The lists' tail is garbage collection.** Of the ${slowCount} slowest answers of the three lists`,
+        `**The lists' tail is mostly garbage collection.** Of the ${slowCount} slowest answers of the three lists`,
         `(1% of each), ${total(
           'fullGc',
         )} spent most of their time in the backend in a full`,
@@ -670,7 +670,7 @@ if (listTails.length > 0) {
         }.`,
         ...(meProbe && meProbe.majorGcs >= Math.min(...fullGcCounts)
           ? [
-              `The caller check alone had as many full collections in its minute (${
+              `The caller check alone had as many full collections in its measurement, as long as each list's (${
                 meProbe.majorGcs
               }, the lists ${Math.min(...fullGcCounts)} to ${Math.max(
                 ...fullGcCounts,
