@@ -613,7 +613,11 @@ async function main() {
     });
     results.push(summary);
     console.log(
-      `   n=${summary.count} errors=${summary.errors} p50=${summary.p50} p90=${summary.p90} p99=${summary.p99} (per minute ${summary.p99PerMinute.join(' / ')}) max=${summary.max} ms` +
+      `   n=${summary.count} errors=${summary.errors} p50=${summary.p50} p90=${
+        summary.p90
+      } p99=${summary.p99} (per minute ${summary.p99PerMinute.join(
+        ' / ',
+      )}) max=${summary.max} ms` +
         ` (rate ${summary.achievedRate}/s, max lag ${summary.maxScheduleLagMs} ms, in flight <= ${summary.maxInFlight},` +
         ` machine ${summary.machineBusyPercent}% busy, backend ${summary.backendCorePercent}% of a core)`,
     );
@@ -659,38 +663,6 @@ async function main() {
     await explain(pg, 'hydrate: approvers of a page', hydrateSql.approvers),
   ];
   await store.end();
-
-  // What-ifs, to check a remedy before proposing it; nothing here changes the product. The page
-  // predicate written as a row comparison, and an index giving pending requests in list order
-  // (created in a transaction that is rolled back).
-  const whatIfs = [];
-  whatIfs.push(
-    await explain(
-      pg,
-      `what-if: mine, page ${DEEP_PAGE}, keyset as a row comparison`,
-      queries.listMineRowComparison({
-        userRef: danaRef,
-        limit: PAGE,
-        after: { createdAt: lastOf999.created_at, id: lastOf999.id },
-      }),
-    ),
-  );
-  await pg.query('BEGIN');
-  try {
-    await pg.query(
-      'CREATE INDEX bench_what_if_status_created_idx ON access_requests (status, created_at, id)',
-    );
-    whatIfs.push(
-      await explain(
-        pg,
-        'what-if: inbox, pending, with an index on access_requests (status, created_at, id)',
-        inboxSql,
-      ),
-    );
-  } finally {
-    await pg.query('ROLLBACK');
-  }
-  plans.push(...whatIfs);
 
   for (const p of plans) {
     console.log(

@@ -72,29 +72,8 @@ function storeQueries(connection) {
   };
 }
 
-/**
- * Not what the backend runs: list() for view=mine with the keyset condition written as a row
- * comparison, (created_at, id) < (the last of the page before), which PostgreSQL can use as an
- * index condition.
- */
-function listMineRowComparison({ userRef, limit, after }) {
-  return knexFactory({ client: 'pg' })('access_requests')
-    .where('grantee_ref', userRef)
-    .whereRaw('("created_at", "id") < (?::timestamptz, ?)', [
-      after.createdAt,
-      after.id,
-    ])
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .limit(limit + 1)
-    .toSQL()
-    .toNative();
-}
-
 /** The cursor the API issues for a page ending with this request. */
 const cursorAfter = (createdAt, id) =>
   encodeCursor({ createdAt: createdAt.getTime(), id });
 
-module.exports = { storeQueries, listMineRowComparison, cursorAfter };
+module.exports = { storeQueries, cursorAfter };

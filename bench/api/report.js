@@ -536,38 +536,19 @@ for (const p of results.plans) {
 out('');
 
 const deep = plan(`mine, page ${load.deepPage} (cursor)`);
-const deepFix = plan(
-  `what-if: mine, page ${load.deepPage}, keyset as a row comparison`,
-);
 const inbox = plan('inbox, pending, first page');
-const inboxFix = plan(
-  'what-if: inbox, pending, with an index on access_requests (status, created_at, id)',
-);
 const findings = [];
 if (deep && deep.rowsRemovedByFilter >= 10 * load.pageSize) {
   findings.push(
     [
-      `**Deep pages walk every request before them.** The page ${fmt(
+      `**Deep pages walk requests before them.** The page ${fmt(
         load.deepPage,
-      )} query reads dana's`,
-      'requests through `access_requests_grantee_idx (grantee_ref, created_at, id)`, the right index',
-      'in the right order, but uses only `grantee_ref` as the index condition: the keyset',
-      'condition, written `created_at < $t OR (created_at = $t AND id < $id)`, is applied as a',
-      `filter, so PostgreSQL walks the index from her newest request and discards`,
-      `${fmt(
-        deep.rowsRemovedByFilter,
-      )} rows (fetching each from the table) before the page starts:`,
-      `${ms(
+      )} query discards ${fmt(deep.rowsRemovedByFilter)} rows`,
+      'before the page starts: the keyset condition `(created_at, id) < ($t, $id)` of',
+      '`newestFirstPage()` is not used as an index condition (see the plan below), so the cost',
+      `grows with the page number: ${ms(
         warm(deep),
-      )} ms of execution for 51 rows, growing linearly with the page number.`,
-      'No index is missing. Written as a row comparison, `(created_at, id) < ($t, $id)`, the same',
-      'condition becomes an index condition on the existing index and the page is read directly:',
-      deepFix
-        ? `${ms(
-            warm(deepFix),
-          )} ms (the what-if plan). The fix belongs in \`RequestStore.page()\` (also used`
-        : 'The fix belongs in `RequestStore.page()` (also used',
-      'by the inbox and the other views); PostgreSQL and SQLite both accept row comparisons.',
+      )} ms of execution for 51 rows.`,
     ].join('\n'),
   );
 }
@@ -585,14 +566,6 @@ if (inbox && inbox.sort) {
       )} ms of execution, growing with the number of`,
       'pending requests across all approvers, not with the page size.' +
         parallelNote(planBlock('inbox, pending, first page')),
-      `An index on \`access_requests (status, created_at, id)\` lets PostgreSQL read pending requests`,
-      'newest first and stop after the page' +
-        (inboxFix
-          ? ` (what-if plan, index created in a rolled-back transaction: ${ms(
-              warm(inboxFix),
-            )} ms).`
-          : '.'),
-      'This needs a new migration; the benchmark does not change the schema.',
     ].join('\n'),
   );
 }
