@@ -356,7 +356,7 @@ describe('request lifecycle over the HTTP API', () => {
       const pageReads: string[] = [];
       const onQuery = (query: { sql: string }) => {
         if (
-          /^select .* from "?`?access_requests"?`? /i.test(query.sql) &&
+          /^select .* from ["`]?access_requests["`]? /i.test(query.sql) &&
           /order by .*created_at.* desc.* limit/i.test(query.sql)
         ) {
           pageReads.push(query.sql);
