@@ -77,6 +77,11 @@ export interface Config {
         requireReason?: 'none' | 'reject' | 'approve' | 'both';
         /** Whether requesters may approve their own requests. Default false. */
         allowSelfApproval?: boolean;
+        /**
+         * Whether one person may decide several stages of a request (a member of two stages'
+         * approver groups). Default false: a person decides at most one stage.
+         */
+        allowSameApproverAcrossStages?: boolean;
         /** ISO-8601: remind undecided approvers this long before the pending timeout. Default: half of it. */
         remindBefore?: string;
       };

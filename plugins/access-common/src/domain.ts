@@ -75,6 +75,8 @@ export interface AccessFlow {
     stages: ApprovalStageRule[];
     requireReason: ReasonRule;
     allowSelfApproval: boolean;
+    /** Whether one person may decide several stages of a request (default: at most one). */
+    allowSameApproverAcrossStages?: boolean;
     /** ISO-8601: undecided approvers are reminded this long before the pending timeout. */
     remindBefore?: string;
   };
@@ -86,4 +88,9 @@ export interface AccessFlow {
   pendingTimeout: string;
   onBehalfOf: boolean;
   allowScheduledStart: boolean;
+  /**
+   * Whether the flow matches resources from the catalog, which anyone who registers a catalog
+   * location can write. Absent: a flow with approval stages does, an automatic one does not.
+   */
+  allowCatalogResources?: boolean;
 }

@@ -283,6 +283,7 @@ const approvalSchema = z
       .enum(['none', 'reject', 'approve', 'both'])
       .default('none'),
     allowSelfApproval: z.boolean().default(false),
+    allowSameApproverAcrossStages: z.boolean().default(false),
   })
   .strict();
 
@@ -413,6 +414,7 @@ const flowSchema = z
         }),
         requireReason: f.approval.requireReason,
         allowSelfApproval: f.approval.allowSelfApproval,
+        allowSameApproverAcrossStages: f.approval.allowSameApproverAcrossStages,
       },
       justification: {
         required: f.justification.required,

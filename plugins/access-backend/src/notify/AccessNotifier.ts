@@ -33,19 +33,11 @@ export class AccessNotifier {
     private readonly logger: LoggerService,
   ) {}
 
-  /** The approvers of the current stage who may decide (never the requester or grantee). */
+  /** Tells the approvers of the current stage who may decide it (see `eligibleDeciders`). */
   async awaitingApproval(
     request: AccessRequest,
-    allowSelfApproval: boolean,
+    recipients: string[],
   ): Promise<void> {
-    const recipients = request.approvers
-      .filter(a => a.stage === request.currentStage)
-      .map(a => a.entityRef)
-      .filter(
-        ref =>
-          allowSelfApproval ||
-          (ref !== request.requesterRef && ref !== request.granteeRef),
-      );
     const stage =
       request.stageCount > 1
         ? ` (stage ${request.currentStage + 1} of ${request.stageCount})`

@@ -12,7 +12,9 @@ import { readOptionalDate } from '../lib/dates';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { resolveApprovers } from './approvers';
-import { RequestRow } from './RequestStore';
+import { RequestRow, RequestStore } from './RequestStore';
+import { eligibleDeciders } from './rules/decisionRules';
+import { chainPeople } from './rules/extensionRules';
 
 /**
  * Keeps pending requests moving: reminds the approvers of the current stage who have not decided,
@@ -134,17 +136,18 @@ export class ApprovalReminders {
     const [request] = await this.options.hydrate([
       { ...row, reminded_stage: stage },
     ]);
-    const decided = new Set(
-      request.approvals.filter(a => a.stage === stage).map(a => a.approverRef),
-    );
-    const recipients = request.approvers
-      .filter(a => a.stage === stage && !decided.has(a.entityRef))
-      .map(a => a.entityRef)
-      .filter(
-        ref =>
-          flow.approval.allowSelfApproval ||
-          (ref !== request.requesterRef && ref !== request.granteeRef),
-      );
+    const chain = request.extendsRequestId
+      ? await new RequestStore(this.options.db).chain(this.options.db, row.id)
+      : [request];
+    const recipients = eligibleDeciders({
+      flow,
+      stage,
+      stageApprovers: request.approvers
+        .filter(a => a.stage === stage)
+        .map(a => a.entityRef),
+      chainPeople: chainPeople(chain),
+      decisions: request.approvals,
+    });
     await this.audit(row.id, 'remind', { stage, recipients }, this.now());
     await this.options.notifier?.reminder(request, recipients, deadline);
     return true;

@@ -43,7 +43,14 @@ import { readDate, readOptionalDate } from '../lib/dates';
 import { normaliseEntityRef } from '../lib/entityRefs';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { Page } from '../service/pagination';
-import { assertApprovable, resolveApprovers } from './approvers';
+import { resolveApprovers } from './approvers';
+import { assertApprovable } from './rules/approvability';
+import { checkDecision, eligibleDeciders } from './rules/decisionRules';
+import {
+  chainPeople,
+  chainStart,
+  checkWithinMaxDuration,
+} from './rules/extensionRules';
 import { checkRequirements, checkTiming } from './flowRules';
 import {
   NewRequest,
@@ -53,6 +60,7 @@ import {
   ShownRequestRow,
 } from './RequestStore';
 import { Submission } from './submissionSchema';
+import { ChainLink } from './rules/extensionRules';
 import { applyTransition } from './transitions';
 import { GrantStore } from '../engine/GrantStore';
 import { settleRequest } from '../engine/settleRequest';
@@ -62,6 +70,11 @@ import { settleRequest } from '../engine/settleRequest';
 export interface Caller {
   userEntityRef: string;
   isAdmin: boolean;
+  /**
+   * The service a user token was issued to when it acts on the user's behalf (a scaffolder run,
+   * another plugin). Such a caller may ask for access but never decides.
+   */
+  actor?: string;
   /**
    * What a permission policy lets the caller read, within what they may read anyway (their own
    * requests, those they approve, everything for admins). Absent: no further limit.
@@ -119,7 +132,7 @@ export class RequestService {
     items: AccessItem[],
     granteeRef?: string,
   ) {
-    const grantee = this.grantee(caller, granteeRef);
+    const grantee = await this.grantee(caller, granteeRef);
     const resolved = await this.resolveItems(items);
     const { matches, uncovered } = matchFlows(
       this.options.flows,
@@ -144,7 +157,7 @@ export class RequestService {
     submission: Submission,
   ): Promise<SubmissionResult> {
     const now = this.now();
-    const granteeRef = this.grantee(caller, submission.granteeRef);
+    const granteeRef = await this.grantee(caller, submission.granteeRef);
     const onBehalf = granteeRef !== caller.userEntityRef;
     const resolved = await this.resolveItems(this.submittedItems(submission));
 
@@ -198,7 +211,7 @@ export class RequestService {
         catalog: this.options.catalog,
         auth: this.options.auth,
       });
-      assertApprovable(flow, approvers, caller.userEntityRef, granteeRef);
+      assertApprovable(flow, approvers, [caller.userEntityRef, granteeRef]);
       planned.push({
         row: {
           id: randomUUID(),
@@ -385,37 +398,23 @@ export class RequestService {
         );
       }
       const stage = Number(row.current_stage);
-      const isApprover = await tx('access_request_approvers')
+      const isStageApprover = await tx('access_request_approvers')
         .where({ request_id: id, stage, approver_ref: me })
         .first();
-      if (!isApprover) {
-        throw new NotAllowedError(
-          `You are not an approver of stage ${stage + 1} of this request`,
-        );
-      }
-      if (
-        !flow.approval.allowSelfApproval &&
-        (me === row.requester_ref || me === row.grantee_ref)
-      ) {
-        throw new NotAllowedError('You cannot decide on your own request');
-      }
-      const needsReason = flow.approval.requireReason;
-      if (
-        !reason?.trim() &&
-        (needsReason === 'both' || needsReason === decision)
-      ) {
-        throw new InputError(
-          `reason: flow '${flow.id}' requires a reason to ${decision}`,
-        );
-      }
-      const earlier = await tx('access_approvals')
-        .where({ request_id: id, stage, approver_ref: me })
-        .first();
-      if (earlier) {
-        throw new ConflictError(
-          `You already decided stage ${stage + 1} (${earlier.decision})`,
-        );
-      }
+      const chain = await this.store.chain(tx, id);
+      checkDecision(
+        {
+          flow,
+          deciderRef: me,
+          ...(caller.actor ? { actor: caller.actor } : {}),
+          stage,
+          isStageApprover: Boolean(isStageApprover),
+          chainPeople: chainPeople(chain),
+          decisions: await this.store.decisions(tx, id),
+        },
+        decision,
+        reason,
+      );
       await this.store.insertApproval(tx, {
         id: randomUUID(),
         requestId: id,
@@ -637,27 +636,19 @@ export class RequestService {
     const grants = await new GrantStore(this.options.db).forRequest(id);
     const currentEnd = readOptionalDate(row.ends_at)!;
     const newEnd = extendedEnd(currentEnd, ask);
-    const start =
-      readOptionalDate(row.starts_at) ??
-      grants
-        .map(g => readOptionalDate(g.granted_at))
-        .filter((d): d is Date => Boolean(d))
-        .sort((a, b) => a.getTime() - b.getTime())[0] ??
-      readDate(row.created_at);
-    const latest = new Date(
-      start.getTime() + Duration.fromISO(flow.maxDuration).toMillis(),
+    const chain = await this.store.chain(this.options.db, id);
+    const start = await this.accessStart(
+      chain[0].id === id ? row : undefined,
+      chain[0].id,
     );
-    if (newEnd.getTime() > latest.getTime()) {
-      throw new InputError(
-        `${ask.endAt ? 'endAt' : 'duration'}: flow '${
-          flow.id
-        }' allows at most ${
-          flow.maxDuration
-        } in all; the latest end is ${latest.toISOString()}`,
-      );
-    }
+    checkWithinMaxDuration(
+      flow,
+      start,
+      newEnd,
+      ask.endAt ? 'endAt' : 'duration',
+    );
     if (requiresApproval) {
-      return this.askForExtension(caller, row, flow, newEnd, ask, now);
+      return this.askForExtension(caller, row, chain, flow, newEnd, ask, now);
     }
 
     // Move the end in the target systems first: if one refuses, nothing changes here.
@@ -676,7 +667,7 @@ export class RequestService {
             resourceRef: grant.resource_ref,
             permission: grant.permission,
             granteeRef: row.grantee_ref,
-            startsAt: start.toISOString(),
+            startsAt: (readOptionalDate(row.starts_at) ?? start).toISOString(),
             endsAt: newEnd.toISOString(),
             ...(grant.external_id ? { externalId: grant.external_id } : {}),
           },
@@ -728,10 +719,35 @@ export class RequestService {
     return this.reread(caller, id, before);
   }
 
+  /**
+   * When the access of an extension chain began (see `chainStart`): `row` is the chain's original
+   * when the caller has it already.
+   */
+  private async accessStart(
+    row: RequestRow | undefined,
+    originalId: string,
+  ): Promise<Date> {
+    const original = row ?? (await this.store.getRow(originalId))!;
+    const grants = await new GrantStore(this.options.db).forRequest(
+      original.id,
+    );
+    const firstGrantedAt = grants
+      .map(g => readOptionalDate(g.granted_at))
+      .filter((d): d is Date => Boolean(d))
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    const startsAt = readOptionalDate(original.starts_at);
+    return chainStart({
+      ...(startsAt ? { startsAt } : {}),
+      ...(firstGrantedAt ? { firstGrantedAt } : {}),
+      createdAt: readDate(original.created_at),
+    });
+  }
+
   /** An extension that needs approval: a new request for the same access, up to the new end. */
   private async askForExtension(
     caller: Caller,
     parent: RequestRow,
+    chain: ChainLink[],
     flow: AccessFlow,
     newEnd: Date,
     ask: { justification?: string },
@@ -773,7 +789,18 @@ export class RequestService {
       catalog: this.options.catalog,
       auth: this.options.auth,
     });
-    assertApprovable(flow, approvers, parent.requester_ref, parent.grantee_ref);
+    assertApprovable(
+      flow,
+      approvers,
+      chainPeople([
+        ...chain,
+        {
+          id: 'asked',
+          requesterRef: caller.userEntityRef,
+          granteeRef: parent.grantee_ref,
+        },
+      ]),
+    );
     const childId = randomUUID();
     await this.options.db.transaction(async tx => {
       const locked = await this.store.getRowForUpdate(tx, parent.id);
@@ -805,6 +832,7 @@ export class RequestService {
           ),
           bundle_id: parent.bundle_id,
           extends_request_id: parent.id,
+          extensions_used: parent.extensions_used + 1,
           created_at: now,
           updated_at: now,
         },
@@ -991,10 +1019,10 @@ export class RequestService {
     }
     if (request.status === 'pending_approval') {
       if (!before || before.stage !== request.currentStage) {
-        const selfOk =
-          this.flowsById.get(request.flowId)?.approval.allowSelfApproval ??
-          false;
-        await notifier.awaitingApproval(request, selfOk);
+        await notifier.awaitingApproval(
+          request,
+          await this.mayStillDecide(request),
+        );
       }
       return;
     }
@@ -1005,6 +1033,26 @@ export class RequestService {
     if (before?.status === 'pending_approval') {
       await notifier.approvalClosed(request);
     }
+  }
+
+  /** The current stage's approvers who may still decide it. */
+  private async mayStillDecide(request: AccessRequest): Promise<string[]> {
+    const flow = this.flowsById.get(request.flowId);
+    if (!flow) {
+      return [];
+    }
+    const chain = request.extendsRequestId
+      ? await this.store.chain(this.options.db, request.id)
+      : [request];
+    return eligibleDeciders({
+      flow,
+      stage: request.currentStage,
+      stageApprovers: request.approvers
+        .filter(a => a.stage === request.currentStage)
+        .map(a => a.entityRef),
+      chainPeople: chainPeople(chain),
+      decisions: request.approvals,
+    });
   }
 
   private async mayRead(
@@ -1022,14 +1070,32 @@ export class RequestService {
     return Boolean(approver);
   }
 
-  private grantee(caller: Caller, granteeRef: string | undefined): string {
-    return granteeRef
-      ? normaliseEntityRef(granteeRef, {
-          defaultKind: 'user',
-          field: 'granteeRef',
-          kinds: ['user'],
-        })
-      : caller.userEntityRef;
+  /**
+   * Who receives the access: the caller, or the user they name. A named grantee must be a User
+   * entity in the catalog, so access is never granted to a name nobody signs in as.
+   */
+  private async grantee(
+    caller: Caller,
+    granteeRef: string | undefined,
+  ): Promise<string> {
+    if (!granteeRef) {
+      return caller.userEntityRef;
+    }
+    const ref = normaliseEntityRef(granteeRef, {
+      defaultKind: 'user',
+      field: 'granteeRef',
+      kinds: ['user'],
+    });
+    if (ref === caller.userEntityRef) {
+      return ref;
+    }
+    const user = await this.options.catalog.getEntityByRef(ref, {
+      credentials: await this.options.auth.getOwnServiceCredentials(),
+    });
+    if (!user || user.kind.toLocaleLowerCase('en-US') !== 'user') {
+      throw new InputError(`granteeRef: no user ${ref} in the catalog`);
+    }
+    return ref;
   }
 
   private submittedItems(submission: Submission): AccessItem[] {
@@ -1073,7 +1139,8 @@ export class RequestService {
     const unique = new Map(
       normalised.map(i => [`${i.resourceRef}\u0000${i.permission}`, i]),
     );
-    const resources = await this.options.resources.getByRefs(
+    // Refuses catalog entities nobody accepted, saying why (see resources/trust.ts).
+    const resources = await this.options.resources.getRequestable(
       [...unique.values()].map(i => i.resourceRef),
     );
     const missing = [

@@ -13,6 +13,8 @@ import { readDate, readOptionalDate } from '../lib/dates';
 import { applyRequestFilter, RequestFilter } from '../permissions/rules';
 import { newestFirstPage } from '../service/newestFirst';
 import { Page } from '../service/pagination';
+import { RecordedDecision } from './rules/decisionRules';
+import { ChainLink } from './rules/extensionRules';
 
 /** A row of access_requests. */
 export interface RequestRow {
@@ -85,7 +87,11 @@ export interface NewRequest {
     | 'stage_started_at'
     | 'reminded_stage'
     | 'escalated_stage'
-  > & { extends_request_id?: string | null };
+  > & {
+    extends_request_id?: string | null;
+    /** An extension inherits the count of its chain, so `maxExtensions` holds for the chain. */
+    extensions_used?: number;
+  };
   items: Array<{
     id: string;
     resourceRef: string;
@@ -192,6 +198,51 @@ export class RequestStore {
       reason: approval.reason ?? null,
       decided_at: approval.at,
     });
+  }
+
+  /** Every decision recorded on a request, in the order they were made. */
+  async decisions(db: Knex, requestId: string): Promise<RecordedDecision[]> {
+    const rows = await db('access_approvals')
+      .where({ request_id: requestId })
+      .orderBy('decided_at')
+      .select('stage', 'approver_ref', 'decision');
+    return rows.map(r => ({
+      stage: Number(r.stage),
+      approverRef: r.approver_ref,
+      decision: r.decision,
+    }));
+  }
+
+  /**
+   * The extension chain a request belongs to, from the original down to the request itself
+   * (a request that extends nothing is a chain of one).
+   */
+  async chain(db: Knex, requestId: string): Promise<ChainLink[]> {
+    const links: ChainLink[] = [];
+    const seen = new Set<string>();
+    let id: string | null = requestId;
+    while (id && !seen.has(id)) {
+      seen.add(id);
+      const row: Pick<
+        RequestRow,
+        'id' | 'requester_ref' | 'grantee_ref' | 'extends_request_id'
+      > = await db<RequestRow>('access_requests')
+        .where({ id })
+        .first('id', 'requester_ref', 'grantee_ref', 'extends_request_id');
+      if (!row) {
+        break;
+      }
+      links.unshift({
+        id: row.id,
+        requesterRef: row.requester_ref,
+        granteeRef: row.grantee_ref,
+        ...(row.extends_request_id
+          ? { extendsRequestId: row.extends_request_id }
+          : {}),
+      });
+      id = row.extends_request_id;
+    }
+    return links;
   }
 
   async countApprovals(

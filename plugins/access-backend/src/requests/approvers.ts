@@ -4,7 +4,6 @@ import {
   RELATION_HAS_MEMBER,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AccessFlow,
@@ -81,33 +80,4 @@ export async function resolveApprovers(options: {
     }
   }
   return approvers;
-}
-
-/**
- * Refuses a request that could never be approved: a stage with fewer approvers than it needs,
- * once the requester and grantee are set aside (unless the flow allows self-approval).
- */
-export function assertApprovable(
-  flow: AccessFlow,
-  approvers: AccessRequestApprover[],
-  requesterRef: string,
-  granteeRef: string,
-): void {
-  for (const [stage, rule] of flow.approval.stages.entries()) {
-    const eligible = approvers.filter(
-      a =>
-        a.stage === stage &&
-        (flow.approval.allowSelfApproval ||
-          (a.entityRef !== requesterRef && a.entityRef !== granteeRef)),
-    );
-    if (eligible.length < rule.minApprovals) {
-      throw new InputError(
-        `Flow '${flow.id}' cannot approve this request: stage ${
-          stage + 1
-        } needs ${rule.minApprovals} approver(s) besides you, and has ${
-          eligible.length
-        } (${rule.approvers.join(', ')})`,
-      );
-    }
-  }
 }

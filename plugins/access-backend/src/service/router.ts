@@ -218,6 +218,9 @@ export async function createRouter(
       ...extra,
       credentials,
       userEntityRef: credentials.principal.userEntityRef,
+      ...(credentials.principal.actor
+        ? { actor: credentials.principal.actor.subject }
+        : {}),
       isAdmin: admin?.result === AuthorizeResult.ALLOW,
       ...(read?.result === AuthorizeResult.CONDITIONAL
         ? {
