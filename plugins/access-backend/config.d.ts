@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /**
    * Just-in-time access: resources defined in config, bundles and access flows. Read and
@@ -149,6 +151,23 @@ export interface Config {
        * @visibility secret
        */
       encryptionKey: string;
+    };
+
+    /** The hash-chained audit log: see docs/configuration.md. */
+    audit?: {
+      /**
+       * Keys the audit chain (HMAC-SHA256): at least 32 characters, the same on every instance and
+       * never changed. Required unless NODE_ENV is `development` or `test`.
+       * @visibility secret
+       */
+      chainKey?: string;
+      /** Start without `chainKey` outside development and test. Default false. */
+      dangerouslyAllowUnkeyedChain?: boolean;
+      /** The job that exports the chain's head through the auditor and the logs. */
+      anchor?: {
+        /** Default: every 10 minutes, first after 1 minute, on one instance at a time. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
   };
 }

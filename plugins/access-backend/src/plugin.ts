@@ -15,6 +15,8 @@ import {
   AccessProvisioner,
   accessProvisionersExtensionPoint,
 } from '@jit-access/plugin-access-node';
+import { startAuditChain } from './audit/auditAnchor';
+import { readAuditConfig } from './audit/auditConfig';
 import { readAccessConfig } from './config/accessConfig';
 import { AccessStore } from './database/AccessStore';
 import { FavoriteService } from './favorites/FavoriteService';
@@ -80,8 +82,18 @@ export const accessPlugin = createBackendPlugin({
         const { auth, catalog, config, database, httpRouter, logger } = deps;
         // A configuration mistake stops the backend here, naming the flow and field.
         const accessConfig = readAccessConfig(config);
+        // Refuses to start without access.audit.chainKey outside development and test.
+        const auditConfig = readAuditConfig(config);
 
         const store = await AccessStore.create({ database });
+        // Before anything appends: the chain's key, and the job that exports its head.
+        await startAuditChain({
+          db: store.db,
+          config: auditConfig,
+          auditor: deps.auditor,
+          logger,
+          scheduler: deps.scheduler,
+        });
         const resources = new ResourceCatalog({
           catalog,
           auth,

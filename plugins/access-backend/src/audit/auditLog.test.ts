@@ -95,7 +95,12 @@ describe('auditLog', () => {
       expect(listed[0].at).toBeInstanceOf(Date);
       expect(await listAuditEvents(knex, 'other')).toEqual([other]);
 
-      expect(await verifyAuditChain(knex)).toEqual({ ok: true, checked: 4 });
+      expect(await verifyAuditChain(knex)).toEqual({
+        ok: true,
+        checked: 4,
+        keyed: false,
+        head: { seq: other.seq, hash: other.hash },
+      });
     },
   );
 
@@ -109,7 +114,12 @@ describe('auditLog', () => {
           await knex.transaction(tx => appendAuditEvent(tx, event(n))),
         );
       }
-      expect(await verifyAuditChain(knex)).toEqual({ ok: true, checked: 3 });
+      expect(await verifyAuditChain(knex)).toEqual({
+        ok: true,
+        checked: 3,
+        keyed: false,
+        head: { seq: appended[2].seq, hash: appended[2].hash },
+      });
 
       await knex('access_audit_events')
         .where({ seq: appended[1].seq })
@@ -118,6 +128,7 @@ describe('auditLog', () => {
       expect(await verifyAuditChain(knex)).toEqual({
         ok: false,
         checked: 2,
+        keyed: false,
         brokenAt: appended[1].seq,
         problem: expect.any(String),
       });
@@ -212,12 +223,22 @@ describe('auditLog', () => {
       ).rejects.toThrow('state change failed');
 
       expect(await listAuditEvents(knex, REQUEST_ID)).toEqual([first]);
-      expect(await verifyAuditChain(knex)).toEqual({ ok: true, checked: 1 });
+      expect(await verifyAuditChain(knex)).toEqual({
+        ok: true,
+        checked: 1,
+        keyed: false,
+        head: { seq: first.seq, hash: first.hash },
+      });
 
       // The next append chains to the surviving head.
       const next = await knex.transaction(tx => appendAuditEvent(tx, event(3)));
       expect(next.prevHash).toBe(first.hash);
-      expect(await verifyAuditChain(knex)).toEqual({ ok: true, checked: 2 });
+      expect(await verifyAuditChain(knex)).toEqual({
+        ok: true,
+        checked: 2,
+        keyed: false,
+        head: { seq: next.seq, hash: next.hash },
+      });
     },
   );
 
@@ -244,7 +265,12 @@ describe('auditLog', () => {
       expect(new Set(rows.map(row => row.prev_hash)).size).toBe(30);
       expect(rows.filter(row => row.prev_hash === null)).toHaveLength(1);
       expect(new Set(rows.map(row => row.action)).size).toBe(30);
-      expect(await verifyAuditChain(knex)).toEqual({ ok: true, checked: 30 });
+      expect(await verifyAuditChain(knex)).toEqual({
+        ok: true,
+        checked: 30,
+        keyed: false,
+        head: { seq: Number(rows[29].seq), hash: rows[29].hash },
+      });
     },
   );
 
@@ -264,11 +290,16 @@ describe('auditLog', () => {
           selects.push(query.sql);
         }
       };
+      const all = await knex('access_audit_events')
+        .select('seq', 'hash')
+        .orderBy('seq');
       knex.on('query', onQuery);
       try {
         expect(await verifyAuditChain(knex, { batchSize: 2 })).toEqual({
           ok: true,
           checked: 5,
+          keyed: false,
+          head: { seq: Number(all[4].seq), hash: all[4].hash },
         });
         // Batches of 2, 2 and 1 rows.
         expect(selects).toHaveLength(3);
@@ -296,6 +327,8 @@ describe('auditLog', () => {
       expect(await verifyAuditChain(knex, { batchSize: 2 })).toEqual({
         ok: true,
         checked: 4,
+        keyed: false,
+        head: expect.objectContaining({ hash: expect.any(String) }),
       });
       await expect(verifyAuditChain(knex, { batchSize: 0 })).rejects.toThrow(
         RangeError,
@@ -307,7 +340,11 @@ describe('auditLog', () => {
     'verifies an empty log, on %p',
     async databaseId => {
       const knex = await init(databaseId);
-      expect(await verifyAuditChain(knex)).toEqual({ ok: true, checked: 0 });
+      expect(await verifyAuditChain(knex)).toEqual({
+        ok: true,
+        checked: 0,
+        keyed: false,
+      });
     },
   );
 });

@@ -1,13 +1,29 @@
-import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { readDate } from '../lib/dates';
+import {
+  auditChainKeyFor,
+  ChainKey,
+  computeLink,
+  KEYED_SCHEME,
+  readChainScheme,
+  UNKEYED_SCHEME,
+} from './chainHash';
 
 /**
  * The append-only, hash-chained audit log of the access plugin (table `access_audit_events`).
  *
- * Every row carries the hash of the row before it (`prev_hash`, null for the first row) and its
- * own `hash`: SHA-256 over a canonical JSON serialisation of its content and `prev_hash`. Changing,
- * inserting or deleting a row afterwards breaks the chain, which {@link verifyAuditChain} finds.
+ * Every row carries the link of the row before it (`prev_hash`, null for the first row) and its
+ * own link (`hash`): HMAC-SHA256, keyed with `access.audit.chainKey`, over a canonical JSON
+ * serialisation of its content and `prev_hash` (see ./chainHash.ts). Changing, inserting or
+ * deleting a row afterwards breaks the chain, which {@link verifyAuditChain} finds; without the
+ * key nobody can compute links that fit again.
+ *
+ * Rows say how their link was made (`chain_scheme`). Rows written before the chain was keyed, or
+ * where no key is configured (development), are plain SHA-256. Once a keyed row has been
+ * written, the rows before it cannot change without breaking it, and verification refuses an
+ * unkeyed row after a keyed one and, with a key configured, a chain whose newest row is unkeyed
+ * ({@link sealUnkeyedChain} appends a keyed row at startup for that). Dropping the newest rows
+ * leaves a shorter chain that still fits: an anchor exported earlier (./auditAnchor.ts) finds it.
  */
 
 const TABLE = 'access_audit_events';
@@ -39,12 +55,26 @@ export interface AuditEvent extends AuditEventInput {
   hash: string;
 }
 
+/** A row's place in the chain: its seq and link, as exported by the anchor job. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+}
+
 /** The outcome of {@link verifyAuditChain}. */
 export interface AuditVerification {
   ok: boolean;
   /** Rows examined, including the broken one when there is one. */
   checked: number;
-  /** The seq of the first row that does not fit the chain. */
+  /** Whether a chain key is configured (keyed rows verified with it); false: an unkeyed chain. */
+  keyed: boolean;
+  /** With a key: the rows written before it was configured (they precede every keyed row). */
+  unkeyedRows?: number;
+  /** The newest row, when the chain is intact and not empty: an anchor for later checks. */
+  head?: AuditAnchor;
+  /** The anchor given, when the chain is intact and still has it. */
+  anchor?: AuditAnchor;
+  /** The seq of the first row that does not fit the chain (or of the missing anchor row). */
   brokenAt?: number;
   problem?: string;
 }
@@ -60,28 +90,7 @@ interface AuditRow {
   created_at: Date | string | number;
   prev_hash: string | null;
   hash: string;
-}
-
-type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
-
-/** JSON with object keys sorted at every level, so equal content always serialises equally. */
-function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') {
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  const keys = Object.keys(value).sort();
-  return `{${keys
-    .map(key => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
-    .join(',')}}`;
+  chain_scheme?: string | null;
 }
 
 /** What a details object becomes after a round trip through its JSON column. */
@@ -92,22 +101,6 @@ function normaliseDetails(
     return undefined;
   }
   return JSON.parse(JSON.stringify(details));
-}
-
-function computeHash(prevHash: string | null, event: AuditEventInput): string {
-  const payload: JsonValue = {
-    prevHash,
-    requestId: event.requestId ?? null,
-    actorRef: event.actorRef,
-    action: event.action,
-    fromStatus: event.fromStatus ?? null,
-    toStatus: event.toStatus ?? null,
-    details: (event.details ?? null) as JsonValue,
-    at: event.at.toISOString(),
-  };
-  return createHash('sha256')
-    .update(canonicalJson(payload), 'utf8')
-    .digest('hex');
 }
 
 function rowToEvent(row: AuditRow): AuditEvent {
@@ -141,6 +134,15 @@ function isPostgres(db: Knex): boolean {
     return ['pg', 'postgres', 'postgresql', 'pgnative'].includes(name);
   }
   return client?.dialect === 'postgresql';
+}
+
+/** Serialises appends on PostgreSQL until the transaction ends (see {@link appendAuditEvent}). */
+async function lockChain(tx: Knex.Transaction): Promise<void> {
+  if (isPostgres(tx)) {
+    await tx.raw('select pg_advisory_xact_lock(?::bigint)', [
+      AUDIT_CHAIN_LOCK_KEY,
+    ]);
+  }
 }
 
 /** The actor the audit log names for what the plugin does by itself. */
@@ -182,18 +184,16 @@ export async function appendAuditEvent(
     normalised.details = details;
   }
 
-  if (isPostgres(tx)) {
-    await tx.raw('select pg_advisory_xact_lock(?::bigint)', [
-      AUDIT_CHAIN_LOCK_KEY,
-    ]);
-  }
+  await lockChain(tx);
 
   const head: Pick<AuditRow, 'hash'> | undefined = await tx(TABLE)
     .select('hash')
     .orderBy('seq', 'desc')
     .first();
   const prevHash = head?.hash ?? null;
-  const hash = computeHash(prevHash, normalised);
+  const key = auditChainKeyFor(tx);
+  const scheme = key ? KEYED_SCHEME : UNKEYED_SCHEME;
+  const hash = computeLink(scheme, key, prevHash, normalised);
 
   const [inserted] = await tx(TABLE).insert(
     {
@@ -206,6 +206,7 @@ export async function appendAuditEvent(
       created_at: normalised.at,
       prev_hash: prevHash,
       hash,
+      chain_scheme: scheme,
     },
     ['seq'],
   );
@@ -229,23 +230,101 @@ export async function listAuditEvents(
   return rows.map(rowToEvent);
 }
 
+/** The action of the row {@link sealUnkeyedChain} appends. */
+export const CHAIN_KEYED_ACTION = 'audit-chain-keyed';
+
+/**
+ * With a chain key set for `db`, appends a keyed row when the newest row is unkeyed (rows from
+ * before the key was configured), so that they are covered by a keyed link from then on and an
+ * intact chain always ends in a keyed row. Called at startup; does nothing without a key, on an
+ * empty chain, or when the newest row is already keyed (another instance sealed it).
+ */
+export async function sealUnkeyedChain(
+  db: Knex,
+  now: Date = new Date(),
+): Promise<AuditEvent | undefined> {
+  if (!auditChainKeyFor(db)) {
+    return undefined;
+  }
+  return db.transaction(async tx => {
+    await lockChain(tx);
+    const head: Pick<AuditRow, 'seq' | 'chain_scheme'> | undefined = await tx(
+      TABLE,
+    )
+      .select('seq', 'chain_scheme')
+      .orderBy('seq', 'desc')
+      .first();
+    if (!head || readChainScheme(head.chain_scheme) === KEYED_SCHEME) {
+      return undefined;
+    }
+    return appendAuditEvent(tx, {
+      actorRef: SYSTEM_ACTOR,
+      action: CHAIN_KEYED_ACTION,
+      details: { unkeyedThrough: Number(head.seq) },
+      at: now,
+    });
+  });
+}
+
+/** The newest row of the chain (its seq, link and time), or undefined when it is empty. */
+export async function readAuditChainHead(
+  db: Knex,
+): Promise<(AuditAnchor & { at: Date; keyed: boolean }) | undefined> {
+  const head: Pick<AuditRow, 'seq' | 'hash' | 'created_at' | 'chain_scheme'> =
+    await db(TABLE)
+      .select('seq', 'hash', 'created_at', 'chain_scheme')
+      .orderBy('seq', 'desc')
+      .first();
+  if (!head) {
+    return undefined;
+  }
+  return {
+    seq: Number(head.seq),
+    hash: head.hash,
+    at: readDate(head.created_at),
+    keyed: readChainScheme(head.chain_scheme) === KEYED_SCHEME,
+  };
+}
+
 /**
  * Walks the whole chain in seq order (in batches, keyset on seq, never loading all rows at once),
- * stopping at the first row whose prev_hash is not the previous row's hash (null for the first
- * row) or whose content no longer hashes to its stored hash.
+ * stopping at the first row that does not fit: its prev_hash is not the previous row's hash
+ * (null for the first row), its content no longer gives its stored link, it is keyed while no
+ * key is configured, or it is unkeyed after a keyed row. With a key configured, an intact chain
+ * must end in a keyed row (so the keyed rows cannot all have been dropped or rewritten unkeyed).
+ *
+ * With an `anchor` (a head exported earlier), the row `anchor.seq` must still be there with
+ * `anchor.hash`; with the walk this proves that nothing up to the anchor was rewritten or
+ * dropped, which a shortened but intact chain would not show.
+ *
+ * `key` overrides the key set for `db` with {@link setAuditChainKey} (null: verify unkeyed).
  */
 export async function verifyAuditChain(
   db: Knex,
-  options?: { batchSize?: number },
+  options?: { batchSize?: number; anchor?: AuditAnchor; key?: ChainKey | null },
 ): Promise<AuditVerification> {
   const batchSize = options?.batchSize ?? DEFAULT_VERIFY_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError('batchSize must be a positive integer');
   }
+  const key = options?.key === undefined ? auditChainKeyFor(db) : options.key;
+  const keyed = key !== null;
+  const anchor = options?.anchor;
 
   let checked = 0;
+  let unkeyedRows = 0;
+  let seenKeyed = false;
+  let anchorFound = false;
   let previousHash: string | null = null;
   let lastSeq: number | undefined;
+
+  const broken = (brokenAt: number, problem: string): AuditVerification => ({
+    ok: false,
+    checked,
+    keyed,
+    brokenAt,
+    problem,
+  });
 
   for (;;) {
     const query = db<AuditRow>(TABLE)
@@ -260,43 +339,87 @@ export async function verifyAuditChain(
     for (const row of rows) {
       const seq = Number(row.seq);
       checked += 1;
+      if (anchor && !anchorFound && seq > anchor.seq) {
+        return broken(
+          anchor.seq,
+          `the anchor row ${anchor.seq} is missing (the chain goes on at row ${seq})`,
+        );
+      }
       const rowPrevHash = row.prev_hash ?? null;
       if (rowPrevHash !== previousHash) {
-        return {
-          ok: false,
-          checked,
-          brokenAt: seq,
-          problem:
-            previousHash === null
-              ? 'first row has a prev_hash'
-              : "prev_hash does not match the previous row's hash",
-        };
+        return broken(
+          seq,
+          previousHash === null
+            ? 'first row has a prev_hash'
+            : "prev_hash does not match the previous row's hash",
+        );
+      }
+      const scheme = readChainScheme(row.chain_scheme);
+      if (scheme === undefined) {
+        return broken(seq, 'unknown chain_scheme');
+      }
+      if (scheme === KEYED_SCHEME) {
+        if (!key) {
+          return broken(
+            seq,
+            'row is keyed but no audit chain key (access.audit.chainKey) is configured',
+          );
+        }
+        seenKeyed = true;
+      } else if (seenKeyed) {
+        return broken(seq, 'row is not keyed but follows keyed rows');
+      } else {
+        unkeyedRows += 1;
       }
       let event: AuditEvent;
       try {
         event = rowToEvent(row);
       } catch (error) {
-        return {
-          ok: false,
-          checked,
-          brokenAt: seq,
-          problem: `row cannot be read: ${(error as Error).message}`,
-        };
+        return broken(seq, `row cannot be read: ${(error as Error).message}`);
       }
-      if (computeHash(rowPrevHash, event) !== row.hash) {
-        return {
-          ok: false,
-          checked,
-          brokenAt: seq,
-          problem: 'content does not match its hash',
-        };
+      if (computeLink(scheme, key, rowPrevHash, event) !== row.hash) {
+        return broken(seq, 'content does not match its hash');
+      }
+      if (anchor && seq === anchor.seq) {
+        if (row.hash !== anchor.hash) {
+          return broken(
+            seq,
+            `row ${seq} no longer has the anchor's hash: the chain was rewritten up to it`,
+          );
+        }
+        anchorFound = true;
       }
       previousHash = row.hash;
       lastSeq = seq;
     }
 
     if (rows.length < batchSize) {
-      return { ok: true, checked };
+      break;
     }
   }
+
+  if (anchor && !anchorFound) {
+    return broken(
+      anchor.seq,
+      lastSeq === undefined
+        ? `the anchor row ${anchor.seq} is missing: the chain is empty`
+        : `the anchor row ${anchor.seq} is missing: the chain ends at row ${lastSeq}`,
+    );
+  }
+  if (keyed && lastSeq !== undefined && !seenKeyed) {
+    return broken(
+      lastSeq,
+      'the newest row is not keyed although a chain key is configured: keyed rows after it were removed or rewritten',
+    );
+  }
+  return {
+    ok: true,
+    checked,
+    keyed,
+    ...(keyed && unkeyedRows > 0 && { unkeyedRows }),
+    ...(lastSeq !== undefined && {
+      head: { seq: lastSeq, hash: previousHash! },
+    }),
+    ...(anchor && { anchor: { seq: anchor.seq, hash: anchor.hash } }),
+  };
 }

@@ -475,6 +475,8 @@ const accessConfigSchema = z
       })
       .strict()
       .optional(),
+    // Read and validated by readAuditConfig (src/audit/auditConfig.ts).
+    audit: z.unknown().optional(),
     // Sections of the provisioner modules, which validate them themselves.
     postgres: z.unknown().optional(),
     webhook: z.unknown().optional(),

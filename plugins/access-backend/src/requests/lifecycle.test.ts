@@ -491,7 +491,15 @@ describe('request lifecycle over the HTTP API', () => {
 
       expect((await as('dana').get('/admin/audit/verify')).status).toBe(403);
       const verify = await as('alex').get('/admin/audit/verify');
-      expect(verify.body).toEqual({ ok: true, checked: 2 });
+      expect(verify.body).toEqual({
+        ok: true,
+        checked: 2,
+        keyed: false,
+        head: {
+          seq: expect.any(Number),
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      });
     });
 
     it('pages bundles and resources', async () => {

@@ -627,6 +627,18 @@ describe('openapi.yaml', () => {
     it('GET /admin/audit/verify', async () => {
       const res = await backend.as('alex').get('/admin/audit/verify');
       expect(undocumented('GET', '/admin/audit/verify', res, 200)).toEqual([]);
+      const anchored = await backend
+        .as('alex')
+        .get(`/admin/audit/verify?anchor=1:${'a'.repeat(64)}`);
+      expect(undocumented('GET', '/admin/audit/verify', anchored, 200)).toEqual(
+        [],
+      );
+      const badAnchor = await backend
+        .as('alex')
+        .get('/admin/audit/verify?anchor=latest');
+      expect(
+        undocumented('GET', '/admin/audit/verify', badAnchor, 400),
+      ).toEqual([]);
       const denied = await backend.as('dana').get('/admin/audit/verify');
       expect(undocumented('GET', '/admin/audit/verify', denied, 403)).toEqual(
         [],

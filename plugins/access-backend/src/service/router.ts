@@ -32,6 +32,10 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import {
+  auditVerifyQuerySchema,
+  formatAuditAnchor,
+} from '../audit/auditAnchor';
 import { verifyAuditChain } from '../audit/auditLog';
 import { accessRequestRules, RequestFilter } from '../permissions/rules';
 import { scoreJustification } from '../justification/justificationFeedback';
@@ -551,9 +555,15 @@ export async function createRouter(
     if (!me.isAdmin) {
       throw new NotAllowedError('You lack the access.admin permission');
     }
+    // ?anchor=<seq>:<hash>, a head exported earlier: it must still be in the chain.
+    const { anchor } = parseInput(auditVerifyQuerySchema, req.query, 'query');
     res.json(
-      await audited(req, 'audit-verify', 'low', {}, () =>
-        verifyAuditChain(store.db),
+      await audited(
+        req,
+        'audit-verify',
+        'low',
+        anchor ? { anchor: formatAuditAnchor(anchor) } : {},
+        () => verifyAuditChain(store.db, { anchor }),
       ),
     );
   });

@@ -1,0 +1,130 @@
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  KeyObject,
+} from 'node:crypto';
+import { Knex } from 'knex';
+
+/**
+ * How one link of the audit chain is computed, recorded per row in `chain_scheme`.
+ *
+ * - `hmac-sha256`: HMAC-SHA256 keyed with `access.audit.chainKey`. Without the key nobody can
+ *   compute a link, so a row cannot be rewritten, inserted or removed without breaking the chain.
+ * - `sha256`: plain SHA-256, what the chain used before it was keyed (rows from then have a null
+ *   scheme) and what it uses where no key is configured (development and tests). Anyone who can
+ *   write the table can recompute such links.
+ */
+export type ChainScheme = 'hmac-sha256' | 'sha256';
+
+export const KEYED_SCHEME: ChainScheme = 'hmac-sha256';
+export const UNKEYED_SCHEME: ChainScheme = 'sha256';
+
+/** The scheme of a stored row, or undefined when the column holds something unknown. */
+export function readChainScheme(value: unknown): ChainScheme | undefined {
+  if (value === null || value === undefined || value === UNKEYED_SCHEME) {
+    return UNKEYED_SCHEME;
+  }
+  return value === KEYED_SCHEME ? KEYED_SCHEME : undefined;
+}
+
+/** The key the chain of one database is written and verified with. */
+export type ChainKey = KeyObject;
+
+export function createChainKey(secret: string): ChainKey {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
+/**
+ * Chain keys by database. Callers append with nothing but their transaction, so the key is
+ * found through it: a Knex transaction shares its `client.config` object with the Knex instance
+ * it was started from (and so do nested transactions), and each Knex instance has its own.
+ */
+const chainKeys = new WeakMap<object, ChainKey | null>();
+
+function clientConfig(db: Knex): object | undefined {
+  const config = (db as any)?.client?.config;
+  return typeof config === 'object' && config !== null ? config : undefined;
+}
+
+/**
+ * Sets the key that appends through `db` (and its transactions) are keyed with and that
+ * verification uses; null writes unkeyed links. Called once at startup, before any append.
+ */
+export function setAuditChainKey(db: Knex, key: ChainKey | null): void {
+  const config = clientConfig(db);
+  if (!config) {
+    throw new TypeError('Not a Knex instance: cannot set the audit chain key');
+  }
+  chainKeys.set(config, key);
+}
+
+/** The key set for the database behind `db` (an instance or a transaction), or null. */
+export function auditChainKeyFor(db: Knex): ChainKey | null {
+  const config = clientConfig(db);
+  return (config && chainKeys.get(config)) ?? null;
+}
+
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/** JSON with object keys sorted at every level, so equal content always serialises equally. */
+export function canonicalJson(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') {
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  const keys = Object.keys(value).sort();
+  return `{${keys
+    .map(key => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
+    .join(',')}}`;
+}
+
+/** What a link covers: the previous link and the row's content. */
+export interface LinkContent {
+  requestId?: string;
+  actorRef: string;
+  action: string;
+  fromStatus?: string;
+  toStatus?: string;
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * The link (hex) of a row: over the canonical JSON of its content and the previous row's link,
+ * plain SHA-256 or HMAC-SHA256 with the key. The payload is the same for both schemes, so a row
+ * written before the chain was keyed still hashes as it did.
+ */
+export function computeLink(
+  scheme: ChainScheme,
+  key: ChainKey | null,
+  prevHash: string | null,
+  event: LinkContent,
+): string {
+  const payload: JsonValue = {
+    prevHash,
+    requestId: event.requestId ?? null,
+    actorRef: event.actorRef,
+    action: event.action,
+    fromStatus: event.fromStatus ?? null,
+    toStatus: event.toStatus ?? null,
+    details: (event.details ?? null) as JsonValue,
+    at: event.at.toISOString(),
+  };
+  const text = canonicalJson(payload);
+  if (scheme === KEYED_SCHEME) {
+    if (!key) {
+      throw new Error('A keyed audit link needs the chain key');
+    }
+    return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+  }
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
