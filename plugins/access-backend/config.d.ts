@@ -144,6 +144,19 @@ export interface Config {
       reconcileEvery?: string;
     };
 
+    /**
+     * Per-user limits, on by default: past one, the API answers 429 with Retry-After. Counted in
+     * each backend instance's memory.
+     */
+    rateLimits?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Submissions, requests again, favorites requested and extensions. Default 60 per PT1M. */
+      submissions?: { limit?: number; window?: string };
+      /** Approvals and rejections. Default 300 per PT1M. */
+      decisions?: { limit?: number; window?: string };
+    };
+
     /** Credentials issued by provisioners are sealed with this until shown once. */
     credentials?: {
       /**

@@ -37,6 +37,7 @@ import { RequestService } from './requests/RequestService';
 import { discoverResources } from './resources/discoverResources';
 import { ResourceCatalog } from './resources/ResourceCatalog';
 import { createRouter } from './service/router';
+import { UserRateLimits } from './service/rateLimits';
 
 /**
  * The access backend plugin: `/api/access` on the backend.
@@ -259,6 +260,7 @@ export const accessPlugin = createBackendPlugin({
             fulfilment,
             reconciler,
             auditor: deps.auditor,
+            rateLimits: new UserRateLimits(accessConfig.rateLimits),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

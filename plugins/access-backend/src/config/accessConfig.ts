@@ -17,6 +17,7 @@ import type {
 } from '@jit-access/plugin-access-common';
 import { Duration } from 'luxon';
 import { z } from 'zod';
+import { RateLimitsConfig, rateLimitsSchema } from './rateLimitsConfig';
 
 /** The validated, normalised and defaulted `access` config. */
 export interface AccessConfig {
@@ -25,6 +26,8 @@ export interface AccessConfig {
   flows: AccessFlow[];
   engine: EngineConfig;
   credentials?: { encryptionKey: string };
+  /** Per-user limits on submissions and decisions. */
+  rateLimits: RateLimitsConfig;
 }
 
 const ERROR_PREFIX = 'Invalid access configuration:';
@@ -481,6 +484,7 @@ const accessConfigSchema = z
     postgres: z.unknown().optional(),
     webhook: z.unknown().optional(),
     manual: z.unknown().optional(),
+    rateLimits: rateLimitsSchema,
   })
   .strict();
 

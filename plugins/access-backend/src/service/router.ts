@@ -8,6 +8,8 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { RateLimitedAction } from '../config/rateLimitsConfig';
+import { TooManyRequestsError, UserRateLimits } from './rateLimits';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -64,6 +66,8 @@ import { decodeCursor, encodeCursor, pageQuerySchema } from './pagination';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
+  /** Per-user limits on submissions and decisions. */
+  rateLimits: UserRateLimits;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
@@ -170,6 +174,7 @@ export async function createRouter(
     requests,
     favorites,
     auditor,
+    rateLimits,
   } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -283,6 +288,22 @@ export async function createRouter(
     }
   };
 
+  /** Counts one action against the caller's limit; past it, a 429 with Retry-After. */
+  const limited = async (
+    res: express.Response,
+    action: RateLimitedAction,
+    userRef: string,
+  ) => {
+    try {
+      await rateLimits.take(action, userRef);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        res.set('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+  };
+
   // Unauthenticated (see the plugin's auth policy): load balancers and scripts probe it.
   router.get('/health', async (_req, res) => {
     await store.ping();
@@ -341,6 +362,7 @@ export async function createRouter(
     const me = await requester(req, {
       requires: accessRequestCreatePermission,
     });
+    await limited(res, 'submissions', me.userEntityRef);
     const submission = parseInput(submissionSchema, req.body, 'request');
     res
       .status(201)
@@ -370,6 +392,7 @@ export async function createRouter(
       const me = await caller(req, {
         requires: accessRequestApprovePermission,
       });
+      await limited(res, 'decisions', me.userEntityRef);
       const id = parseInput(idSchema, req.params.id, 'request id');
       const { reason } = parseInput(decisionSchema, req.body ?? {}, decision);
       res.json(
@@ -408,6 +431,7 @@ export async function createRouter(
 
   router.post('/requests/:id/extend', async (req, res) => {
     const me = await caller(req);
+    await limited(res, 'submissions', me.userEntityRef);
     const id = parseInput(idSchema, req.params.id, 'request id');
     const ask = parseInput(extensionSchema, req.body ?? {}, 'extension');
     res.json(
@@ -471,6 +495,7 @@ export async function createRouter(
     const me = await requester(req, {
       requires: accessRequestCreatePermission,
     });
+    await limited(res, 'submissions', me.userEntityRef);
     const id = parseInput(idSchema, req.params.id, 'request id');
     const changes = parseInput(
       resubmissionSchema,
@@ -519,6 +544,7 @@ export async function createRouter(
     const me = await requester(req, {
       requires: accessRequestCreatePermission,
     });
+    await limited(res, 'submissions', me.userEntityRef);
     const id = parseInput(favoriteIdSchema, req.params.id, 'favorite id');
     const changes = parseInput(
       resubmissionSchema,
