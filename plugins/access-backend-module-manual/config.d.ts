@@ -19,6 +19,20 @@ export interface Config {
         /** Default `Remove the {permission} access of {grantee} to {resource}.` */
         revoke?: string;
       };
+      /**
+       * The catalog entities whose grants the owners agreed to fulfil by hand. A catalog entity
+       * that names this provisioner is requestable only when it is accepted here (or in
+       * `access.trust.catalogResources`), or listed in `resources` below. Absent: none.
+       * Resources in `access.resources` need no acceptance.
+       */
+      accepts?: {
+        /** Refs or patterns (`*` within one part: `resource:it/*`); default kind `resource`. */
+        refs?: string[];
+        /** Catalog namespaces. At least one of refs and namespaces. */
+        namespaces?: string[];
+        /** Narrows what refs and namespaces accept to these types. */
+        types?: string[];
+      };
       /** Resources with instructions of their own; what an entry leaves out comes from `instructions`. */
       resources?: Array<{
         /**

@@ -39,6 +39,19 @@ export interface Config {
          * exists now, for reconciliation. Without it the endpoint is not reconciled.
          */
         observeUrl?: string;
+        /**
+         * The catalog entities this endpoint grants. A catalog entity that names this id is
+         * requestable only when it is accepted here (or in `access.trust.catalogResources`).
+         * Absent: none. Resources in `access.resources` need no acceptance.
+         */
+        accepts?: {
+          /** Refs or patterns (`*` within one part: `resource:iam/*`); default kind `resource`. */
+          refs?: string[];
+          /** Catalog namespaces. At least one of refs and namespaces. */
+          namespaces?: string[];
+          /** Narrows what refs and namespaces accept to these types. */
+          types?: string[];
+        };
       }>;
     };
   };

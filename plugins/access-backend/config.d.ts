@@ -124,7 +124,33 @@ export interface Config {
       onBehalfOf?: boolean;
       /** Whether a request may start at a later time. Default false. */
       allowScheduledStart?: boolean;
+      /**
+       * Whether the flow matches catalog entities, whose tags, type and owner anyone who
+       * registers a catalog location writes. Default: true for a flow with approval stages;
+       * for an automatic one (no stages), `access.trust.automaticFlowsMatchCatalog`, false.
+       */
+      allowCatalogResources?: boolean;
     }>;
+
+    /**
+     * How far catalog data is trusted: see docs/configuration.md. A catalog entity is requestable
+     * only when the provisioner it names accepts it (each module's `accepts`), or this does.
+     */
+    trust?: {
+      /** Catalog entities the operator accepts for a provisioner, besides what it accepts itself. */
+      catalogResources?: Array<{
+        /** The provisioner id (`jit-access.io/integration`). */
+        integration: string;
+        /** Refs or patterns (`*` within one part: `resource:payments/*`). */
+        refs?: string[];
+        /** Catalog namespaces. At least one of refs and namespaces. */
+        namespaces?: string[];
+        /** Narrows the entities refs and namespaces accept to these types. */
+        types?: string[];
+      }>;
+      /** Whether automatic flows match catalog entities unless they say otherwise. Default false. */
+      automaticFlowsMatchCatalog?: boolean;
+    };
 
     /** The provisioning engine: see docs/engine.md. */
     engine?: {

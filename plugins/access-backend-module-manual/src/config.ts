@@ -4,7 +4,11 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { resourceRefConfigSchema } from '@jit-access/plugin-access-node';
+import {
+  CatalogAcceptance,
+  catalogAcceptanceConfigSchema,
+  resourceRefConfigSchema,
+} from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 import { templateError } from './templates';
 
@@ -26,6 +30,11 @@ export interface ManualProvisionerConfig {
   instructions: { grant: string; revoke: string };
   /** Resources with instructions of their own. */
   resources: ManualResourceInstructions[];
+  /**
+   * Catalog entities the owners agreed to fulfil by hand (`accepts`); absent: none, apart from
+   * those in `resources`.
+   */
+  accepts?: CatalogAcceptance;
 }
 
 export const DEFAULT_MANUAL_PROVISIONER_ID = 'manual';
@@ -83,6 +92,7 @@ const manualSchema = z
       .strict()
       .default({}),
     resources: z.array(resourceSchema).default([]),
+    accepts: catalogAcceptanceConfigSchema.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -148,10 +158,11 @@ export function parseManualProvisionerConfig(
       ].join('\n'),
     );
   }
-  const { id, instructions, resources } = result.data;
+  const { id, instructions, resources, accepts } = result.data;
   return {
     id,
     instructions: { grant: instructions.grant, revoke: instructions.revoke },
+    ...(accepts && { accepts }),
     resources: resources.map(entry => ({
       resource: entry.resource,
       ...(entry.grant !== undefined && { grant: entry.grant }),

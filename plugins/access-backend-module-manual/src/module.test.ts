@@ -38,6 +38,8 @@ describe('accessModuleManualProvisioner', () => {
 
     expect(provisioners.map(p => p.id)).toEqual(['manual']);
     expect(provisioners[0].overlap).toBe('shared');
+    // Without accepts it takes no catalog entity: only resources from the access config.
+    expect(provisioners[0].serves).toBeUndefined();
     await expect(provisioners[0].grant(target, context())).resolves.toEqual({
       fulfilment: {
         instructions:
@@ -77,6 +79,60 @@ describe('accessModuleManualProvisioner', () => {
         instructions: 'Payroll: take edit away from user:default/dana',
       },
     });
+  });
+
+  it('accepts the catalog entities its config names: accepts, and the resources with instructions', async () => {
+    const { plugin, provisioners } = captureAccessProvisioners();
+    const backend = await startTestBackend({
+      features: [
+        plugin,
+        manualModule,
+        mockServices.rootConfig.factory({
+          data: {
+            access: {
+              manual: {
+                accepts: {
+                  refs: ['staging-cluster', 'resource:it/*'],
+                  namespaces: ['Platform'],
+                  types: ['kubernetes-cluster', 'app'],
+                },
+                resources: [{ resource: 'payroll', grant: 'Add {grantee}' }],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    await backend.stop();
+
+    expect(provisioners[0].serves).toEqual({
+      catalog: {
+        resourceRefs: [
+          'resource:default/staging-cluster',
+          'resource:it/*',
+          'resource:default/payroll',
+        ],
+        namespaces: ['platform'],
+        resourceTypes: ['kubernetes-cluster', 'app'],
+      },
+    });
+  });
+
+  it('refuses accepts that would take any entity of a type', async () => {
+    const { plugin } = captureAccessProvisioners();
+    await expect(
+      startTestBackend({
+        features: [
+          plugin,
+          manualModule,
+          mockServices.rootConfig.factory({
+            data: { access: { manual: { accepts: { types: ['database'] } } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      'access.manual.accepts: must name refs or namespaces: an entity chooses its own type',
+    );
   });
 
   it('fails startup on invalid config, naming the field', async () => {

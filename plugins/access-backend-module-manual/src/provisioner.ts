@@ -92,9 +92,21 @@ export function createManualProvisioner(
     return fillTemplate(own ?? defaults[action], target);
   }
 
+  // The catalog entities it hands to people: those `accepts` names, and those the operator wrote
+  // instructions for.
+  const acceptedRefs = [
+    ...(config?.accepts?.resourceRefs ?? []),
+    ...(config?.resources ?? []).map(entry => entry.resource),
+  ];
+  const catalog = {
+    ...config?.accepts,
+    ...(acceptedRefs.length > 0 && { resourceRefs: acceptedRefs }),
+  };
+
   return {
     id,
     title: 'Manual (resource owners)',
+    ...(Object.keys(catalog).length > 0 && { serves: { catalog } }),
     // One piece of access per person, resource and permission: while another live grant covers
     // it, the owners are not asked to remove it.
     overlap: 'shared',

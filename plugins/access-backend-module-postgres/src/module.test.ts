@@ -48,6 +48,13 @@ describe('accessModulePostgresProvisioner', () => {
         overlap: 'independent',
         serves: { permissions: ['read', 'write', 'admin'] },
       });
+      // From the catalog it accepts the databases its config names, no others.
+      expect(provisioners[0].serves?.catalog).toEqual({
+        resourceRefs: [
+          'resource:default/payments-db',
+          'resource:default/orders-db',
+        ],
+      });
       expect(typeof provisioners[0].observe).toBe('function');
       expect(typeof provisioners[0].extend).toBe('function');
       expect(typeof provisioners[0].resetCredentials).toBe('function');

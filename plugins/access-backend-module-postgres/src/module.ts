@@ -33,6 +33,13 @@ export const accessModulePostgresProvisioner = createBackendModule({
           config: postgresConfig,
           logger,
         });
+        // The catalog entities it accepts are the databases its config names, no others.
+        provisioner.serves = {
+          ...provisioner.serves,
+          catalog: {
+            resourceRefs: postgresConfig.databases.map(d => d.resource),
+          },
+        };
         provisioners.addProvisioner(provisioner);
         lifecycle.addShutdownHook(() => provisioner.close());
         logger.info(

@@ -1,6 +1,7 @@
 import {
   AccessCredentials,
   AccessProvisioner,
+  CatalogAcceptance,
   GrantResult,
   ObservedAccess,
   ProvisioningContext,
@@ -33,6 +34,11 @@ export interface WebhookProvisionerOptions {
   observeUrl?: string;
   /** Wait before the first in-call retry; it doubles for each further one. Default 250 ms. */
   retryDelayMs?: number;
+  /**
+   * The catalog entities it accepts (`serves.catalog`). Absent: none; resources in the access
+   * config with this id as their integration are granted through it all the same.
+   */
+  accepts?: CatalogAcceptance;
 }
 
 /** The JSON body POSTed to the endpoint for `grant` and `revoke`. */
@@ -424,6 +430,9 @@ export function createWebhookProvisioner(
   const provisioner: AccessProvisioner = {
     id: options.id,
     ...(options.title !== undefined && { title: options.title }),
+    ...(options.accepts !== undefined && {
+      serves: { catalog: options.accepts },
+    }),
     overlap: 'shared',
 
     async grant(target, ctx) {

@@ -4,6 +4,10 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import {
+  CatalogAcceptance,
+  catalogAcceptanceConfigSchema,
+} from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 
 /** One validated webhook endpoint, with defaults filled in. */
@@ -21,6 +25,8 @@ export interface WebhookEndpointConfig {
   retries: number;
   /** Answers signed GET requests with the access that exists now, for reconciliation. */
   observeUrl?: string;
+  /** The catalog entities its owners agreed to grant through it; absent: none. */
+  accepts?: CatalogAcceptance;
 }
 
 /** Used when an endpoint has no `timeout`. */
@@ -171,6 +177,7 @@ const endpointSchema = z
       .max(MAX_WEBHOOK_RETRIES, `Must be at most ${MAX_WEBHOOK_RETRIES}`)
       .optional(),
     observeUrl: httpUrl.optional(),
+    accepts: catalogAcceptanceConfigSchema.optional(),
   })
   .strict()
   .transform(
@@ -182,6 +189,7 @@ const endpointSchema = z
       timeoutMs: e.timeout ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
       retries: e.retries ?? DEFAULT_WEBHOOK_RETRIES,
       ...(e.observeUrl !== undefined && { observeUrl: e.observeUrl }),
+      ...(e.accepts !== undefined && { accepts: e.accepts }),
     }),
   );
 

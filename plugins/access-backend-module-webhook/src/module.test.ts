@@ -25,6 +25,11 @@ describe('accessModuleWebhookProvisioner', () => {
                     url: 'https://hooks.example.com/roles',
                     secret: 'b',
                     observeUrl: 'https://hooks.example.com/roles/observe',
+                    accepts: {
+                      refs: ['resource:iam/prod-*', 'audit-role'],
+                      namespaces: ['IAM'],
+                      types: ['cloud-role'],
+                    },
                   },
                 ],
               },
@@ -40,6 +45,15 @@ describe('accessModuleWebhookProvisioner', () => {
     expect(captured[0].observe).toBeUndefined();
     expect(typeof captured[1].observe).toBe('function');
     expect(captured.every(p => p.overlap === 'shared')).toBe(true);
+    // Only what its config accepts may come from the catalog; without accepts, nothing.
+    expect(captured[0].serves).toBeUndefined();
+    expect(captured[1].serves).toEqual({
+      catalog: {
+        resourceRefs: ['resource:iam/prod-*', 'resource:default/audit-role'],
+        namespaces: ['iam'],
+        resourceTypes: ['cloud-role'],
+      },
+    });
   });
 
   it('adds nothing without config', async () => {
@@ -73,5 +87,31 @@ describe('accessModuleWebhookProvisioner', () => {
         ],
       }),
     ).rejects.toThrow("access.webhook.endpoints[0].url: Invalid URL 'nope'");
+    await expect(
+      startTestBackend({
+        features: [
+          captureAccessProvisioners().plugin,
+          webhookModule,
+          mockServices.rootConfig.factory({
+            data: {
+              access: {
+                webhook: {
+                  endpoints: [
+                    {
+                      id: 'x',
+                      url: 'https://hooks.example.com',
+                      secret: 'a',
+                      accepts: { types: ['group'] },
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      'access.webhook.endpoints[0].accepts: must name refs or namespaces',
+    );
   });
 });

@@ -99,6 +99,9 @@ export const accessPlugin = createBackendPlugin({
           catalog,
           auth,
           configResources: accessConfig.resources,
+          provisioners,
+          trust: accessConfig.trust,
+          logger,
         });
         const { engine: engineConfig } = accessConfig;
         if (!accessConfig.credentials) {

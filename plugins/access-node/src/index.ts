@@ -6,3 +6,4 @@
 export * from './extensions';
 export * from './provisioner';
 export * from './resourceRefs';
+export * from './acceptance';

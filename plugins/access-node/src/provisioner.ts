@@ -102,6 +102,43 @@ export function isPermanentProvisioningError(error: unknown): boolean {
 }
 
 /**
+ * Which catalog entities a provisioner accepts as resources to grant. Anyone who can register a
+ * catalog location can write an entity that names a provisioner in `jit-access.io/integration`,
+ * with permissions, an owner and tags of their choosing: such an entity is requestable only when
+ * the provisioner it names accepts it here (or the operator does, in `access.trust`).
+ *
+ * An entity is accepted when its ref matches one of `resourceRefs` or its namespace is one of
+ * `namespaces`, and, when `resourceTypes` is given, its type is one of them. Without
+ * `resourceRefs` and `namespaces` nothing is accepted: an entity chooses its own type, so types
+ * only narrow.
+ */
+export interface CatalogAcceptance {
+  /**
+   * Refs (`resource:default/payments-db`) or patterns, where `*` stands for any characters
+   * within one part of the ref (`resource:payments/*`). Compared without regard to case; see
+   * `resourceRefMatches`.
+   */
+  resourceRefs?: string[];
+  /** Catalog namespaces whose entities it accepts (lower case). */
+  namespaces?: string[];
+  /** Narrows the entities accepted by ref or namespace to these types. */
+  resourceTypes?: string[];
+}
+
+/** What a provisioner serves: limits on everything it grants, and what it takes from the catalog. */
+export interface ProvisionerServes {
+  /** The only resource types it serves, wherever a resource comes from (absent: all). */
+  resourceTypes?: string[];
+  /** The only permissions it serves (absent: all). */
+  permissions?: string[];
+  /**
+   * The catalog entities it accepts (absent: none). Resources in the operator's
+   * `access.resources` and those it offers from `discover` need no acceptance.
+   */
+  catalog?: CatalogAcceptance;
+}
+
+/**
  * Grants and revokes access in one target system. Both operations must be idempotent: a retried
  * grant, or a revoke of access that is already gone, succeeds.
  */
@@ -111,10 +148,12 @@ export interface AccessProvisioner {
   /** A human name for pages and logs; defaults to the id. */
   title?: string;
   /**
-   * The resource types and permissions it serves (absent: all of them). Requests for anything
-   * else are refused when submitted, not failed later.
+   * What it serves: the resource types and permissions it grants (absent: all; requests for
+   * anything else are refused when submitted, or failed before the call), and which catalog
+   * entities it accepts (`catalog`; absent: none, so only resources from the access config and
+   * from its own `discover` are granted through it).
    */
-  serves?: { resourceTypes?: string[]; permissions?: string[] };
+  serves?: ProvisionerServes;
   /**
    * `shared` (default): the access is one thing per person, resource and permission (a group
    * membership, a role binding), so while another live grant covers it, revoking one grant leaves

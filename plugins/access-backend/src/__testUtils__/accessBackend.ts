@@ -167,6 +167,8 @@ export async function startAccessBackend(
     readDecision?: (userRef: string) => object | undefined;
     /** More features: service factories (a mock auditor to inspect), provisioner modules. */
     features?: BackendFeature[];
+    /** Catalog entities besides the people and groups, e.g. annotated resources. */
+    entities?: Entity[];
   } = {},
 ) {
   const memberships = options.memberships ?? MEMBERSHIPS;
@@ -188,7 +190,9 @@ export async function startAccessBackend(
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
-      catalogServiceMock.factory({ entities: orgEntities(memberships) }),
+      catalogServiceMock.factory({
+        entities: [...orgEntities(memberships), ...(options.entities ?? [])],
+      }),
       mockServices.rootConfig.factory({
         data: { access: options.access ?? TEST_ACCESS_CONFIG },
       }),

@@ -51,6 +51,7 @@ describe('readAccessConfig', () => {
         callTimeout: 'PT60S',
         reconcileEvery: 'PT10M',
       },
+      trust: { catalogResources: [] },
     };
     expect(readAccessConfig(new ConfigReader({}))).toEqual(empty);
     expect(read({})).toEqual(empty);
@@ -281,6 +282,54 @@ describe('readAccessConfig', () => {
     expect(readAccessConfig(config).flows.map(f => f.id)).toEqual(['db-owner']);
   });
 
+  it('reads which catalog entities the operator accepts, and which flows match catalog entities', () => {
+    const automatic = (id: string, more: object = {}) =>
+      baseFlow({ id, approval: { stages: [] }, ...more });
+    const config = read({
+      trust: {
+        catalogResources: [
+          {
+            integration: 'postgres',
+            refs: ['payments-db', 'Resource:Team-A/ledger-*'],
+            namespaces: ['Payments'],
+            types: ['database'],
+          },
+        ],
+        automaticFlowsMatchCatalog: true,
+      },
+      flows: [
+        automatic('auto'),
+        automatic('auto-closed', { allowCatalogResources: false }),
+        baseFlow({
+          id: 'approved',
+          approval: { stages: [{ approvers: ['owners'] }] },
+        }),
+      ],
+    });
+    expect(config.trust).toEqual({
+      catalogResources: [
+        {
+          integration: 'postgres',
+          resourceRefs: [
+            'resource:default/payments-db',
+            'resource:team-a/ledger-*',
+          ],
+          namespaces: ['payments'],
+          resourceTypes: ['database'],
+        },
+      ],
+    });
+    expect(config.flows.map(f => [f.id, f.allowCatalogResources])).toEqual([
+      ['auto', true],
+      ['auto-closed', false],
+      ['approved', undefined],
+    ]);
+    // Without automaticFlowsMatchCatalog an automatic flow says nothing, so it does not match.
+    expect(
+      read({ flows: [automatic('auto')] }).flows[0].allowCatalogResources,
+    ).toBeUndefined();
+  });
+
   it('accepts a maxDuration equal to the longest duration', () => {
     const [flow] = read({
       flows: [baseFlow({ durations: ['PT1H', 'PT2H'], maxDuration: 'PT2H' })],
@@ -289,6 +338,23 @@ describe('readAccessConfig', () => {
   });
 
   describe('rejects', () => {
+    it('catalog acceptances that accept by type alone, or name no integration', () => {
+      expect(
+        issuesOf({
+          trust: {
+            catalogResources: [
+              { integration: 'manual', types: ['database'] },
+              { refs: ['a b'] },
+            ],
+          },
+        }),
+      ).toEqual([
+        'access.trust.catalogResources[0]: must name refs or namespaces: an entity chooses its own type, so types only narrow what refs and namespaces accept',
+        'access.trust.catalogResources[1].integration: Required',
+        "access.trust.catalogResources[1].refs[0]: 'a b' is not an entity ref or pattern of the form [kind:][namespace/]name, where * stands for any characters",
+      ]);
+    });
+
     it('an access section that is not an object', () => {
       expect(issuesOf('yes')).toEqual([
         'access: Expected object, received string',

@@ -15,8 +15,14 @@ import type {
   AccessFlow,
   AccessResource,
 } from '@jit-access/plugin-access-common';
+import {
+  catalogAcceptanceShape,
+  requireRefsOrNamespaces,
+  toCatalogAcceptance,
+} from '@jit-access/plugin-access-node';
 import { Duration } from 'luxon';
 import { z } from 'zod';
+import type { CatalogTrust } from '../resources/trust';
 import { RateLimitsConfig, rateLimitsSchema } from './rateLimitsConfig';
 
 /** The validated, normalised and defaulted `access` config. */
@@ -26,6 +32,8 @@ export interface AccessConfig {
   flows: AccessFlow[];
   engine: EngineConfig;
   credentials?: { encryptionKey: string };
+  /** Which catalog entities the operator accepts besides what each provisioner accepts. */
+  trust: CatalogTrust;
   /** Per-user limits on submissions and decisions. */
   rateLimits: RateLimitsConfig;
 }
@@ -372,6 +380,8 @@ const flowSchema = z
     pendingTimeout: isoDuration.default(DEFAULT_PENDING_TIMEOUT),
     onBehalfOf: z.boolean().default(false),
     allowScheduledStart: z.boolean().default(false),
+    /** An automatic flow (no stages) matches catalog entities only when this is true. */
+    allowCatalogResources: z.boolean().optional(),
   })
   .strict()
   .superRefine((flow, ctx) => {
@@ -442,8 +452,31 @@ const flowSchema = z
       pendingTimeout: f.pendingTimeout,
       onBehalfOf: f.onBehalfOf,
       allowScheduledStart: f.allowScheduledStart,
+      ...(f.allowCatalogResources !== undefined && {
+        allowCatalogResources: f.allowCatalogResources,
+      }),
     };
   });
+
+const trustSchema = z
+  .object({
+    /** Catalog entities the operator accepts, per provisioner id. */
+    catalogResources: z
+      .array(
+        z
+          .object({ integration: nonEmptyString, ...catalogAcceptanceShape })
+          .strict()
+          .superRefine(requireRefsOrNamespaces)
+          .transform(entry => ({
+            integration: entry.integration,
+            ...toCatalogAcceptance(entry),
+          })),
+      )
+      .default([]),
+    /** Whether automatic flows (no approval stages) match catalog entities unless they say. */
+    automaticFlowsMatchCatalog: z.boolean().default(false),
+  })
+  .strict();
 
 const engineSchema = z
   .object({
@@ -480,11 +513,12 @@ const accessConfigSchema = z
       .optional(),
     // Read and validated by readAuditConfig (src/audit/auditConfig.ts).
     audit: z.unknown().optional(),
+    trust: trustSchema.default({}),
+    rateLimits: rateLimitsSchema,
     // Sections of the provisioner modules, which validate them themselves.
     postgres: z.unknown().optional(),
     webhook: z.unknown().optional(),
     manual: z.unknown().optional(),
-    rateLimits: rateLimitsSchema,
   })
   .strict();
 
@@ -604,5 +638,17 @@ export function readAccessConfig(config: Config): AccessConfig {
     );
     throw new InputError([ERROR_PREFIX, ...lines].join('\n'));
   }
-  return result.data;
+  const { trust, ...rest } = result.data;
+  return {
+    ...rest,
+    // An automatic flow matches catalog entities only when it, or access.trust, says so.
+    flows: rest.flows.map(flow =>
+      flow.approval.stages.length === 0 &&
+      flow.allowCatalogResources === undefined &&
+      trust.automaticFlowsMatchCatalog
+        ? { ...flow, allowCatalogResources: true }
+        : flow,
+    ),
+    trust: { catalogResources: trust.catalogResources },
+  };
 }

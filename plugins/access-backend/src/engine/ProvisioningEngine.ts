@@ -375,6 +375,14 @@ export class ProvisioningEngine {
         permanent: true,
         error: `No provisioner '${grant.provisioner_id}' is installed`,
       };
+    } else if (action === 'grant' && resource?.unrequestableReason) {
+      // A catalog entity its provisioner does not accept (a request from before it stopped
+      // accepting it, say) is never granted; revoking what exists still goes ahead.
+      outcome = {
+        kind: 'failed',
+        permanent: true,
+        error: `${grant.resource_ref} is not requestable: ${resource.unrequestableReason}`,
+      };
     } else if (!serves(provisioner, target)) {
       outcome = {
         kind: 'failed',
@@ -692,7 +700,10 @@ export class ProvisioningEngine {
 /** What the grants of one claimed batch share: their requests and resources. */
 interface BatchContext {
   requests: Map<string, RequestRow>;
-  resources: Map<string, { type: string; owners: string[] }>;
+  resources: Map<
+    string,
+    { type: string; owners: string[]; unrequestableReason?: string }
+  >;
 }
 
 /** A claimed grant's work, done, waiting to be written. */

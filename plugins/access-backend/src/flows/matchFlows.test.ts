@@ -1,5 +1,10 @@
 import { makeFlow, makeResource } from '../__testUtils__/fixtures';
-import { assignFlows, matchFlows, ResolvedItem } from './matchFlows';
+import {
+  assignFlows,
+  flowTrustsSource,
+  matchFlows,
+  ResolvedItem,
+} from './matchFlows';
 
 const db = makeResource('payments-db', {
   tags: ['pii'],
@@ -112,5 +117,61 @@ describe('assignFlows', () => {
     const unchosen = assignFlows(matches, undefined);
     expect(unchosen.ambiguous).toEqual([{ item: read, flowIds: ['a', 'b'] }]);
     expect(unchosen.assigned.map(m => m.flow.id)).toEqual(['c']);
+  });
+});
+
+describe('automatic flows and catalog entities', () => {
+  const fromCatalog = makeResource('planted', {
+    source: 'catalog',
+    tags: ['self-service'],
+  });
+  const automatic = makeFlow({
+    id: 'auto',
+    resources: { tags: ['self-service'] },
+  });
+  const approved = makeFlow({
+    id: 'approved',
+    resources: { tags: ['self-service'] },
+    approval: {
+      stages: [{ approvers: ['owners'], minApprovals: 1 }],
+      requireReason: 'none',
+      allowSelfApproval: false,
+    },
+  });
+
+  it('match catalog entities only when the flow allows it; flows with approval do unless they refuse', () => {
+    const items = [item(fromCatalog)];
+    expect(flowTrustsSource(automatic, fromCatalog)).toBe(false);
+    expect(
+      flowTrustsSource(
+        { ...automatic, allowCatalogResources: true },
+        fromCatalog,
+      ),
+    ).toBe(true);
+    expect(flowTrustsSource(approved, fromCatalog)).toBe(true);
+    expect(
+      flowTrustsSource(
+        { ...approved, allowCatalogResources: false },
+        fromCatalog,
+      ),
+    ).toBe(false);
+    expect(
+      flowTrustsSource(automatic, { ...fromCatalog, source: 'config' }),
+    ).toBe(true);
+
+    const { matches, uncovered } = matchFlows([automatic], items, dana, false);
+    expect(matches).toEqual([]);
+    expect(uncovered).toEqual([
+      {
+        resourceRef: fromCatalog.ref,
+        permission: 'read',
+        reason: `no access flow covers read on ${fromCatalog.ref}: the flows that would approve it automatically do not match catalog resources (allowCatalogResources)`,
+      },
+    ]);
+    expect(
+      matchFlows([automatic, approved], items, dana, false).matches.map(
+        m => m.flow.id,
+      ),
+    ).toEqual(['approved']);
   });
 });

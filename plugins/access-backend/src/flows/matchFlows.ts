@@ -43,10 +43,28 @@ export function mayRequestUnder(
   return flow.requestors.some(ref => refs.has(ref));
 }
 
+/**
+ * Whether the flow may match a resource of this origin at all. A catalog entity's tags, type and
+ * owner are written by whoever registered it, so a flow that approves automatically matches
+ * catalog entities only when it says so (`allowCatalogResources`); any flow may refuse them.
+ */
+export function flowTrustsSource(
+  flow: AccessFlow,
+  resource: AccessResource,
+): boolean {
+  if (resource.source !== 'catalog') {
+    return true;
+  }
+  return flow.allowCatalogResources ?? flow.approval.stages.length > 0;
+}
+
 /** Whether the flow covers this (resource, permission). */
 export function flowCovers(flow: AccessFlow, item: ResolvedItem): boolean {
   const { resource, permission } = item;
   if (!resource.permissions.includes(permission)) {
+    return false;
+  }
+  if (!flowTrustsSource(flow, resource)) {
     return false;
   }
   if (flow.permissions && !flow.permissions.includes(permission)) {
@@ -96,6 +114,15 @@ export function matchFlows(
       reason = onBehalf
         ? `no access flow lets you request ${permission} on ${resourceRef} on behalf of someone else`
         : `no access flow lets you request ${permission} on ${resourceRef}`;
+    } else if (
+      flows.some(flow =>
+        flowCovers(flow, {
+          ...item,
+          resource: { ...resource, source: 'config' },
+        }),
+      )
+    ) {
+      reason = `no access flow covers ${permission} on ${resourceRef}: the flows that would approve it automatically do not match catalog resources (allowCatalogResources)`;
     } else {
       reason = `no access flow covers ${permission} on ${resourceRef}`;
     }

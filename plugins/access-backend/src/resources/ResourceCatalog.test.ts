@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AccessResource } from '@jit-access/plugin-access-common';
+import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import { ResourceCatalog } from './ResourceCatalog';
 
 function resourceEntity(
@@ -52,6 +53,13 @@ function makeCatalog(
     catalog: catalogServiceMock({ entities }),
     auth: mockServices.auth(),
     configResources: [configured],
+    // The operator accepts the test entities; what is accepted is tested in trust.test.ts.
+    trust: {
+      catalogResources: [
+        { integration: 'manual', namespaces: ['default'] },
+        { integration: 'k8s', namespaces: ['default'] },
+      ],
+    },
     ...extra,
   });
 }
@@ -194,5 +202,92 @@ describe('ResourceCatalog', () => {
       },
       expect.anything(),
     );
+  });
+
+  describe('catalog entities nobody accepted', () => {
+    const planted = resourceEntity('planted', {
+      integration: 'manual',
+      tags: ['self-service'],
+      owner: 'group:default/attackers',
+    });
+    const manual: AccessProvisioner = {
+      id: 'manual',
+      serves: { catalog: { resourceRefs: ['resource:default/payments-*'] } },
+      grant: async () => {},
+      revoke: async () => {},
+    };
+
+    it('are kept out of listings and lookups for requests, and shown to admins with the reason', async () => {
+      const logger = mockServices.logger.mock();
+      const catalog = makeCatalog([planted, resourceEntity('payments-db')], {
+        provisioners: new Map([['manual', manual]]),
+        trust: { catalogResources: [] },
+        logger,
+      });
+
+      expect((await catalog.list()).map(r => r.ref)).toEqual([
+        'resource:default/admin-console',
+        'resource:default/payments-db',
+      ]);
+      const page = await catalog.unrequestable({ limit: 10 });
+      expect(page.items).toEqual([
+        expect.objectContaining({
+          ref: 'resource:default/planted',
+          integration: 'manual',
+          reason: "provisioner 'manual' does not accept this catalog entity",
+        }),
+      ]);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+
+      await expect(
+        catalog.getRequestable([
+          'resource:default/planted',
+          'resource:default/payments-db',
+        ]),
+      ).rejects.toThrow(
+        /^items: resource:default\/planted is not requestable: provisioner 'manual' does not accept this catalog entity$/,
+      );
+      const requestable = await catalog.getRequestable([
+        'resource:default/payments-db',
+        'resource:default/admin-console',
+      ]);
+      expect([...requestable.keys()].sort()).toEqual([
+        'resource:default/admin-console',
+        'resource:default/payments-db',
+      ]);
+      // The engine still learns of it (to revoke what exists), with the reason.
+      const all = await catalog.getByRefs(['resource:default/planted']);
+      expect(all.get('resource:default/planted')?.unrequestableReason).toMatch(
+        /does not accept this catalog entity/,
+      );
+    });
+
+    it('do not hide a resource its provisioner offers itself', async () => {
+      const catalog = makeCatalog([planted], {
+        provisioners: new Map([['manual', manual]]),
+        trust: { catalogResources: [] },
+      });
+      catalog.setDiscovered([
+        {
+          ref: 'resource:default/planted',
+          title: 'Offered',
+          type: 'app',
+          integration: 'manual',
+          permissions: ['use'],
+          owners: [],
+          tags: [],
+          source: 'provisioner',
+        },
+      ]);
+      const found = await catalog.getRequestable(['resource:default/planted']);
+      expect(found.get('resource:default/planted')).toMatchObject({
+        title: 'Offered',
+        source: 'provisioner',
+      });
+      expect((await catalog.list()).map(r => [r.ref, r.source])).toEqual([
+        ['resource:default/admin-console', 'config'],
+        ['resource:default/planted', 'provisioner'],
+      ]);
+    });
   });
 });

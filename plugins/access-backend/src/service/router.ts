@@ -491,6 +491,15 @@ export async function createRouter(
     res.json(await options.reconciler.list(query));
   });
 
+  router.get('/admin/resources/unrequestable', async (req, res) => {
+    const me = await caller(req);
+    if (!me.isAdmin) {
+      throw new NotAllowedError('You lack the access.admin permission');
+    }
+    const query = parseInput(pageQuerySchema.strict(), req.query, 'query');
+    res.json(await resources.unrequestable(query));
+  });
+
   router.post('/requests/:id/request-again', async (req, res) => {
     const me = await requester(req, {
       requires: accessRequestCreatePermission,
