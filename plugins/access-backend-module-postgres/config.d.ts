@@ -51,6 +51,20 @@ export interface Config {
          * `{ read: app_readonly, write: app_readwrite }`. At least one.
          */
         permissions: { [permission: string]: string };
+        /**
+         * What revoking does with the objects a login role created in this database (PostgreSQL
+         * cannot drop a role that owns any): `drop` them with the role (default), or
+         * `quarantine` them, handing them to `quarantineRole`. Never to the connection user.
+         * See the README.
+         */
+        onOwnedObjects?: 'drop' | 'quarantine';
+        /**
+         * With `onOwnedObjects: quarantine` (and only then): a role made for this alone, NOLOGIN,
+         * without other attributes, a member of no role, granted to the connection user and
+         * with CREATE on the schemas grantees can create in. Checked at every revocation that
+         * uses it; a revocation fails rather than hand anything to a role with powers.
+         */
+        quarantineRole?: string;
       }>;
     };
   };

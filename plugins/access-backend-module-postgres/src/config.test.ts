@@ -56,9 +56,33 @@ describe('access.postgres config', () => {
             read: 'payments_readonly',
             write: 'payments_readwrite',
           },
+          onOwnedObjects: 'drop',
         },
       ],
     });
+  });
+
+  it('takes a quarantine role for what revoked logins owned', () => {
+    const config = parsePostgresProvisionerConfig({
+      databases: [
+        {
+          ...database,
+          onOwnedObjects: 'quarantine',
+          quarantineRole: 'jit_quarantine',
+        },
+        {
+          ...database,
+          resource: 'reports-db',
+          onOwnedObjects: 'drop',
+        },
+      ],
+    });
+    expect(
+      config.databases.map(d => [d.onOwnedObjects, d.quarantineRole]),
+    ).toEqual([
+      ['quarantine', 'jit_quarantine'],
+      ['drop', undefined],
+    ]);
   });
 
   it('takes an id, a prefix, ports given as strings and public host and port', () => {
@@ -151,6 +175,54 @@ describe('access.postgres config', () => {
     [
       { rolePrefix: 'pg_jit_', databases: [database] },
       'access.postgres.rolePrefix: must not start with "pg_"',
+    ],
+    [
+      { databases: [{ ...database, onOwnedObjects: 'reassign' }] },
+      "access.postgres.databases[0].onOwnedObjects: must be 'drop' or 'quarantine'",
+    ],
+    [
+      { databases: [{ ...database, onOwnedObjects: 'quarantine' }] },
+      'access.postgres.databases[0].quarantineRole: is required with onOwnedObjects: quarantine',
+    ],
+    [
+      { databases: [{ ...database, quarantineRole: 'jit_quarantine' }] },
+      'access.postgres.databases[0].quarantineRole: is only used with onOwnedObjects: quarantine',
+    ],
+    [
+      {
+        databases: [
+          {
+            ...database,
+            onOwnedObjects: 'quarantine',
+            quarantineRole: 'jit_manager',
+          },
+        ],
+      },
+      'access.postgres.databases[0].quarantineRole: must not be the connection user',
+    ],
+    [
+      {
+        databases: [
+          {
+            ...database,
+            onOwnedObjects: 'quarantine',
+            quarantineRole: 'payments_readwrite',
+          },
+        ],
+      },
+      'access.postgres.databases[0].quarantineRole: must not be a role granted for a permission',
+    ],
+    [
+      {
+        databases: [
+          {
+            ...database,
+            onOwnedObjects: 'quarantine',
+            quarantineRole: 'what?',
+          },
+        ],
+      },
+      'access.postgres.databases[0].quarantineRole: must not contain',
     ],
     [
       { databases: [{ ...database, permission: { read: 'x' } }] },

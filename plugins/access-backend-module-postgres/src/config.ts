@@ -31,7 +31,17 @@ export interface PostgresDatabaseConfig {
   publicPort?: number;
   /** Permission name (e.g. `read`) to the existing database role granted for it. */
   permissions: Record<string, string>;
+  /**
+   * What revoking does with what a login role owns in this database (objects it created): `drop`
+   * it (the default) or hand it to `quarantineRole`. Never to the connection user.
+   */
+  onOwnedObjects?: OnOwnedObjects;
+  /** With `onOwnedObjects: quarantine`: the powerless NOLOGIN role that receives the objects. */
+  quarantineRole?: string;
 }
+
+/** See {@link PostgresDatabaseConfig.onOwnedObjects}. */
+export type OnOwnedObjects = 'drop' | 'quarantine';
 
 /** The validated and defaulted `access.postgres` config. */
 export interface PostgresProvisionerConfig {
@@ -109,6 +119,12 @@ const databaseSchema = z
       .refine(value => Object.keys(value).length > 0, {
         message: 'must map at least one permission to a database role',
       }),
+    onOwnedObjects: z
+      .enum(['drop', 'quarantine'], {
+        errorMap: () => ({ message: "must be 'drop' or 'quarantine'" }),
+      })
+      .default('drop'),
+    quarantineRole: roleName.optional(),
   })
   .strict();
 
@@ -132,7 +148,18 @@ const postgresSchema = z
   .strict()
   .superRefine((value, ctx) => {
     const seen = new Map<string, number>();
+    const permissionRoles = new Set(
+      value.databases.flatMap(database => Object.values(database.permissions)),
+    );
     value.databases.forEach((database, index) => {
+      const quarantine = quarantineProblem(database, permissionRoles);
+      if (quarantine) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['databases', index, 'quarantineRole'],
+          message: quarantine,
+        });
+      }
       if (typeof database.resource !== 'string') {
         return; // Already reported as not an entity ref.
       }
@@ -149,6 +176,32 @@ const postgresSchema = z
       }
     });
   });
+
+/**
+ * What is wrong with a database's `quarantineRole` for its `onOwnedObjects`, if anything. The
+ * role's attributes are checked in the database, before it is first given anything.
+ */
+function quarantineProblem(
+  database: z.infer<typeof databaseSchema>,
+  permissionRoles: Set<string>,
+): string | undefined {
+  const role = database.quarantineRole;
+  if (database.onOwnedObjects !== 'quarantine') {
+    return role === undefined
+      ? undefined
+      : 'is only used with onOwnedObjects: quarantine';
+  }
+  if (role === undefined) {
+    return 'is required with onOwnedObjects: quarantine (a NOLOGIN role without privileges, see the README)';
+  }
+  if (role === database.connection.user) {
+    return 'must not be the connection user: objects of revoked logins are never handed to it';
+  }
+  if (permissionRoles.has(role)) {
+    return "must not be a role granted for a permission: it would give the objects of revoked logins that role's privileges";
+  }
+  return undefined;
+}
 
 function formatPath(base: string, path: (string | number)[]): string {
   return path.reduce<string>(
@@ -189,6 +242,10 @@ export function parsePostgresProvisionerConfig(
       publicHost: database.publicHost,
       publicPort: database.publicPort,
       permissions: database.permissions,
+      onOwnedObjects: database.onOwnedObjects,
+      ...(database.quarantineRole !== undefined
+        ? { quarantineRole: database.quarantineRole }
+        : {}),
     })),
   };
 }

@@ -241,7 +241,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     await expect(provisioner.revoke(t, context())).resolves.toBeUndefined();
   });
 
-  it('revokes a role that owns objects, handing them to the connection user', async () => {
+  it('revokes a role that owns objects, dropping them rather than handing them to the connection user', async () => {
     const t = target({ permission: 'write' });
     const granted = await provisioner.grant(t, context());
     const user = granted.externalId;
@@ -255,7 +255,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     const table = await db.admin.raw(
       `select pg_get_userbyid(relowner) as owner from pg_class where relname = 'owned_by_grant'`,
     );
-    expect(table.rows).toEqual([{ owner: db.managerRole }]);
+    expect(table.rows).toEqual([]);
   });
 
   it('observes the live grants it made, with their grant ids', async () => {

@@ -11,6 +11,7 @@ import {
 } from '@jit-access/plugin-access-node';
 import { Knex, knex as createKnex } from 'knex';
 import { PostgresDatabaseConfig, PostgresProvisionerConfig } from './config';
+import { dropLoginRole, revokeMemberships } from './ownedObjects';
 import {
   generatePassword,
   quoteIdentifier,
@@ -18,6 +19,7 @@ import {
   roleNameForGrant,
   scramSha256Verifier,
 } from './sql';
+import { describeError, exec } from './statements';
 
 /** What the PostgreSQL provisioner's grant returns: always a role name and credentials. */
 export interface PostgresGrantResult extends GrantResult {
@@ -87,13 +89,6 @@ interface ExistingRole {
   foreign: boolean;
 }
 
-/** SQLSTATEs that retrying cannot fix: the configuration or the database's setup must change. */
-const PERMANENT_SQLSTATES: Record<string, string> = {
-  '42501':
-    'the configured connection user lacks a privilege it needs (see the README)',
-  '42704': 'a configured database role does not exist',
-};
-
 const DEFAULTS = {
   acquireConnectionTimeoutMs: 15_000,
   statementTimeoutMs: 30_000,
@@ -131,29 +126,6 @@ function parseComment(text: string | null | undefined): {
  */
 function commentLiteral(comment: RoleComment): string {
   return quoteLiteral(JSON.stringify(comment).replace(/\?/g, '\\u003f'));
-}
-
-/** A failed statement, described without its text (which can hold a password verifier). */
-class PostgresStatementError extends Error {
-  constructor(message: string, readonly code?: string) {
-    super(message);
-    this.name = 'PostgresStatementError';
-  }
-}
-
-function pgCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function pgMessage(error: unknown, sql?: string): string {
-  let message = error instanceof Error ? error.message : String(error);
-  // The query builder puts the statement in front of the message; it can hold a password
-  // verifier, so it is cut off.
-  if (sql && message.startsWith(`${sql} - `)) {
-    message = message.slice(sql.length + 3);
-  }
-  return message;
 }
 
 function endOf(target: ProvisioningTarget): string {
@@ -243,6 +215,10 @@ export function createPostgresProvisioner(
     return pool;
   }
 
+  function managed(database: PostgresDatabaseConfig) {
+    return { config: database, pool: () => poolFor(database) };
+  }
+
   function databaseFor(target: ProvisioningTarget): PostgresDatabaseConfig {
     const database = config.databases.find(candidate =>
       sameResourceRef(candidate.resource, target.resourceRef),
@@ -289,49 +265,6 @@ export function createPostgresProvisioner(
       user,
       password,
     };
-  }
-
-  /** Runs a statement that takes no parameters (DDL), keeping it out of error messages. */
-  async function exec(db: Knex | Knex.Transaction, sql: string) {
-    if (sql.includes('?')) {
-      // The query builder would turn it into a parameter placeholder.
-      throw new Error('Refusing to run a statement containing "?"');
-    }
-    try {
-      return await db.raw(sql);
-    } catch (error) {
-      throw describeError(error, sql);
-    }
-  }
-
-  /**
-   * Turns what the driver threw into a permanent ProvisioningError when retrying cannot help, or
-   * an error without the statement text otherwise.
-   */
-  function describeError(error: unknown, sql?: string): Error {
-    if (
-      error instanceof ProvisioningError ||
-      error instanceof PostgresStatementError
-    ) {
-      return error;
-    }
-    const code = pgCode(error);
-    const sqlState = code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-    if (!sqlState && !sql) {
-      // Not from the server (a refused connection, a pool timeout, an abort): as it is.
-      return error instanceof Error ? error : new Error(String(error));
-    }
-    const message = pgMessage(error, sql);
-    const permanent = sqlState ? PERMANENT_SQLSTATES[sqlState] : undefined;
-    if (permanent) {
-      return new ProvisioningError(`${message} (${permanent})`, {
-        permanent: true,
-      });
-    }
-    return new PostgresStatementError(
-      sqlState ? `${message} (SQLSTATE ${sqlState})` : message,
-      code,
-    );
   }
 
   async function findRole(
@@ -394,25 +327,6 @@ export function createPostgresProvisioner(
         );
       }
       await sleep(100, signal);
-    }
-  }
-
-  async function dropRole(db: Knex, roleName: string) {
-    const role = quoteIdentifier(roleName);
-    try {
-      await exec(db, `DROP ROLE IF EXISTS ${role}`);
-    } catch (error) {
-      if (pgCode(error) !== '2BP01') {
-        throw error;
-      }
-      // The role owns objects or holds privileges in this database. What it made is kept, handed
-      // to the connection user; its privileges go with it. Both need membership in the role.
-      await db.transaction(async trx => {
-        await exec(trx, `GRANT ${role} TO CURRENT_USER`);
-        await exec(trx, `REASSIGN OWNED BY ${role} TO CURRENT_USER`);
-        await exec(trx, `DROP OWNED BY ${role}`);
-        await exec(trx, `DROP ROLE ${role}`);
-      });
     }
   }
 
@@ -496,16 +410,28 @@ export function createPostgresProvisioner(
         return;
       }
       assertOwnRole(existing, target);
-      // No new logins from here on, then end the open sessions and drop the role.
+      // No new logins from here on, out of the configured roles, then end the open sessions and
+      // drop the role with what it owns (never handing that to the connection user).
       await exec(db, `ALTER ROLE ${quoteIdentifier(roleName)} WITH NOLOGIN`);
+      await revokeMemberships(
+        db,
+        roleName,
+        Object.values(database.permissions),
+      );
       ctx.signal.throwIfAborted();
       const terminated = await terminateSessions(db, roleName, ctx.signal);
       ctx.signal.throwIfAborted();
-      await dropRole(db, roleName);
+      const { disposed } = await dropLoginRole({
+        role: roleName,
+        home: managed(database),
+        others: config.databases
+          .filter(other => other !== database)
+          .map(managed),
+      });
       ctx.logger.info(
         `Dropped PostgreSQL login role ${roleName} in ${database.resource}${
           terminated ? `, ending ${terminated} open session(s)` : ''
-        }`,
+        }${disposed.map(done => `; ${done}`).join('')}`,
       );
     } catch (error) {
       throw describeError(error);

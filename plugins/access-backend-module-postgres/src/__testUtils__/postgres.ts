@@ -135,6 +135,8 @@ export class ScratchDatabase {
   readonly writeRole = `jit_test_${this.suffix}_rw`;
   readonly managerRole = `jit_test_${this.suffix}_manager`;
   readonly managerPassword = randomBytes(12).toString('hex');
+  /** Not created here: the tests that need a quarantine role make it as they need it. */
+  readonly quarantineRole = `jit_test_${this.suffix}_quarantine`;
   /** Prefix of the provisioner's login roles in these tests. */
   readonly rolePrefix = `jt${this.suffix}_`;
   readonly server: ReturnType<typeof parseUrl>;
@@ -143,6 +145,8 @@ export class ScratchDatabase {
   /** Superuser connection to the scratch database. */
   admin!: Knex;
   serverVersion = 0;
+  /** Databases made by {@link ScratchDatabase.createDatabase}, dropped in `destroy`. */
+  private readonly extraDatabases: { name: string; admin: Knex }[] = [];
   /** False when the server lets anyone in without checking passwords (`trust`). */
   checksPasswords = false;
 
@@ -206,6 +210,50 @@ export class ScratchDatabase {
       user: this.managerRole,
       password: 'not-the-password',
     }));
+  }
+
+  /**
+   * Another database in the same cluster, named after the scratch database; returns a superuser
+   * connection to it. Dropped in `destroy`.
+   */
+  async createDatabase(name: string): Promise<{ name: string; admin: Knex }> {
+    const full = `${this.databaseName}_${name}`;
+    await this.cluster.raw(`CREATE DATABASE "${full}"`);
+    const admin = createKnex({
+      client: 'pg',
+      connection: { ...this.server, database: full },
+      pool: { min: 0, max: 2 },
+    });
+    const extra = { name: full, admin };
+    this.extraDatabases.push(extra);
+    return extra;
+  }
+
+  /**
+   * A login role named `jit_test_<suffix>_<name>` with nothing but what PUBLIC has (and, when the
+   * test setup checks passwords, membership in the password-checked group, which holds nothing).
+   */
+  async createLogin(name: string) {
+    const user = `jit_test_${this.suffix}_${name}`;
+    const password = randomBytes(12).toString('hex');
+    await this.admin.raw(
+      `CREATE ROLE ${this.quote(user)} LOGIN PASSWORD '${password}'`,
+    );
+    const checked = await this.admin.raw(
+      `SELECT 1 FROM pg_roles WHERE rolname = 'jit_access_password_checked'`,
+    );
+    if (checked.rows.length > 0) {
+      await this.admin.raw(
+        `GRANT jit_access_password_checked TO ${this.quote(user)}`,
+      );
+    }
+    return {
+      host: this.server.host,
+      port: this.server.port,
+      database: this.databaseName,
+      user,
+      password,
+    };
   }
 
   quote(identifier: string) {
@@ -279,30 +327,39 @@ export class ScratchDatabase {
     if (this.admin) {
       await this.admin.destroy();
     }
+    for (const extra of this.extraDatabases) {
+      await extra.admin.destroy();
+    }
+    // Every role of this file: the login roles (the prefix) and the ones named jit_test_<suffix>…
     const roles = await this.cluster.raw(
       `select rolname from pg_catalog.pg_roles
-        where left(rolname, ?) = ? or rolname in (?, ?, ?)`,
+        where left(rolname, ?) = ? or left(rolname, ?) = ?`,
       [
         this.rolePrefix.length,
         this.rolePrefix,
-        this.readRole,
-        this.writeRole,
-        this.managerRole,
+        this.databaseName.length,
+        this.databaseName,
       ],
     );
     const names: string[] = roles.rows.map(
       (row: { rolname: string }) => row.rolname,
     );
+    const databases = [
+      ...this.extraDatabases.map(extra => extra.name),
+      this.databaseName,
+    ];
     await this.cluster.raw(
       `select pg_terminate_backend(pid) from pg_catalog.pg_stat_activity
-        where datname = ? or usename = any(?)`,
-      [this.databaseName, names],
+        where datname = any(?) or usename = any(?)`,
+      [databases, names],
     );
-    await this.cluster.raw(
-      this.serverVersion >= 13
-        ? `DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`
-        : `DROP DATABASE IF EXISTS "${this.databaseName}"`,
-    );
+    for (const database of databases) {
+      await this.cluster.raw(
+        this.serverVersion >= 13
+          ? `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`
+          : `DROP DATABASE IF EXISTS "${database}"`,
+      );
+    }
     // Login roles first, the manager (grantor of their memberships) last.
     const ordered = [
       ...names.filter(name => name !== this.managerRole),
