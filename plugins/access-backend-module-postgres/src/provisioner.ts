@@ -194,6 +194,10 @@ export function createPostgresProvisioner(
           database: connection.database,
           ssl: connection.ssl,
           application_name: 'jit-access',
+          // Only pg_catalog: a grantee may create functions in schemas such as public, and one
+          // whose argument types fit a call better than the built-in's (a left(name, integer))
+          // would otherwise run in these sessions, with the connection user's rights.
+          options: '-c search_path=pg_catalog',
           connectionTimeoutMillis: acquireConnectionTimeoutMs,
           statement_timeout: statementTimeoutMs,
         } as Knex.PgConnectionConfig,
