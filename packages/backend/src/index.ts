@@ -33,4 +33,13 @@ backend.add(import('@jit-access/plugin-access-backend-module-postgres'));
 backend.add(import('@jit-access/plugin-access-backend-module-webhook'));
 backend.add(import('@jit-access/plugin-access-backend-module-manual'));
 
-backend.start();
+// A plugin or module that refuses to start (the demo sign-in outside development, the access
+// plugin without its credentials key, ...) fails `backend.start()`. Backstage then only logs an
+// unhandled rejection and keeps serving the plugins that did start: end the process instead, with
+// a non-zero exit code, so that a refused start cannot be mistaken for a running backend.
+backend.start().catch(async (error: Error) => {
+  console.error(`Backend startup failed, exiting: ${error.message}`);
+  setTimeout(() => process.exit(1), 10_000).unref();
+  await backend.stop().catch(() => undefined);
+  process.exit(1);
+});

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -75,6 +76,7 @@ export const accessPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         notifications: notificationService,
         permissionsRegistry: coreServices.permissionsRegistry,
+        rootLifecycle: coreServices.rootLifecycle,
         scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
         userInfo: coreServices.userInfo,
@@ -244,6 +246,24 @@ export const accessPlugin = createBackendPlugin({
             [...provisioners.keys()].join(', ') || 'none'
           }`,
         );
+        // /health answers 200 only once the whole backend has started: while another plugin or
+        // module refuses to start (and the process is on its way out) it answers 503, so that a
+        // refused start never looks healthy to a load balancer or readiness probe.
+        let backendStarted = false;
+        deps.rootLifecycle.addStartupHook(() => {
+          backendStarted = true;
+        });
+        httpRouter.use((req, _res, next) => {
+          if (req.path === '/health' && !backendStarted) {
+            next(
+              new ServiceUnavailableError(
+                'The backend has not finished starting',
+              ),
+            );
+            return;
+          }
+          next();
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

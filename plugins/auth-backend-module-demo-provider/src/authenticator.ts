@@ -29,11 +29,41 @@ const userNameSchema = z
     'The user must be the name of a User entity in the catalog, e.g. ?user=dana',
   );
 
-/** Whether the process may sign people in without any secret: development, or explicitly allowed. */
+/** The NODE_ENV values in which the demo provider runs without being told to. */
+export const DEMO_NODE_ENVS = ['development', 'test'];
+
+/**
+ * Whether the process may sign people in without any secret: an allow-list, as Backstage's guest
+ * provider does. With NODE_ENV `development` or `test` (`backstage-cli package start` and Jest
+ * set these); anywhere else (unset, `staging`, `production`, ...) only when
+ * `dangerouslyAllowOutsideDevelopment` is true, or its deprecated name
+ * `dangerouslyAllowInProduction`. Throws when both names are set.
+ */
 export function isDemoSignInAllowed(
-  allowInProduction: boolean | undefined,
+  providerConfig: { getOptionalBoolean(key: string): boolean | undefined },
+  nodeEnv: string | undefined = process.env.NODE_ENV,
 ): boolean {
-  return process.env.NODE_ENV !== 'production' || allowInProduction === true;
+  const allowed = providerConfig.getOptionalBoolean(
+    'dangerouslyAllowOutsideDevelopment',
+  );
+  const deprecated = providerConfig.getOptionalBoolean(
+    'dangerouslyAllowInProduction',
+  );
+  if (allowed !== undefined && deprecated !== undefined) {
+    throw new InputError(
+      'auth.providers.demo.dangerouslyAllowInProduction is the old name of dangerouslyAllowOutsideDevelopment: set only dangerouslyAllowOutsideDevelopment',
+    );
+  }
+  return (
+    DEMO_NODE_ENVS.includes(nodeEnv ?? '') || (allowed ?? deprecated) === true
+  );
+}
+
+/** How NODE_ENV reads in messages: its value, or that it is unset. */
+export function describeNodeEnv(
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): string {
+  return nodeEnv === undefined ? 'NODE_ENV unset' : `NODE_ENV=${nodeEnv}`;
 }
 
 export const demoAuthenticator = createProxyAuthenticator<
@@ -49,15 +79,13 @@ export const demoAuthenticator = createProxyAuthenticator<
   initialize({ config }) {
     return {
       namespace: config.getOptionalString('namespace') ?? 'default',
-      allowedHere: isDemoSignInAllowed(
-        config.getOptionalBoolean('dangerouslyAllowInProduction'),
-      ),
+      allowedHere: isDemoSignInAllowed(config),
     };
   },
   async authenticate({ req }, ctx) {
     if (!ctx.allowedHere) {
       throw new NotAllowedError(
-        "The demo sign-in provider is refused with NODE_ENV=production unless 'auth.providers.demo.dangerouslyAllowInProduction' is true",
+        `The demo sign-in provider is refused with ${describeNodeEnv()} unless 'auth.providers.demo.dangerouslyAllowOutsideDevelopment' is true`,
       );
     }
     const header = req.get(DEMO_USER_HEADER);

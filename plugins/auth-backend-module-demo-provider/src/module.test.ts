@@ -45,10 +45,25 @@ async function startAuthBackend(demoConfig: object | undefined) {
   return server;
 }
 
+/** Sets NODE_ENV for this process; undefined removes it (assigning undefined would set "undefined"). */
+function setNodeEnv(value: string | undefined) {
+  if (value === undefined) {
+    delete process.env.NODE_ENV;
+  } else {
+    process.env.NODE_ENV = value;
+  }
+}
+
+function refreshAs(server: Parameters<typeof request>[0], user: string) {
+  return request(server)
+    .get(`/api/auth/demo/refresh?user=${user}`)
+    .set('X-Requested-With', 'XMLHttpRequest');
+}
+
 describe('demo auth provider', () => {
   const nodeEnv = process.env.NODE_ENV;
   afterEach(() => {
-    process.env.NODE_ENV = nodeEnv;
+    setNodeEnv(nodeEnv);
   });
 
   it('issues a token for the catalog user named in ?user=, with their groups', async () => {
@@ -117,18 +132,71 @@ describe('demo auth provider', () => {
     expect(res.status).toBe(404);
   });
 
-  it('refuses to start with NODE_ENV=production unless explicitly allowed', async () => {
-    process.env.NODE_ENV = 'production';
-    await expect(startAuthBackend({})).rejects.toThrow(
-      /Refusing to start the demo sign-in provider with NODE_ENV=production/,
-    );
+  // Only development and test are safe by default: an unset NODE_ENV, or any other value, is
+  // treated as a deployment.
+  it.each([
+    ['unset', undefined],
+    ['staging', 'staging'],
+    ['production', 'production'],
+    ['prod', 'prod'],
+  ])(
+    'refuses to start with NODE_ENV %s, so nobody gets a token for anyone',
+    async (_label, value) => {
+      setNodeEnv(value);
+      await expect(startAuthBackend({})).rejects.toThrow(
+        /Refusing to start the demo sign-in provider with NODE_ENV[= ].*: anyone could sign in as anyone.*auth\.providers\.demo\.dangerouslyAllowOutsideDevelopment: true/,
+      );
+    },
+  );
 
+  it.each(['development', 'test'])(
+    'runs with NODE_ENV=%s without being told to',
+    async value => {
+      setNodeEnv(value);
+      const server = await startAuthBackend({});
+      const res = await refreshAs(server, 'dana');
+      expect(res.status).toBe(200);
+    },
+  );
+
+  it.each([
+    ['unset', undefined],
+    ['staging', 'staging'],
+    ['production', 'production'],
+  ])(
+    'runs with NODE_ENV %s when dangerouslyAllowOutsideDevelopment is true',
+    async (_label, value) => {
+      setNodeEnv(value);
+      const server = await startAuthBackend({
+        dangerouslyAllowOutsideDevelopment: true,
+      });
+      const res = await refreshAs(server, 'dana');
+      expect(res.status).toBe(200);
+    },
+  );
+
+  it('refuses outside development when dangerouslyAllowOutsideDevelopment is false', async () => {
+    setNodeEnv('staging');
+    await expect(
+      startAuthBackend({ dangerouslyAllowOutsideDevelopment: false }),
+    ).rejects.toThrow(/Refusing to start the demo sign-in provider/);
+  });
+
+  it('still honours the deprecated dangerouslyAllowInProduction, and refuses it beside its replacement', async () => {
+    setNodeEnv('production');
     const server = await startAuthBackend({
       dangerouslyAllowInProduction: true,
     });
-    const res = await request(server)
-      .get('/api/auth/demo/refresh?user=dana')
-      .set('X-Requested-With', 'XMLHttpRequest');
+    const res = await refreshAs(server, 'dana');
     expect(res.status).toBe(200);
+
+    await expect(
+      startAuthBackend({
+        dangerouslyAllowInProduction: true,
+        dangerouslyAllowOutsideDevelopment: false,
+      }),
+    ).rejects.toThrow(
+      /auth\.providers\.demo\.dangerouslyAllowInProduction is the old name of dangerouslyAllowOutsideDevelopment: set only dangerouslyAllowOutsideDevelopment/,
+    );
   });
 });

@@ -8,8 +8,10 @@ import {
   SignInResolver,
 } from '@backstage/plugin-auth-node';
 import {
+  DEMO_NODE_ENVS,
   demoAuthenticator,
   DemoSignInResult,
+  describeNodeEnv,
   isDemoSignInAllowed,
 } from './authenticator';
 
@@ -29,7 +31,8 @@ export const signInAsCatalogUser: SignInResolver<DemoSignInResult> = async (
 /**
  * Development-only auth provider `demo`: `GET /api/auth/demo/refresh?user=<name>` returns a
  * Backstage token for that catalog User. Off unless `auth.providers.demo` is configured; refuses
- * to start with NODE_ENV=production unless `dangerouslyAllowInProduction` is true.
+ * to start unless NODE_ENV is `development` or `test`, or `dangerouslyAllowOutsideDevelopment` is
+ * true.
  */
 export const authModuleDemoProvider = createBackendModule({
   pluginId: 'auth',
@@ -49,13 +52,16 @@ export const authModuleDemoProvider = createBackendModule({
           );
           return;
         }
-        if (
-          !isDemoSignInAllowed(
-            providerConfig.getOptionalBoolean('dangerouslyAllowInProduction'),
-          )
-        ) {
+        if (!isDemoSignInAllowed(providerConfig)) {
           throw new Error(
-            'Refusing to start the demo sign-in provider with NODE_ENV=production: anyone could sign in as anyone. Remove auth.providers.demo, or set auth.providers.demo.dangerouslyAllowInProduction: true if this is really a demo',
+            `Refusing to start the demo sign-in provider with ${describeNodeEnv()} (it runs by itself only with NODE_ENV ${DEMO_NODE_ENVS.join(
+              ' or ',
+            )}): anyone could sign in as anyone. Remove auth.providers.demo, or set auth.providers.demo.dangerouslyAllowOutsideDevelopment: true if this is really a throw-away demo`,
+          );
+        }
+        if (providerConfig.has('dangerouslyAllowInProduction')) {
+          logger.warn(
+            'auth.providers.demo.dangerouslyAllowInProduction is deprecated: rename it to dangerouslyAllowOutsideDevelopment',
           );
         }
         logger.warn(
