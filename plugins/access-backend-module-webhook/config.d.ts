@@ -11,8 +11,16 @@ export interface Config {
         id: string;
         /** A human name for pages and logs; defaults to the id. */
         title?: string;
-        /** http or https URL that receives the signed `grant` and `revoke` POST requests. */
+        /**
+         * https URL that receives the signed `grant` and `revoke` POST requests (http only with
+         * `allowInsecure`).
+         */
         url: string;
+        /**
+         * Allows http URLs (`url`, `observeUrl`), whose requests and answers travel in the clear:
+         * only for a receiver on the same host or a network you trust. Default false.
+         */
+        allowInsecure?: boolean;
         /**
          * Shared secret for the HMAC-SHA256 signature of every request.
          * @visibility secret
@@ -35,7 +43,7 @@ export interface Config {
         /** Retries within one call after a transient failure (0 to 10). Default 2. */
         retries?: number;
         /**
-         * http or https URL answering a signed GET with `{ "items": [...] }`: the access that
+         * https URL (http only with `allowInsecure`) answering a signed GET with `{ "items": [...] }`: the access that
          * exists now, for reconciliation. Without it the endpoint is not reconciled.
          */
         observeUrl?: string;

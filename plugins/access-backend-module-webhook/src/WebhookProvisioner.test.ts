@@ -107,6 +107,8 @@ function provisioner(
     id: 'hooks',
     url,
     secret: SECRET,
+    // The test servers listen on 127.0.0.1 without TLS.
+    allowInsecure: true,
     timeoutMs: 5000,
     retries: 2,
     retryDelayMs: 10,
@@ -125,13 +127,26 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected the call to fail');
 }
 
-function verifies(received: Received, secret = SECRET): boolean {
+function verifies(
+  received: Received,
+  secret = SECRET,
+  path = received.url,
+): boolean {
   return verifyWebhookSignature({
     secret,
     timestamp: received.headers['x-jit-access-timestamp'],
     signature: received.headers['x-jit-access-signature'],
+    method: received.method,
+    path,
     body: received.rawBody,
   });
+}
+
+/** Everything the operators' log got, as one text. */
+function logged(ctx: ReturnType<typeof context>): string {
+  return [...ctx.logger.warn.mock.calls, ...ctx.logger.info.mock.calls]
+    .map(call => String(call[0]))
+    .join('\n');
 }
 
 describe('createWebhookProvisioner', () => {
@@ -175,6 +190,9 @@ describe('createWebhookProvisioner', () => {
     );
     expect(verifies(received)).toBe(true);
     expect(verifies(received, 'another-secret')).toBe(false);
+    // Signed for its path: replayed to another path of the same receiver, it does not verify.
+    expect(verifies(received, SECRET, '/hooks/revoke')).toBe(false);
+    expect(verifies(received, SECRET, '/hooks/access?dry=1')).toBe(false);
     expect(JSON.parse(received.rawBody.toString('utf8'))).toEqual({
       action: 'grant',
       grantId: 'grant-1',
@@ -253,8 +271,8 @@ describe('createWebhookProvisioner', () => {
     expect(isPermanentProvisioningError(error)).toBe(false);
     expect(error.message).toContain("Webhook 'hooks' grant of grant-1");
     expect(error.message).toContain('after 4 attempts');
-    expect(error.message).toContain('HTTP 503');
-    expect(error.message).toContain('overloaded');
+    expect(error.message).toContain('HTTP 503 Service Unavailable');
+    expect(error.message).not.toContain('overloaded');
   });
 
   it('does not retry within the call when retries is 0', async () => {
@@ -272,17 +290,74 @@ describe('createWebhookProvisioner', () => {
       const { url, requests } = await startServer(
         json(status, { error: `no such group ${'x'.repeat(500)}` }),
       );
-      const error = await rejection(provisioner(url).grant(target, context()));
+      const ctx = context();
+      const error = await rejection(provisioner(url).grant(target, ctx));
 
       expect(requests).toHaveLength(1);
       expect(error).toBeInstanceOf(ProvisioningError);
       expect(isPermanentProvisioningError(error)).toBe(true);
       expect(error.message).toContain(`HTTP ${status}`);
-      expect(error.message).toContain('no such group');
-      // Only an excerpt of the response body.
-      expect(error.message.length).toBeLessThan(400);
+      // The body is for the operators' log (an excerpt), never for the error.
+      expect(error.message).not.toContain('no such group');
+      expect(logged(ctx)).toContain('no such group');
+      expect(logged(ctx).length).toBeLessThan(600);
     },
   );
+
+  it('keeps what the downstream answered out of its errors: body, Location and status text go to the log', async () => {
+    const secretBody = 'db password is hunter2; session=abc123';
+    const { url } = await startServer(
+      (_received, res) => {
+        res.writeHead(500, 'Oops hunter2', {
+          'content-type': 'text/plain',
+          location: 'https://internal.example.com/debug?token=abc123',
+        });
+        res.end(secretBody);
+      },
+      text(302, secretBody, {
+        location: 'https://internal.example.com/login?token=abc123',
+      }),
+    );
+    const ctx = context();
+    const transient = await rejection(
+      provisioner(url, { retries: 0 }).grant(target, ctx),
+    );
+    expect(transient.message).toBe(
+      "Webhook 'hooks' grant of grant-1 failed after 1 attempt: HTTP 500 Internal Server Error",
+    );
+    const permanent = await rejection(
+      provisioner(url, { retries: 0 }).grant(target, ctx),
+    );
+    expect(permanent.message).toBe(
+      "Webhook 'hooks' grant of grant-1 was refused: HTTP 302 Found (redirects are not followed)",
+    );
+    for (const error of [transient, permanent]) {
+      expect(error.message).not.toMatch(/hunter2|abc123|internal\.example/);
+    }
+    expect(logged(ctx)).toContain(secretBody);
+    expect(logged(ctx)).toContain(
+      'Location: https://internal.example.com/debug?token=abc123',
+    );
+    expect(logged(ctx)).toContain("status text 'Oops hunter2'");
+  });
+
+  it('refuses an http URL unless allowInsecure is set', () => {
+    expect(() =>
+      provisioner('http://hooks.example.com/x', { allowInsecure: false }),
+    ).toThrow(
+      "Webhook 'hooks': url is an http URL, which sends the signed requests in the clear; use https, or set allowInsecure",
+    );
+    expect(() =>
+      provisioner('https://hooks.example.com/x', {
+        allowInsecure: undefined,
+        observeUrl: 'http://hooks.example.com/observe',
+      }),
+    ).toThrow("Webhook 'hooks': observeUrl is an http URL");
+    expect(
+      provisioner('https://hooks.example.com/x', { allowInsecure: undefined })
+        .id,
+    ).toBe('hooks');
+  });
 
   it.each([408, 429])('treats %s as transient', async status => {
     const { url, requests } = await startServer(text(status, 'slow down'));
@@ -314,6 +389,7 @@ describe('createWebhookProvisioner', () => {
     expect(other.requests).toHaveLength(0);
     expect(isPermanentProvisioningError(error)).toBe(true);
     expect(error.message).toContain('HTTP 307');
+    expect(error.message).not.toContain(other.url);
   });
 
   it('times out on a server that never answers, as a transient error', async () => {
@@ -337,7 +413,9 @@ describe('createWebhookProvisioner', () => {
     );
     expect(isPermanentProvisioningError(error)).toBe(false);
     expect(error.message).toContain('after 2 attempts');
-    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).toContain('network error (ECONNREFUSED)');
+    // Addresses stay in the log.
+    expect(error.message).not.toContain('127.0.0.1');
   });
 
   it('stops when the signal is aborted during a request', async () => {
@@ -458,8 +536,11 @@ describe('createWebhookProvisioner', () => {
     it('rejects a response that is not JSON', async () => {
       const { url } = await startServer(text(200, '<html>login</html>'));
       const p = provisioner(url, { observeUrl: url });
-      const error = await rejection(p.observe!(context()));
+      const ctx = context();
+      const error = await rejection(p.observe!(ctx));
       expect(error.message).toContain('no JSON body');
+      expect(error.message).not.toContain('login');
+      expect(logged(ctx)).toContain('<html>login</html>');
     });
   });
 });

@@ -8,6 +8,8 @@ import {
   ProvisioningError,
   ProvisioningTarget,
 } from '@jit-access/plugin-access-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { DEFAULT_WEBHOOK_RETRIES, DEFAULT_WEBHOOK_TIMEOUT_MS } from './config';
 import {
@@ -26,6 +28,11 @@ export interface WebhookProvisionerOptions {
   url: string;
   /** Shared secret for the HMAC-SHA256 signature. */
   secret: string;
+  /**
+   * Allows `http:` URLs, which carry the requests (grantee, resource, credentials in answers)
+   * in the clear. Default false: only `https:`.
+   */
+  allowInsecure?: boolean;
   /** How long one HTTP attempt may take. Default 10 seconds. */
   timeoutMs?: number;
   /** How many times a failed attempt is retried within one call. Default 2. */
@@ -68,13 +75,24 @@ const MAX_RETRY_DELAY_MS = 2_000;
 const MAX_RETRY_AFTER_MS = 5_000;
 /** Response bodies are read up to this size. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
-/** How much of a response body goes into an error message. */
+/** How much of a response body goes into the operators' log. */
 const EXCERPT_LENGTH = 200;
 
+/**
+ * `reason` goes into errors, which the access plugin records on the grant and in the request's
+ * audit trail, where requester, grantee and approvers read it: only the status and a fixed
+ * text, never what the downstream answered. `detail` (body excerpt, Location, network error)
+ * is for the operators' log only.
+ */
 type Outcome =
   | { kind: 'done'; status: number; body: string; truncated: boolean }
-  | { kind: 'permanent'; reason: string }
-  | { kind: 'transient'; reason: string; retryAfterMs?: number };
+  | { kind: 'permanent'; reason: string; detail?: string }
+  | {
+      kind: 'transient';
+      reason: string;
+      detail?: string;
+      retryAfterMs?: number;
+    };
 
 function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -83,12 +101,30 @@ function excerpt(text: string): string {
     : flat;
 }
 
-function describeStatus(response: Response, body: string): string {
-  const status = `HTTP ${response.status}${
-    response.statusText ? ` ${response.statusText}` : ''
-  }`;
+/** `HTTP 500 Internal Server Error`: the standard phrase, not the one the server sent. */
+function describeStatus(status: number): string {
+  const phrase = STATUS_CODES[status];
+  return `HTTP ${status}${phrase ? ` ${phrase}` : ''}`;
+}
+
+/** What the server answered besides its status, for the operators' log. */
+function responseDetail(response: Response, body: string): string | undefined {
+  const parts: string[] = [];
+  if (
+    response.statusText &&
+    response.statusText !== STATUS_CODES[response.status]
+  ) {
+    parts.push(`status text '${response.statusText}'`);
+  }
+  const location = response.headers.get('location');
+  if (location) {
+    parts.push(`Location: ${location}`);
+  }
   const text = excerpt(body);
-  return text ? `${status}: ${text}` : status;
+  if (text) {
+    parts.push(`body: ${text}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date), when present and readable. */
@@ -142,7 +178,22 @@ function messageOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** `fetch failed: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9` */
+/** `network error (ECONNREFUSED)`: the code only, without addresses. */
+function networkSummary(error: unknown): string {
+  const cause =
+    typeof error === 'object' && error !== null
+      ? (error as { cause?: unknown }).cause
+      : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null
+      ? (cause as { code?: unknown }).code
+      : undefined;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)
+    ? `network error (${code})`
+    : 'network error';
+}
+
+/** `fetch failed: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9`, for the operators' log. */
 function networkReason(error: unknown): string {
   const message = messageOf(error) ?? String(error);
   const cause =
@@ -255,6 +306,16 @@ const observeResponseSchema = z.object({
 export function createWebhookProvisioner(
   options: WebhookProvisionerOptions,
 ): AccessProvisioner {
+  for (const [field, url] of [
+    ['url', options.url],
+    ['observeUrl', options.observeUrl],
+  ] as const) {
+    if (url !== undefined && /^http:/i.test(url) && !options.allowInsecure) {
+      throw new Error(
+        `Webhook '${options.id}': ${field} is an http URL, which sends the signed requests in the clear; use https, or set allowInsecure`,
+      );
+    }
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const retries = options.retries ?? DEFAULT_WEBHOOK_RETRIES;
   const retryDelayMs = options.retryDelayMs ?? 250;
@@ -281,6 +342,8 @@ export function createWebhookProvisioner(
       [WEBHOOK_SIGNATURE_HEADER]: computeWebhookSignature({
         secret: options.secret,
         timestamp,
+        method: request.method,
+        url: request.url,
         body: request.body,
       }),
     };
@@ -319,7 +382,11 @@ export function createWebhookProvisioner(
       if (timedOut) {
         return { kind: 'transient', reason: `timed out after ${timeoutMs} ms` };
       }
-      return { kind: 'transient', reason: networkReason(error) };
+      return {
+        kind: 'transient',
+        reason: networkSummary(error),
+        detail: networkReason(error),
+      };
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
@@ -334,25 +401,29 @@ export function createWebhookProvisioner(
         truncated: body.truncated,
       };
     }
-    const reason = describeStatus(response, body.text);
+    const reason = describeStatus(status);
+    const detail = responseDetail(response, body.text);
     if (status === 408 || status === 429 || status >= 500) {
       const retryAfterMs = retryAfterMillis(response);
       return {
         kind: 'transient',
         reason,
+        ...(detail !== undefined && { detail }),
         ...(retryAfterMs !== undefined && { retryAfterMs }),
       };
     }
     if (status >= 300 && status < 400) {
-      const location = response.headers.get('location');
       return {
         kind: 'permanent',
-        reason: `${reason} (redirects are not followed${
-          location ? `; Location: ${location}` : ''
-        })`,
+        reason: `${reason} (redirects are not followed)`,
+        ...(detail !== undefined && { detail }),
       };
     }
-    return { kind: 'permanent', reason };
+    return {
+      kind: 'permanent',
+      reason,
+      ...(detail !== undefined && { detail }),
+    };
   }
 
   /** Attempts a request until it is done, fails permanently or runs out of retries. */
@@ -372,6 +443,7 @@ export function createWebhookProvisioner(
       if (outcome.kind === 'done') {
         return { body: outcome.body, truncated: outcome.truncated };
       }
+      logDetail(ctx.logger, what, n, outcome);
       if (outcome.kind === 'permanent') {
         throw new ProvisioningError(`${what} was refused: ${outcome.reason}`, {
           permanent: true,
@@ -426,6 +498,20 @@ export function createWebhookProvisioner(
   }
 
   const name = `Webhook '${options.id}'`;
+
+  /** What the server said besides its status goes to the operators' log, never into errors. */
+  function logDetail(
+    logger: LoggerService,
+    what: string,
+    n: number,
+    outcome: { reason: string; detail?: string },
+  ) {
+    if (outcome.detail !== undefined) {
+      logger.warn(
+        `${what}: attempt ${n} answered ${outcome.reason}; ${outcome.detail}`,
+      );
+    }
+  }
 
   const provisioner: AccessProvisioner = {
     id: options.id,
@@ -493,10 +579,13 @@ export function createWebhookProvisioner(
         json = undefined;
       }
       if (json === undefined) {
-        throw new ProvisioningError(
-          `${what} returned no JSON body (expected { "items": [...] }): ${
+        ctx.logger.warn(
+          `${what} returned no JSON body: ${
             excerpt(response.body) || 'empty body'
           }`,
+        );
+        throw new ProvisioningError(
+          `${what} returned no JSON body (expected { "items": [...] })`,
           { permanent: true },
         );
       }

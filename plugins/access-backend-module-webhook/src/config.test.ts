@@ -43,6 +43,7 @@ describe('readWebhookEndpointsConfig', () => {
             title: 'Cloud roles',
             url: 'http://127.0.0.1:8080/hook',
             secret: 'other',
+            allowInsecure: true,
             timeout: 'PT1M30S',
             retries: 0,
             observeUrl: 'http://127.0.0.1:8080/observe',
@@ -68,6 +69,7 @@ describe('readWebhookEndpointsConfig', () => {
         title: 'Cloud roles',
         url: 'http://127.0.0.1:8080/hook',
         secret: 'other',
+        allowInsecure: true,
         timeoutMs: 90_000,
         retries: 0,
         observeUrl: 'http://127.0.0.1:8080/observe',
@@ -92,6 +94,28 @@ describe('readWebhookEndpointsConfig', () => {
       }),
     ).toEqual([
       "access.webhook.endpoints[0].observeUrl: URL must use http or https, not 'ftp'",
+    ]);
+  });
+
+  it('refuses http URLs unless the endpoint allows them', () => {
+    const message =
+      'http sends the signed requests, and the credentials in the answers, in the clear: use https, or set allowInsecure: true on this endpoint (for a receiver on the same host or a network you trust)';
+    expect(
+      issuesOf({
+        endpoints: [
+          valid,
+          { ...valid, id: 'b', url: 'http://hooks.example.com/access' },
+          {
+            ...valid,
+            id: 'c',
+            observeUrl: 'HTTP://hooks.example.com/observe',
+            allowInsecure: false,
+          },
+        ],
+      }),
+    ).toEqual([
+      `access.webhook.endpoints[1].url: ${message}`,
+      `access.webhook.endpoints[2].observeUrl: ${message}`,
     ]);
   });
 

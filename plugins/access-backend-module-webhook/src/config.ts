@@ -19,6 +19,8 @@ export interface WebhookEndpointConfig {
   url: string;
   /** Shared secret for the HMAC-SHA256 signature. */
   secret: string;
+  /** Whether `http:` URLs are allowed (requests and answers in the clear). Default false. */
+  allowInsecure?: boolean;
   /** How long one HTTP attempt may take. */
   timeoutMs: number;
   /** How many times a failed attempt is retried within one call. */
@@ -178,14 +180,32 @@ const endpointSchema = z
       .optional(),
     observeUrl: httpUrl.optional(),
     accepts: catalogAcceptanceConfigSchema.optional(),
+    allowInsecure: z.boolean().optional(),
   })
   .strict()
+  .superRefine((endpoint, ctx) => {
+    if (endpoint.allowInsecure) {
+      return;
+    }
+    for (const field of ['url', 'observeUrl'] as const) {
+      const value = endpoint[field];
+      if (typeof value === 'string' && /^http:/i.test(value.trim())) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [field],
+          message:
+            'http sends the signed requests, and the credentials in the answers, in the clear: use https, or set allowInsecure: true on this endpoint (for a receiver on the same host or a network you trust)',
+        });
+      }
+    }
+  })
   .transform(
     (e): WebhookEndpointConfig => ({
       id: e.id,
       ...(e.title !== undefined && { title: e.title }),
       url: e.url,
       secret: e.secret,
+      ...(e.allowInsecure && { allowInsecure: true }),
       timeoutMs: e.timeout ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
       retries: e.retries ?? DEFAULT_WEBHOOK_RETRIES,
       ...(e.observeUrl !== undefined && { observeUrl: e.observeUrl }),

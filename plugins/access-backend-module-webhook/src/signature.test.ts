@@ -5,7 +5,18 @@ const secret = 'receiver-secret';
 const body = '{"action":"grant","grantId":"g-1"}';
 const now = new Date('2025-06-01T12:00:00Z');
 const timestamp = String(Math.floor(now.getTime() / 1000));
-const signature = computeWebhookSignature({ secret, timestamp, body });
+const method = 'POST';
+const url = 'https://hooks.example.com/groups/grant?team=payments';
+const path = '/groups/grant?team=payments';
+const signature = computeWebhookSignature({
+  secret,
+  timestamp,
+  method,
+  url,
+  body,
+});
+const sign = (ts: string) =>
+  computeWebhookSignature({ secret, timestamp: ts, method, url, body });
 
 function verify(
   overrides: Partial<Parameters<typeof verifyWebhookSignature>[0]>,
@@ -13,6 +24,8 @@ function verify(
   return verifyWebhookSignature({
     secret,
     timestamp,
+    method,
+    path,
     body,
     signature,
     now,
@@ -21,11 +34,15 @@ function verify(
 }
 
 describe('computeWebhookSignature', () => {
-  it('is the hex HMAC-SHA256 of timestamp, dot and body', () => {
+  it('is the hex HMAC-SHA256 of timestamp, method, path and query, and body, on lines of their own', () => {
     const expected = createHmac('sha256', secret)
-      .update(`${timestamp}.${body}`)
+      .update(`${timestamp}\nPOST\n/groups/grant?team=payments\n${body}`)
       .digest('hex');
     expect(signature).toBe(`sha256=${expected}`);
+    // A path signs the same as the full URL it is the path of.
+    expect(
+      computeWebhookSignature({ secret, timestamp, method, url: path, body }),
+    ).toBe(signature);
   });
 });
 
@@ -51,6 +68,17 @@ describe('verifyWebhookSignature', () => {
     expect(verify({ body: `${body} ` })).toBe(false);
   });
 
+  it('rejects a request signed for another path, query or method', () => {
+    expect(verify({ path: '/groups/revoke?team=payments' })).toBe(false);
+    expect(verify({ path: '/groups/grant' })).toBe(false);
+    expect(verify({ path: '/groups/grant?team=platform' })).toBe(false);
+    expect(verify({ method: 'PUT' })).toBe(false);
+    expect(verify({ path: undefined })).toBe(false);
+    expect(verify({ method: undefined })).toBe(false);
+    // The method compares without regard to case, as HTTP's are upper case anyway.
+    expect(verify({ method: 'post' })).toBe(true);
+  });
+
   it('rejects a changed timestamp, as it is signed too', () => {
     expect(verify({ timestamp: String(Number(timestamp) - 1) })).toBe(false);
   });
@@ -60,20 +88,20 @@ describe('verifyWebhookSignature', () => {
     expect(
       verify({
         timestamp: old,
-        signature: computeWebhookSignature({ secret, timestamp: old, body }),
+        signature: sign(old),
       }),
     ).toBe(false);
     const future = String(Number(timestamp) + 301);
     expect(
       verify({
         timestamp: future,
-        signature: computeWebhookSignature({ secret, timestamp: future, body }),
+        signature: sign(future),
       }),
     ).toBe(false);
     expect(
       verify({
         timestamp: old,
-        signature: computeWebhookSignature({ secret, timestamp: old, body }),
+        signature: sign(old),
         toleranceSeconds: 600,
       }),
     ).toBe(true);
