@@ -52,6 +52,11 @@ describe('readAccessConfig', () => {
         reconcileEvery: 'PT10M',
       },
       trust: { catalogResources: [] },
+      rateLimits: {
+        enabled: true,
+        submissions: { limit: 60, window: 'PT1M' },
+        decisions: { limit: 300, window: 'PT1M' },
+      },
     };
     expect(readAccessConfig(new ConfigReader({}))).toEqual(empty);
     expect(read({})).toEqual(empty);
@@ -237,6 +242,7 @@ describe('readAccessConfig', () => {
         ],
         requireReason: 'both',
         allowSelfApproval: true,
+        allowSameApproverAcrossStages: false,
       },
       justification: { required: true, minLength: 20 },
       ticket: { required: true, types: ['jira'], pattern: '^[A-Z]+-\\d+$' },
@@ -263,7 +269,12 @@ describe('readAccessConfig', () => {
       resources: { tags: ['pci'] },
       durations: ['PT8H', 'P1D', 'PT30M'],
       maxDuration: 'P1D',
-      approval: { stages: [], requireReason: 'none', allowSelfApproval: false },
+      approval: {
+        stages: [],
+        requireReason: 'none',
+        allowSelfApproval: false,
+        allowSameApproverAcrossStages: false,
+      },
       justification: { required: false, minLength: 0 },
       ticket: { required: false, types: [] },
       questions: [],
