@@ -51,7 +51,11 @@ import {
   chainStart,
   checkWithinMaxDuration,
 } from './rules/extensionRules';
-import { checkRequirements, checkTiming } from './flowRules';
+import {
+  checkRequirements,
+  checkTiming,
+  parseRequestedDuration,
+} from './flowRules';
 import {
   NewRequest,
   RequestRow,
@@ -1247,8 +1251,8 @@ function extendedEnd(
   if (!ask.duration) {
     throw new InputError('duration: say how long to extend (or give endAt)');
   }
-  const duration = Duration.fromISO(ask.duration);
-  if (!duration.isValid || duration.toMillis() <= 0) {
+  const duration = parseRequestedDuration(ask.duration);
+  if (!duration) {
     throw new InputError(
       `duration: '${ask.duration}' is not a positive ISO-8601 duration`,
     );

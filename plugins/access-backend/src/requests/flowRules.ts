@@ -56,8 +56,8 @@ export function checkTiming(
   }
 
   const duration = submission.duration ?? flow.durations[0];
-  const parsed = Duration.fromISO(duration);
-  if (!parsed.isValid || parsed.toMillis() <= 0) {
+  const parsed = parseRequestedDuration(duration);
+  if (!parsed) {
     throw new InputError(
       `duration: '${duration}' is not an ISO-8601 duration such as PT1H`,
     );
@@ -68,6 +68,17 @@ export function checkTiming(
     );
   }
   return { duration, startsAt };
+}
+
+/**
+ * A duration someone asked for: ISO-8601, longer than zero, with no signs (luxon reads `-PT-1H`
+ * as an hour; nobody means that, and the API's contract refuses it). Undefined when it is not one.
+ */
+export function parseRequestedDuration(text: string): Duration | undefined {
+  const parsed = Duration.fromISO(text);
+  return parsed.isValid && parsed.toMillis() > 0 && !text.includes('-')
+    ? parsed
+    : undefined;
 }
 
 /** The justification, ticket and answers the flow asks for. Returns the answers it keeps. */
