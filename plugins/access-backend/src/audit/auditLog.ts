@@ -149,19 +149,22 @@ async function lockChain(tx: Knex.Transaction): Promise<void> {
 export const SYSTEM_ACTOR = 'plugin:access';
 
 /**
- * Appends inside the caller's transaction (the same transaction as the state change it records).
- *
- * On PostgreSQL this takes a transaction-scoped advisory lock before reading the head of the
- * chain, so concurrent appends queue up behind each other until the holder commits or rolls back.
- * The head is read by a statement issued after the lock is granted, which sees the previous
- * holder's row under READ COMMITTED (the default); callers must not run this in a REPEATABLE READ
- * or SERIALIZABLE transaction whose snapshot is already taken. On SQLite, transactions already
- * serialise writers.
+ * Appends inside the caller's transaction (the same transaction as the state change it records):
+ * {@link appendAuditEvents} with one event.
  */
 export async function appendAuditEvent(
   tx: Knex.Transaction,
   event: AuditEventInput,
 ): Promise<AuditEvent> {
+  const [appended] = await appendAuditEvents(tx, [event]);
+  return appended;
+}
+
+/** Rows per INSERT: PostgreSQL takes 65,535 parameters a statement, older SQLite 999. */
+const INSERT_CHUNK_POSTGRES = 1000;
+const INSERT_CHUNK_SQLITE = 80;
+
+function normaliseEvent(event: AuditEventInput): AuditEventInput {
   if (!(event.at instanceof Date)) {
     throw new TypeError('Audit event time must be a Date');
   }
@@ -183,40 +186,92 @@ export async function appendAuditEvent(
   if (details !== undefined) {
     normalised.details = details;
   }
+  return normalised;
+}
+
+/**
+ * Appends `events` in their order, inside the caller's transaction: the head of the chain is read
+ * once, each link is computed from the one before it in memory, and the rows go in with as few
+ * INSERTs as the database's parameter limit allows. The chain's order is the order of `events`;
+ * the rows' seqs are checked to follow it (the transaction fails otherwise).
+ *
+ * On PostgreSQL this takes a transaction-scoped advisory lock before reading the head of the
+ * chain, so concurrent appends queue up behind each other until the holder commits or rolls back.
+ * The head is read by a statement issued after the lock is granted, which sees the previous
+ * holder's rows under READ COMMITTED (the default); callers must not run this in a REPEATABLE
+ * READ or SERIALIZABLE transaction whose snapshot is already taken. On SQLite, transactions
+ * already serialise writers.
+ */
+export async function appendAuditEvents(
+  tx: Knex.Transaction,
+  events: readonly AuditEventInput[],
+): Promise<AuditEvent[]> {
+  if (events.length === 0) {
+    return [];
+  }
+  const normalised = events.map(normaliseEvent);
 
   await lockChain(tx);
 
-  const head: Pick<AuditRow, 'hash'> | undefined = await tx(TABLE)
-    .select('hash')
+  const head: Pick<AuditRow, 'seq' | 'hash'> | undefined = await tx(TABLE)
+    .select('seq', 'hash')
     .orderBy('seq', 'desc')
     .first();
-  const prevHash = head?.hash ?? null;
   const key = auditChainKeyFor(tx);
   const scheme = key ? KEYED_SCHEME : UNKEYED_SCHEME;
-  const hash = computeLink(scheme, key, prevHash, normalised);
+  let prevHash = head?.hash ?? null;
+  const linked = normalised.map(event => {
+    const hash = computeLink(scheme, key, prevHash, event);
+    const link = { event, prevHash, hash };
+    prevHash = hash;
+    return link;
+  });
 
-  const [inserted] = await tx(TABLE).insert(
-    {
-      request_id: normalised.requestId ?? null,
-      actor_ref: normalised.actorRef,
-      action: normalised.action,
-      from_status: normalised.fromStatus ?? null,
-      to_status: normalised.toStatus ?? null,
-      details: details === undefined ? null : JSON.stringify(details),
-      created_at: normalised.at,
-      prev_hash: prevHash,
-      hash,
-      chain_scheme: scheme,
-    },
-    ['seq'],
-  );
-  const seq = Number(
-    typeof inserted === 'object' && inserted !== null
-      ? (inserted as { seq: number | string }).seq
-      : inserted,
-  );
-
-  return { ...normalised, seq, prevHash, hash };
+  const appended: AuditEvent[] = [];
+  let lastSeq = head ? Number(head.seq) : 0;
+  const chunkSize = isPostgres(tx)
+    ? INSERT_CHUNK_POSTGRES
+    : INSERT_CHUNK_SQLITE;
+  for (let i = 0; i < linked.length; i += chunkSize) {
+    const chunk = linked.slice(i, i + chunkSize);
+    const inserted: Array<Pick<AuditRow, 'seq' | 'hash'>> = await tx(
+      TABLE,
+    ).insert(
+      chunk.map(({ event, prevHash: prev, hash }) => ({
+        request_id: event.requestId ?? null,
+        actor_ref: event.actorRef,
+        action: event.action,
+        from_status: event.fromStatus ?? null,
+        to_status: event.toStatus ?? null,
+        details:
+          event.details === undefined ? null : JSON.stringify(event.details),
+        created_at: event.at,
+        prev_hash: prev,
+        hash,
+        chain_scheme: scheme,
+      })),
+      ['seq', 'hash'],
+    );
+    // The chain is walked in seq order: the rows must have been numbered in the order given,
+    // after every row before them.
+    const bySeq = inserted
+      .map(row => ({ seq: Number(row.seq), hash: row.hash }))
+      .sort((a, b) => a.seq - b.seq);
+    if (
+      bySeq.length !== chunk.length ||
+      bySeq.some((row, n) => row.hash !== chunk[n].hash) ||
+      !(bySeq[0].seq > lastSeq)
+    ) {
+      throw new Error(
+        'Audit events were not numbered in the order they were appended',
+      );
+    }
+    chunk.forEach(({ event, prevHash: prev, hash }, n) => {
+      appended.push({ ...event, seq: bySeq[n].seq, prevHash: prev, hash });
+    });
+    lastSeq = bySeq[bySeq.length - 1].seq;
+  }
+  return appended;
 }
 
 /** The events of one request, ordered by seq. */
