@@ -8,3 +8,6 @@ export * from './domain';
 export * from './requests';
 export * from './permissions';
 export * from './status';
+export * from './wire';
+export * from './signals';
+export * from './annotations';

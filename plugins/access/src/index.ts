@@ -5,10 +5,9 @@
  */
 export { accessPlugin, AccessPage, EntityAccessCard } from './plugin';
 export { accessApiRef, AccessClient } from './api';
+export type { AccessApi, Caller } from './api';
 export type {
-  AccessApi,
   AuditVerification,
-  Caller,
   ExtendOptions,
   FlowMatch,
   FlowMatchResult,
@@ -25,7 +24,7 @@ export type {
   Submission,
   Submitted,
   UncoveredItem,
-} from './api';
+} from '@jit-access/plugin-access-common';
 export { rootRouteRef, requestRouteRef, newRequestRouteRef } from './routes';
 export {
   isAccessRequestable,

@@ -1,6 +1,8 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   AccessFavorite,
+  Page,
+  Submission,
   SubmissionResult,
 } from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
@@ -13,9 +15,7 @@ import {
   submissionOf,
   withChanges,
 } from '../requests/RequestService';
-import { Submission } from '../requests/submissionSchema';
-import { newestFirstPage } from '../service/newestFirst';
-import { Page } from '../service/pagination';
+import { newestFirstPage } from '../database/newestFirst';
 
 interface FavoriteRow {
   id: string;

@@ -3,15 +3,14 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { FulfilmentTask } from '@jit-access/plugin-access-common';
+import { FulfilmentTask, Page } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { appendAuditEvent } from '../audit/auditLog';
 import { GrantRow } from '../engine/GrantStore';
 import { settleRequest, StatusChange } from '../engine/settleRequest';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { RequestingCaller } from '../requests/RequestService';
-import { newestFirstPage } from '../service/newestFirst';
-import { Page } from '../service/pagination';
+import { newestFirstPage } from '../database/newestFirst';
 
 interface TaskRow {
   id: string;

@@ -1,9 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { AccessRequest } from '@jit-access/plugin-access-common';
-
-/** The signal channel pages subscribe to for live updates. */
-export const REQUEST_SIGNAL_CHANNEL = 'access:requests';
+import {
+  ACCESS_SIGNAL_CHANNEL,
+  AccessRequest,
+  AccessRequestSignal,
+} from '@jit-access/plugin-access-common';
 
 /**
  * Tells open pages that a request changed, so they refresh without polling: the requester, the
@@ -30,8 +31,11 @@ export class RequestSignals {
     try {
       await this.signals.publish({
         recipients: { type: 'user', entityRef: recipients },
-        channel: REQUEST_SIGNAL_CHANNEL,
-        message: { requestId: request.id, status: request.status },
+        channel: ACCESS_SIGNAL_CHANNEL,
+        message: {
+          requestId: request.id,
+          status: request.status,
+        } satisfies AccessRequestSignal,
       });
     } catch (error) {
       this.logger.warn(`Could not signal a change of ${request.id}: ${error}`);

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ReconciliationFinding } from '@jit-access/plugin-access-common';
+import { Page, ReconciliationFinding } from '@jit-access/plugin-access-common';
 import {
   AccessProvisioner,
   ObservedAccess,
@@ -10,8 +10,7 @@ import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
 import { GrantRow, LIVE_STATES } from '../engine/GrantStore';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { RequestRow } from '../requests/RequestStore';
-import { newestFirstPage } from '../service/newestFirst';
-import { Page } from '../service/pagination';
+import { newestFirstPage } from '../database/newestFirst';
 
 type Kind = ReconciliationFinding['kind'];
 

@@ -17,8 +17,11 @@ import {
   AccessItem,
   AccessRequest,
   AccessRequestDetails,
+  FlowMatchResult,
   isTerminalStatus,
+  Page,
   RequestStatus,
+  Submission,
   SubmissionResult,
 } from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +45,6 @@ import {
 import { readDate, readOptionalDate } from '../lib/dates';
 import { normaliseEntityRef } from '../lib/entityRefs';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
-import { Page } from '../service/pagination';
 import { resolveApprovers } from './approvers';
 import { assertApprovable } from './rules/approvability';
 import { checkDecision, eligibleDeciders } from './rules/decisionRules';
@@ -63,7 +65,6 @@ import {
   RequestView,
   ShownRequestRow,
 } from './RequestStore';
-import { Submission } from './submissionSchema';
 import { ChainLink } from './rules/extensionRules';
 import { applyTransition } from './transitions';
 import { GrantStore } from '../engine/GrantStore';
@@ -135,7 +136,7 @@ export class RequestService {
     caller: RequestingCaller,
     items: AccessItem[],
     granteeRef?: string,
-  ) {
+  ): Promise<FlowMatchResult> {
     const grantee = await this.grantee(caller, granteeRef);
     const resolved = await this.resolveItems(items);
     const { matches, uncovered } = matchFlows(

@@ -4,6 +4,7 @@ import {
   AccessRequestApprover,
   AccessRequestItem,
   GrantState,
+  Page,
   ReasonRule,
   RequestStatus,
 } from '@jit-access/plugin-access-common';
@@ -11,8 +12,7 @@ import { Knex } from 'knex';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { applyRequestFilter, RequestFilter } from '../permissions/rules';
-import { newestFirstPage } from '../service/newestFirst';
-import { Page } from '../service/pagination';
+import { newestFirstPage } from '../database/newestFirst';
 import { RecordedDecision } from './rules/decisionRules';
 import { ChainLink } from './rules/extensionRules';
 

@@ -1,7 +1,6 @@
 import { InputError } from '@backstage/errors';
-import { AccessFlow } from '@jit-access/plugin-access-common';
+import { AccessFlow, Submission } from '@jit-access/plugin-access-common';
 import { Duration } from 'luxon';
-import { Submission } from './submissionSchema';
 
 // A start this far in the past still counts as "now" (clocks differ a little between machines).
 const START_SLACK_MS = 60_000;

@@ -1,4 +1,15 @@
+import {
+  AccessItem,
+  AccessTicket,
+  DecisionBody,
+  ExtendOptions,
+  FavoriteBody,
+  Resubmission,
+  Submission,
+  TaskCompletionBody,
+} from '@jit-access/plugin-access-common';
 import { z } from 'zod';
+import { Equal, Expect } from '../lib/sameType';
 
 /** Answers and other user-keyed maps: plain identifiers only (no `__proto__` and friends). */
 const answerKey = z
@@ -87,8 +98,6 @@ export const submissionSchema = submissionFields
     path: ['endAt'],
   });
 
-export type Submission = z.infer<typeof submissionSchema>;
-
 /** What may change when a request is asked again, or asked from a favorite. */
 export const resubmissionSchema = submissionFields
   .pick({
@@ -147,3 +156,16 @@ export const taskCompletionSchema = z
     note: z.string().max(500, 'a note is at most 500 characters').optional(),
   })
   .strict();
+
+// The schemas accept exactly the wire types of the common package: these fail compilation when
+// a field is added, removed or retyped on one side only.
+export type SchemasMatchWire = [
+  Expect<Equal<z.infer<typeof itemSchema>, AccessItem>>,
+  Expect<Equal<z.infer<typeof ticketSchema>, AccessTicket>>,
+  Expect<Equal<z.infer<typeof submissionSchema>, Submission>>,
+  Expect<Equal<z.infer<typeof resubmissionSchema>, Resubmission>>,
+  Expect<Equal<z.infer<typeof favoriteSchema>, FavoriteBody>>,
+  Expect<Equal<z.infer<typeof decisionSchema>, DecisionBody>>,
+  Expect<Equal<z.infer<typeof extensionSchema>, ExtendOptions>>,
+  Expect<Equal<z.infer<typeof taskCompletionSchema>, TaskCompletionBody>>,
+];

@@ -2,12 +2,16 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AccessResource } from '@jit-access/plugin-access-common';
+import {
+  ACCESS_INTEGRATION_ANNOTATION,
+  AccessResource,
+  Page,
+} from '@jit-access/plugin-access-common';
 import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 import { normaliseEntityRef } from '../lib/entityRefs';
-import { decodeCursor, encodeCursor, Page } from '../service/pagination';
-import { INTEGRATION_ANNOTATION, resourceFromEntity } from './entityResource';
+import { decodeCursor, encodeCursor } from '../database/cursors';
+import { resourceFromEntity } from './entityResource';
 import { CatalogTrust, judgeResource, JudgedResource } from './trust';
 
 export interface ResourceQuery {
@@ -218,7 +222,7 @@ export class ResourceCatalog {
     const { items } = await this.options.catalog.getEntities(
       {
         filter: {
-          [`metadata.annotations.${INTEGRATION_ANNOTATION}`]:
+          [`metadata.annotations.${ACCESS_INTEGRATION_ANNOTATION}`]:
             CATALOG_FILTER_EXISTS,
         },
       },

@@ -3,11 +3,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { AccessResource } from '@jit-access/plugin-access-common';
-
-/** The annotations that make a catalog entity requestable. */
-export const INTEGRATION_ANNOTATION = 'jit-access.io/integration';
-export const PERMISSIONS_ANNOTATION = 'jit-access.io/permissions';
+import {
+  ACCESS_INTEGRATION_ANNOTATION,
+  ACCESS_PERMISSIONS_ANNOTATION,
+  AccessResource,
+} from '@jit-access/plugin-access-common';
 
 function splitList(value: string | undefined): string[] {
   const items = (value ?? '')
@@ -23,8 +23,8 @@ function splitList(value: string | undefined): string[] {
  */
 export function resourceFromEntity(entity: Entity): AccessResource | undefined {
   const annotations = entity.metadata.annotations ?? {};
-  const integration = annotations[INTEGRATION_ANNOTATION]?.trim();
-  const permissions = splitList(annotations[PERMISSIONS_ANNOTATION]);
+  const integration = annotations[ACCESS_INTEGRATION_ANNOTATION]?.trim();
+  const permissions = splitList(annotations[ACCESS_PERMISSIONS_ANNOTATION]);
   if (!integration || permissions.length === 0) {
     return undefined;
   }

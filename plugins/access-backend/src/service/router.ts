@@ -27,8 +27,15 @@ import {
   accessRequestCreatePermission,
   accessRequestReadPermission,
   AccessRequest,
+  AuditVerification,
   CallerIdentity,
+  FlowMatchQuery,
   HealthResponse,
+  InboxOptions,
+  JustificationFeedbackQuery,
+  ListRequestsOptions,
+  ListResourcesOptions,
+  ListTasksOptions,
   REQUEST_STATUSES,
 } from '@jit-access/plugin-access-common';
 import express from 'express';
@@ -62,7 +69,9 @@ import {
   MAX_ITEMS_PER_SUBMISSION,
   submissionSchema,
 } from '../requests/submissionSchema';
-import { decodeCursor, encodeCursor, pageQuerySchema } from './pagination';
+import { decodeCursor, encodeCursor } from '../database/cursors';
+import { Equal, Expect } from '../lib/sameType';
+import { pageQuerySchema } from './pagination';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
@@ -150,6 +159,22 @@ const feedbackSchema = z
       .optional(),
   })
   .strict();
+
+// The query and body schemas accept exactly the wire types of the common package (queries
+// once their defaults are filled in); these fail compilation when the two drift apart.
+export type RouterSchemasMatchWire = [
+  Expect<
+    Equal<Partial<z.output<typeof resourceQuerySchema>>, ListResourcesOptions>
+  >,
+  Expect<Equal<Partial<z.output<typeof listQuerySchema>>, ListRequestsOptions>>,
+  Expect<Equal<Partial<z.output<typeof inboxQuerySchema>>, InboxOptions>>,
+  Expect<Equal<Partial<z.output<typeof taskQuerySchema>>, ListTasksOptions>>,
+  Expect<Equal<z.output<typeof matchSchema>, FlowMatchQuery>>,
+  Expect<Equal<z.output<typeof feedbackSchema>, JustificationFeedbackQuery>>,
+  Expect<
+    Equal<Awaited<ReturnType<typeof verifyAuditChain>>, AuditVerification>
+  >,
+];
 
 /** What a route needs to know of its caller besides who they are. */
 interface CallerWants {

@@ -7,13 +7,8 @@ import {
   AccessRequest,
   AccessRequestDetails,
   AccessResource,
-  FulfilmentTask,
-  HealthResponse,
-  ReconciliationFinding,
-} from '@jit-access/plugin-access-common';
-import {
   AuditVerification,
-  Caller,
+  CallerIdentity,
   ExtendOptions,
   FlowMatchResult,
   InboxOptions,
@@ -26,7 +21,13 @@ import {
   Resubmission,
   Submission,
   Submitted,
-} from './types';
+  FulfilmentTask,
+  HealthResponse,
+  ReconciliationFinding,
+} from '@jit-access/plugin-access-common';
+
+/** `GET /me`: who is signed in, what they own, and whether they are an admin. */
+export type Caller = CallerIdentity;
 
 /** The frontend's view of the access backend's HTTP API (`/api/access`). */
 export interface AccessApi {

@@ -8,18 +8,15 @@ import {
   AccessRequest,
   AccessRequestDetails,
   AccessResource,
-  FulfilmentTask,
-  HealthResponse,
-  ReconciliationFinding,
-} from '@jit-access/plugin-access-common';
-import { AccessApi } from './AccessApi';
-import {
   AuditVerification,
-  Caller,
+  DecisionBody,
   ExtendOptions,
+  FavoriteBody,
+  FlowMatchQuery,
   FlowMatchResult,
   InboxOptions,
   JustificationFeedback,
+  JustificationFeedbackQuery,
   ListRequestsOptions,
   ListResourcesOptions,
   ListTasksOptions,
@@ -28,7 +25,12 @@ import {
   Resubmission,
   Submission,
   Submitted,
-} from './types';
+  TaskCompletionBody,
+  FulfilmentTask,
+  HealthResponse,
+  ReconciliationFinding,
+} from '@jit-access/plugin-access-common';
+import { AccessApi, Caller } from './AccessApi';
 
 type Query = Record<string, string | number | undefined>;
 
@@ -59,14 +61,17 @@ export class AccessClient implements AccessApi {
   }
 
   matchFlows(items: AccessItem[], granteeRef?: string) {
-    return this.post<FlowMatchResult>('/flows/match', { items, granteeRef });
+    return this.post<FlowMatchResult>('/flows/match', {
+      items,
+      granteeRef,
+    } satisfies FlowMatchQuery);
   }
 
   scoreJustification(text: string, ticket?: { type?: string; id?: string }) {
     return this.post<JustificationFeedback>('/justification/feedback', {
       text,
       ticket,
-    });
+    } satisfies JustificationFeedbackQuery);
   }
 
   submitRequest(submission: Submission) {
@@ -92,19 +97,25 @@ export class AccessClient implements AccessApi {
   approveRequest(id: string, reason?: string) {
     return this.post<AccessRequest>(`/requests/${enc(id)}/approve`, {
       reason,
-    });
+    } satisfies DecisionBody);
   }
 
   rejectRequest(id: string, reason?: string) {
-    return this.post<AccessRequest>(`/requests/${enc(id)}/reject`, { reason });
+    return this.post<AccessRequest>(`/requests/${enc(id)}/reject`, {
+      reason,
+    } satisfies DecisionBody);
   }
 
   cancelRequest(id: string, reason?: string) {
-    return this.post<AccessRequest>(`/requests/${enc(id)}/cancel`, { reason });
+    return this.post<AccessRequest>(`/requests/${enc(id)}/cancel`, {
+      reason,
+    } satisfies DecisionBody);
   }
 
   revokeRequest(id: string, reason?: string) {
-    return this.post<AccessRequest>(`/requests/${enc(id)}/revoke`, { reason });
+    return this.post<AccessRequest>(`/requests/${enc(id)}/revoke`, {
+      reason,
+    } satisfies DecisionBody);
   }
 
   extendRequest(id: string, options: ExtendOptions = {}) {
@@ -132,7 +143,10 @@ export class AccessClient implements AccessApi {
   }
 
   saveFavorite(requestId: string, name?: string) {
-    return this.post<AccessFavorite>('/favorites', { requestId, name });
+    return this.post<AccessFavorite>('/favorites', {
+      requestId,
+      name,
+    } satisfies FavoriteBody);
   }
 
   async deleteFavorite(id: string): Promise<void> {
@@ -148,7 +162,9 @@ export class AccessClient implements AccessApi {
   }
 
   completeTask(id: string, note?: string) {
-    return this.post<FulfilmentTask>(`/tasks/${enc(id)}/complete`, { note });
+    return this.post<FulfilmentTask>(`/tasks/${enc(id)}/complete`, {
+      note,
+    } satisfies TaskCompletionBody);
   }
 
   verifyAuditChain() {

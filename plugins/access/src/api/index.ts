@@ -1,3 +1,2 @@
 export * from './AccessApi';
 export * from './AccessClient';
-export * from './types';

@@ -3,7 +3,8 @@ import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
-import { accessApiRef, AuditVerification } from '../../api';
+import { AuditVerification } from '@jit-access/plugin-access-common';
+import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
 
 /**

@@ -1,6 +1,9 @@
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { FulfilmentTask } from '@jit-access/plugin-access-common';
+import {
+  FulfilmentTask,
+  ListTasksOptions,
+} from '@jit-access/plugin-access-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -22,7 +25,7 @@ import { CompleteTaskDialog } from './CompleteTaskDialog';
 export function FulfilmentTasks() {
   const api = useApi(accessApiRef);
   const links = useAccessLinks();
-  const [state, setState] = useState<FulfilmentTask['state']>('open');
+  const [state, setState] = useState<NonNullable<ListTasksOptions['state']>>('open');
   const [completing, setCompleting] = useState<FulfilmentTask>();
   const list = usePagedList(
     cursor => api.listTasks({ state, cursor, limit: 25 }),

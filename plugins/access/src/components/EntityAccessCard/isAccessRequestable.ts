@@ -1,8 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  ACCESS_INTEGRATION_ANNOTATION,
+  ACCESS_PERMISSIONS_ANNOTATION,
+} from '@jit-access/plugin-access-common';
 
-/** The annotations that make a catalog entity requestable. */
-export const ACCESS_INTEGRATION_ANNOTATION = 'jit-access.io/integration';
-export const ACCESS_PERMISSIONS_ANNOTATION = 'jit-access.io/permissions';
+/** The annotations that make a catalog entity requestable (defined in the common package). */
+export { ACCESS_INTEGRATION_ANNOTATION, ACCESS_PERMISSIONS_ANNOTATION };
 
 /** Whether an entity carries the access annotations (for EntitySwitch and card filters). */
 export function isAccessRequestable(entity: Entity): boolean {

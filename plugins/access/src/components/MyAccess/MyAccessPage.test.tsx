@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ListRequestsOptions } from '../../api';
+import { ListRequestsOptions } from '@jit-access/plugin-access-common';
 import { aRequest, mockAccessApi } from '../../__testUtils__/mockAccessApi';
 import { renderWithApi } from '../../__testUtils__/renderWithApi';
 import { MyAccessPage } from './MyAccessPage';

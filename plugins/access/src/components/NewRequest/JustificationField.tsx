@@ -10,7 +10,8 @@ import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import RadioButtonUncheckedIcon from '@material-ui/icons/RadioButtonUnchecked';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import { accessApiRef, JustificationFeedback } from '../../api';
+import { JustificationFeedback } from '@jit-access/plugin-access-common';
+import { accessApiRef } from '../../api';
 
 const LEVEL_COLOURS = {
   weak: '#d32f2f',

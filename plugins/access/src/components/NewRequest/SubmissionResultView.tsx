@@ -4,7 +4,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import { Alert } from '@material-ui/lab';
-import { Submitted } from '../../api';
+import { Submitted } from '@jit-access/plugin-access-common';
 import {
   formatIsoDuration,
   statusLabel,

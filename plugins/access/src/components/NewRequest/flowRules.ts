@@ -2,9 +2,13 @@
  * What the flows matching a selection ask of the requester. A submission is split by flow on the
  * backend, so the form asks for the strictest combination of the flows that will be used.
  */
-import { AccessFlow, FlowQuestion } from '@jit-access/plugin-access-common';
+import {
+  AccessFlow,
+  FlowMatchResult,
+  FlowQuestion,
+  Submission,
+} from '@jit-access/plugin-access-common';
 import { DateTime } from 'luxon';
-import { FlowMatchResult, Submission } from '../../api';
 import { itemKey, Selection } from './selection';
 
 export interface FlowPlan {

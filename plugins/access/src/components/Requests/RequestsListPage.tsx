@@ -1,6 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { Link, LinkButton } from '@backstage/core-components';
-import { AccessRequest, RequestStatus } from '@jit-access/plugin-access-common';
+import {
+  AccessRequest,
+  RequestStatus,
+  RequestView,
+} from '@jit-access/plugin-access-common';
 import Drawer from '@material-ui/core/Drawer';
 import IconButton from '@material-ui/core/IconButton';
 import TextField from '@material-ui/core/TextField';
@@ -8,7 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import CloseIcon from '@material-ui/icons/Close';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import { accessApiRef, RequestView } from '../../api';
+import { accessApiRef } from '../../api';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';

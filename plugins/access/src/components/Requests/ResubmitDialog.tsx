@@ -10,7 +10,7 @@ import ListItem from '@material-ui/core/ListItem';
 import TextField from '@material-ui/core/TextField';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
-import { Resubmission, Submitted } from '../../api';
+import { Resubmission, Submitted } from '@jit-access/plugin-access-common';
 import { errorSentence } from '../shared/errors';
 import { statusLabel, summariseItems } from '../shared/format';
 import { useAccessLinks } from '../shared/useAccessLinks';

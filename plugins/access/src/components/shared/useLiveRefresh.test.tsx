@@ -1,7 +1,8 @@
 import { TestApiProvider } from '@backstage/test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
+import { ACCESS_SIGNAL_CHANNEL } from '@jit-access/plugin-access-common';
 import { act, render } from '@testing-library/react';
-import { ACCESS_SIGNAL_CHANNEL, useLiveRefresh } from './useLiveRefresh';
+import { useLiveRefresh } from './useLiveRefresh';
 
 function Probe(props: { refresh: jest.Mock }) {
   const { live } = useLiveRefresh(props.refresh, { pollMs: 1000 });

@@ -1,30 +1,25 @@
 import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  ACCESS_SIGNAL_CHANNEL,
+  AccessRequestSignal,
+} from '@jit-access/plugin-access-common';
 import { useEffect, useRef } from 'react';
-
-/** Channel on which the backend announces `{ requestId, status }` on every status change. */
-export const ACCESS_SIGNAL_CHANNEL = 'access:requests';
 
 /** How often to poll when the app has no signals. */
 export const POLL_INTERVAL_MS = 30_000;
-
-export interface AccessSignal {
-  requestId: string;
-  status: string;
-}
 
 /**
  * Calls `refresh` whenever a request changes: on each signal when the app has signals, and every
  * POLL_INTERVAL_MS otherwise. Returns whether updates arrive live.
  */
 export function useLiveRefresh(
-  refresh: (signal?: AccessSignal) => void,
+  refresh: (signal?: AccessRequestSignal) => void,
   options: { pollMs?: number; enabled?: boolean } = {},
 ): { live: boolean } {
   const { pollMs = POLL_INTERVAL_MS, enabled = true } = options;
-  const { lastSignal, isSignalsAvailable } = useSignal<{
-    requestId: string;
-    status: string;
-  }>(ACCESS_SIGNAL_CHANNEL);
+  const { lastSignal, isSignalsAvailable } = useSignal<AccessRequestSignal>(
+    ACCESS_SIGNAL_CHANNEL,
+  );
   // The latest callback, so that a new function identity does not restart the timer.
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Page } from '../../api';
+import { Page } from '@jit-access/plugin-access-common';
 
 export interface PagedList<T> {
   items: T[];

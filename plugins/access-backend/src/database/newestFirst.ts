@@ -1,7 +1,8 @@
+import { Page } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { readDate } from '../lib/dates';
-import { decodeCursor, encodeCursor, Page } from './pagination';
+import { decodeCursor, encodeCursor } from './cursors';
 
 const cursorSchema = z.object({
   // Within what a JavaScript Date can hold.
