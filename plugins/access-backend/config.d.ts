@@ -186,10 +186,18 @@ export interface Config {
     /** Credentials issued by provisioners are sealed with this until shown once. */
     credentials?: {
       /**
-       * At least 32 characters; the same on every instance and across restarts.
+       * At least 32 characters; the same on every instance and across restarts. Required
+       * unless NODE_ENV is `development` or `test` (or `dangerouslyAllowEphemeralKey` is true):
+       * the plugin refuses to start without it.
        * @visibility secret
        */
-      encryptionKey: string;
+      encryptionKey?: string;
+      /**
+       * Run without `encryptionKey` whatever NODE_ENV is: credentials are sealed with a random
+       * key that lives as long as the process, so another instance, or this one after a restart,
+       * cannot show them (they can only be reset). Only for throw-away single-instance demos.
+       */
+      dangerouslyAllowEphemeralKey?: boolean;
     };
 
     /** The hash-chained audit log: see docs/configuration.md. */

@@ -158,6 +158,45 @@ describe('the example backend, started for real', () => {
     },
   );
 
+  // A production config without the demo, whose only mistake is the missing credentials key.
+  it('exits non-zero with NODE_ENV=production and no access.credentials.encryptionKey, and its health never answers 200', async () => {
+    const port = await freePort();
+    const config = path.join(dir, `production-${port}.yaml`);
+    fs.writeFileSync(
+      config,
+      `app:
+  baseUrl: http://localhost:${port}
+backend:
+  baseUrl: http://localhost:${port}
+  listen:
+    port: ${port}
+  database:
+    client: better-sqlite3
+    connection: ':memory:'
+auth:
+  environment: production
+  providers: {}
+permission:
+  enabled: true
+access:
+  audit:
+    chainKey: a-test-chain-key-of-at-least-32-characters
+`,
+    );
+    const run = await runBackend({
+      nodeEnv: 'production',
+      configs: [config],
+      port,
+    });
+
+    expect(run.log).toContain(
+      "access.credentials.encryptionKey: Required when NODE_ENV is 'production'",
+    );
+    expect(run.exitCode).not.toBeNull();
+    expect(run.exitCode).not.toBe(0);
+    expect(run.healthStatuses).not.toContain(200);
+  });
+
   // The control: the same backend and config, with the demo explicitly allowed, does start and
   // answer, so the runs above would have seen it.
   it('starts with NODE_ENV=production when the config explicitly allows the demo sign-in', async () => {

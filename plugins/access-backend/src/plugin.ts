@@ -22,7 +22,7 @@ import { readAccessConfig } from './config/accessConfig';
 import { AccessStore } from './database/AccessStore';
 import { FavoriteService } from './favorites/FavoriteService';
 import { CredentialService } from './engine/CredentialService';
-import { CredentialVault } from './engine/CredentialVault';
+import { credentialVaultFromConfig } from './engine/credentialsKey';
 import { ProvisioningEngine } from './engine/ProvisioningEngine';
 import { StatusChange } from './engine/settleRequest';
 import { FulfilmentService } from './fulfilment/FulfilmentService';
@@ -87,6 +87,11 @@ export const accessPlugin = createBackendPlugin({
         const accessConfig = readAccessConfig(config);
         // Refuses to start without access.audit.chainKey outside development and test.
         const auditConfig = readAuditConfig(config);
+        // The same for access.credentials.encryptionKey.
+        const vault = credentialVaultFromConfig(
+          accessConfig.credentials,
+          logger,
+        );
 
         const store = await AccessStore.create({ database });
         // Before anything appends: the chain's key, and the job that exports its head.
@@ -106,18 +111,10 @@ export const accessPlugin = createBackendPlugin({
           logger,
         });
         const { engine: engineConfig } = accessConfig;
-        if (!accessConfig.credentials) {
-          logger.warn(
-            'access.credentials.encryptionKey is not set: issued credentials are sealed with a key that lives as long as this process',
-          );
-        }
         warnAboutMissingProvisioners(
           accessConfig.resources,
           provisioners,
           logger,
-        );
-        const vault = new CredentialVault(
-          accessConfig.credentials?.encryptionKey,
         );
         const notifier = new AccessNotifier(deps.notifications, logger);
         let engine: ProvisioningEngine | undefined;

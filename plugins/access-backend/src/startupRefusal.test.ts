@@ -2,7 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import request from 'supertest';
 import { accessPlugin } from './plugin';
 
 interface HealthAnswer {
@@ -64,5 +65,84 @@ describe('a backend whose start is refused', () => {
         message: 'The backend has not finished starting',
       }),
     );
+  });
+});
+
+/** Sets NODE_ENV for this process; undefined removes it (assigning undefined would set "undefined"). */
+function setNodeEnv(value: string | undefined) {
+  if (value === undefined) {
+    delete process.env.NODE_ENV;
+  } else {
+    process.env.NODE_ENV = value;
+  }
+}
+
+/** The access plugin alone, with the audit chain key production needs and `access` on top. */
+async function startAccess(access: object) {
+  return startTestBackend({
+    features: [
+      accessPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          access: {
+            audit: { chainKey: 'a test chain key of at least 32 characters' },
+            ...access,
+          },
+        },
+      }),
+    ],
+  });
+}
+
+describe('the credentials key', () => {
+  const nodeEnv = process.env.NODE_ENV;
+  afterEach(() => {
+    setNodeEnv(nodeEnv);
+  });
+
+  // With a key per process, a reveal on another instance (or after a restart) cannot open what
+  // this one sealed: outside development the plugin does not run like that.
+  it.each([
+    ['unset', undefined, { enabled: true }],
+    ['staging', 'staging', { enabled: true }],
+    ['production', 'production', { enabled: true }],
+    ['production, engine off', 'production', { enabled: false }],
+  ])(
+    'is required with NODE_ENV %s: the plugin refuses to start without one',
+    async (_label, value, engine) => {
+      setNodeEnv(value);
+      await expect(startAccess({ engine })).rejects.toThrow(
+        /access\.credentials\.encryptionKey: Required when NODE_ENV is (not set|'staging'|'production') \(only 'development' and 'test' do without\)/,
+      );
+    },
+  );
+
+  it.each(['development', 'test'])(
+    'may be left out with NODE_ENV=%s (a random key per process)',
+    async value => {
+      setNodeEnv(value);
+      const { server } = await startAccess({});
+      expect((await request(server).get('/api/access/health')).status).toBe(
+        200,
+      );
+    },
+  );
+
+  it('may be left out anywhere when dangerouslyAllowEphemeralKey is true', async () => {
+    setNodeEnv('production');
+    const { server } = await startAccess({
+      credentials: { dangerouslyAllowEphemeralKey: true },
+    });
+    expect((await request(server).get('/api/access/health')).status).toBe(200);
+  });
+
+  it('starts with NODE_ENV=production when one is configured', async () => {
+    setNodeEnv('production');
+    const { server } = await startAccess({
+      credentials: {
+        encryptionKey: 'a credentials key of at least 32 characters',
+      },
+    });
+    expect((await request(server).get('/api/access/health')).status).toBe(200);
   });
 });

@@ -31,7 +31,11 @@ export interface AccessConfig {
   bundles: AccessBundle[];
   flows: AccessFlow[];
   engine: EngineConfig;
-  credentials?: { encryptionKey: string };
+  /** Checked against NODE_ENV by credentialVaultFromConfig (src/engine/credentialsKey.ts). */
+  credentials?: {
+    encryptionKey?: string;
+    dangerouslyAllowEphemeralKey?: boolean;
+  };
   /** Which catalog entities the operator accepts besides what each provisioner accepts. */
   trust: CatalogTrust;
   /** Per-user limits on submissions and decisions. */
@@ -507,7 +511,10 @@ const accessConfigSchema = z
         /** Seals issued credentials at rest; at least 32 characters. */
         encryptionKey: z
           .string()
-          .min(32, 'must be at least 32 characters long'),
+          .min(32, 'must be at least 32 characters long')
+          .optional(),
+        /** Without a key outside development and test: a random key per process. */
+        dangerouslyAllowEphemeralKey: z.boolean().optional(),
       })
       .strict()
       .optional(),

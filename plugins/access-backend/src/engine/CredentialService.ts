@@ -18,7 +18,8 @@ import { GrantRow } from './GrantStore';
 /**
  * Access details shown once: the grantee reveals the credentials a provisioner issued, which
  * erases them; a later look needs a reset, which the provisioner performs and which is shown at
- * once and never stored.
+ * once and never stored. Credentials this backend cannot open (another key sealed them) are left
+ * as they are and not recorded as shown.
  */
 export class CredentialService {
   constructor(
@@ -55,6 +56,16 @@ export class CredentialService {
         throw new ConflictError('This access has no credentials to show');
       }
       const credentials = this.options.vault.open(grantId, grant!.credentials);
+      if (!credentials) {
+        // Sealed under another key (instances with different keys, or a key that changed), or
+        // altered: leave them as they are, unseen, for the instance that can open them.
+        this.options.logger.warn(
+          `Cannot open the credentials of grant ${grantId}: sealed under another access.credentials.encryptionKey, or altered; left in place`,
+        );
+        throw new ConflictError(
+          'This backend cannot open the stored credentials: they were sealed under another access.credentials.encryptionKey (every instance needs the same key). Nothing was erased: try again once the instances share the key, or reset the credentials to get new ones',
+        );
+      }
       await tx('access_grants')
         .where({ id: grantId })
         .update({ credentials: null, credentials_state: 'shown' });
@@ -65,22 +76,13 @@ export class CredentialService {
         details: { grantId },
         at: now,
       });
-      return credentials
-        ? {
-            grantId,
-            resourceRef: grant!.resource_ref,
-            permission: grant!.permission,
-            credentials,
-          }
-        : undefined;
+      return {
+        grantId,
+        resourceRef: grant!.resource_ref,
+        permission: grant!.permission,
+        credentials,
+      };
     });
-    if (!revealed) {
-      // Sealed under another key (the key changed, or none was configured and the backend
-      // restarted): erased all the same, and a reset issues new ones.
-      throw new ConflictError(
-        'The stored credentials cannot be read any more; reset them to get new ones',
-      );
-    }
     return revealed;
   }
 

@@ -7,6 +7,12 @@ import {
 
 const ALGORITHM = 'aes-256-gcm';
 const VERSION = 'v1';
+const IV_BYTES = 12;
+/**
+ * The whole GCM tag, and nothing shorter: GCM checks only as many tag bytes as it is given, and
+ * Node accepts 4 to 16 unless told the length, so a shortened tag would be far easier to forge.
+ */
+const TAG_BYTES = 16;
 
 /**
  * Seals the credentials a provisioner issues, so that the database never holds them in clear
@@ -25,8 +31,10 @@ export class CredentialVault {
   }
 
   seal(grantId: string, credentials: Record<string, string>): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv(ALGORITHM, this.key, iv);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, this.key, iv, {
+      authTagLength: TAG_BYTES,
+    });
     cipher.setAAD(Buffer.from(grantId, 'utf8'));
     const body = Buffer.concat([
       cipher.update(JSON.stringify(credentials), 'utf8'),
@@ -40,20 +48,26 @@ export class CredentialVault {
     ].join('.');
   }
 
-  /** The credentials, or undefined when they were sealed with another key (or tampered with). */
+  /**
+   * The credentials, or undefined when they were sealed with another key or for another grant,
+   * or were tampered with (a tag or IV of another length included).
+   */
   open(grantId: string, sealed: string): Record<string, string> | undefined {
     const [version, iv, tag, body] = sealed.split('.');
     if (version !== VERSION || !iv || !tag || !body) {
       return undefined;
     }
+    const ivBytes = Buffer.from(iv, 'base64');
+    const tagBytes = Buffer.from(tag, 'base64');
+    if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) {
+      return undefined;
+    }
     try {
-      const decipher = createDecipheriv(
-        ALGORITHM,
-        this.key,
-        Buffer.from(iv, 'base64'),
-      );
+      const decipher = createDecipheriv(ALGORITHM, this.key, ivBytes, {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(grantId, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
+      decipher.setAuthTag(tagBytes);
       const clear = Buffer.concat([
         decipher.update(Buffer.from(body, 'base64')),
         decipher.final(),
