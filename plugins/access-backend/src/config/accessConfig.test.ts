@@ -79,6 +79,34 @@ describe('readAccessConfig', () => {
     ).toEqual([]);
   });
 
+  it('lets the section of any provisioner module pass without naming the module, and keeps it out of the core config', () => {
+    const config = read({
+      webhook: { endpoints: [] },
+      postgres: {},
+      manual: {},
+      acmeVault: { url: 'https://vault.example.com', roles: ['reader'] },
+      ldap: null,
+      flows: [baseFlow()],
+    });
+    expect(config.flows.map(flow => flow.id)).toEqual(['db-owner']);
+    expect(Object.keys(config).sort()).toEqual(
+      ['bundles', 'engine', 'flows', 'rateLimits', 'resources', 'trust'].sort(),
+    );
+  });
+
+  it('still validates the core sections strictly next to module sections', () => {
+    expect(
+      issuesOf({
+        acmeVault: { anything: true },
+        engine: { enable: false },
+        trust: { catalogResource: [] },
+      }),
+    ).toEqual([
+      'access.engine.enable: Unknown field',
+      'access.trust.catalogResource: Unknown field',
+    ]);
+  });
+
   it('reads a full config, normalising refs and filling in defaults', () => {
     const result = read({
       resources: [
@@ -392,6 +420,35 @@ describe('readAccessConfig', () => {
 
     it('an unknown top-level section', () => {
       expect(issuesOf({ flow: [] })).toEqual(['access.flow: Unknown field']);
+    });
+
+    it('a top-level key that cannot be a module section: not an object', () => {
+      expect(
+        issuesOf({
+          encryptionKey: 'a'.repeat(40),
+          enabled: false,
+          resources: [],
+        }),
+      ).toEqual([
+        'access.encryptionKey: Unknown field',
+        'access.enabled: Unknown field',
+      ]);
+    });
+
+    it('an object under a key within two edits of a core key, as a likely typo', () => {
+      expect(
+        issuesOf({
+          rateLimit: { enabled: false },
+          Trust: { catalogResources: [] },
+          credential: { encryptionKey: 'a'.repeat(40) },
+          enigne: { enabled: false },
+        }),
+      ).toEqual([
+        "access.rateLimit: Unknown field (did you mean 'rateLimits'? A provisioner module's section must not be named like a core setting)",
+        "access.Trust: Unknown field (did you mean 'trust'? A provisioner module's section must not be named like a core setting)",
+        "access.credential: Unknown field (did you mean 'credentials'? A provisioner module's section must not be named like a core setting)",
+        "access.enigne: Unknown field (did you mean 'engine'? A provisioner module's section must not be named like a core setting)",
+      ]);
     });
 
     it('a duplicate flow id', () => {

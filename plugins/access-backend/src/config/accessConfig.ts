@@ -23,6 +23,7 @@ import {
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import type { CatalogTrust } from '../resources/trust';
+import { splitModuleSections } from './moduleSections';
 import { RateLimitsConfig, rateLimitsSchema } from './rateLimitsConfig';
 
 /** The validated, normalised and defaulted `access` config. */
@@ -522,10 +523,8 @@ const accessConfigSchema = z
     audit: z.unknown().optional(),
     trust: trustSchema.default({}),
     rateLimits: rateLimitsSchema,
-    // Sections of the provisioner modules, which validate them themselves.
-    postgres: z.unknown().optional(),
-    webhook: z.unknown().optional(),
-    manual: z.unknown().optional(),
+    // Other keys are the sections of provisioner modules, which validate them themselves:
+    // see splitModuleSections for how they are told from mistyped core keys.
   })
   .strict();
 
@@ -628,9 +627,14 @@ function zodIssues(error: z.ZodError): Issue[] {
 export function readAccessConfig(config: Config): AccessConfig {
   const raw = config.getOptional('access') ?? {};
 
-  const result = accessConfigSchema.safeParse(raw);
+  const sections = splitModuleSections(
+    raw,
+    Object.keys(accessConfigSchema.shape),
+  );
+  const result = accessConfigSchema.safeParse(sections.core);
   const issues: Issue[] = [
     ...(result.success ? [] : zodIssues(result.error)),
+    ...sections.issues,
     ...duplicateIssues(raw, 'resources', 'ref', 'resource ref', value => {
       const normalised = normaliseEntityRef(value, 'resource');
       return 'ref' in normalised ? normalised.ref : undefined;
