@@ -1,3 +1,7 @@
+import type {
+  AuditAnchor,
+  AuditVerification,
+} from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { readDate } from '../lib/dates';
 import {
@@ -55,29 +59,9 @@ export interface AuditEvent extends AuditEventInput {
   hash: string;
 }
 
-/** A row's place in the chain: its seq and link, as exported by the anchor job. */
-export interface AuditAnchor {
-  seq: number;
-  hash: string;
-}
-
-/** The outcome of {@link verifyAuditChain}. */
-export interface AuditVerification {
-  ok: boolean;
-  /** Rows examined, including the broken one when there is one. */
-  checked: number;
-  /** Whether a chain key is configured (keyed rows verified with it); false: an unkeyed chain. */
-  keyed: boolean;
-  /** With a key: the rows written before it was configured (they precede every keyed row). */
-  unkeyedRows?: number;
-  /** The newest row, when the chain is intact and not empty: an anchor for later checks. */
-  head?: AuditAnchor;
-  /** The anchor given, when the chain is intact and still has it. */
-  anchor?: AuditAnchor;
-  /** The seq of the first row that does not fit the chain (or of the missing anchor row). */
-  brokenAt?: number;
-  problem?: string;
-}
+// A row's place in the chain (as the anchor job exports it) and the outcome of
+// verifyAuditChain are part of the wire contract: GET /admin/audit/verify answers the latter.
+export type { AuditAnchor, AuditVerification };
 
 interface AuditRow {
   seq: number | string;
