@@ -33,6 +33,15 @@ export const LIVE_STATES: GrantState[] = ['granting', 'active'];
 
 const isPostgres = (db: Knex) => db.client.config.client === 'pg';
 
+/** Values that survive a trip through JSON into their column unchanged (no raw SQL). */
+const isPlainValue = (value: unknown) =>
+  value === null ||
+  value instanceof Date ||
+  ['string', 'number', 'boolean'].includes(typeof value);
+
+/** What writing a grant's outcome came to: written, or the grant as someone else left it. */
+export type FinishResult = { ok: true } | { ok: false; current?: GrantRow };
+
 /**
  * The engine's outbox: grants whose work is due. A claim takes a lease (the next attempt moves to
  * the end of the lease), so a worker that dies mid-call leaves work that becomes due again when
@@ -124,14 +133,82 @@ export class GrantStore {
     tx: Knex.Transaction,
     claimed: GrantRow,
     patch: Partial<GrantRow>,
-  ): Promise<{ ok: true } | { ok: false; current?: GrantRow }> {
-    const updated = await tx('access_grants')
-      .where({ id: claimed.id, version: claimed.version })
-      .update({ ...patch, version: claimed.version + 1 });
-    if (updated === 1) {
-      return { ok: true };
+  ): Promise<FinishResult> {
+    const [result] = await this.finishMany(tx, [{ claimed, patch }]);
+    return result;
+  }
+
+  /**
+   * {@link GrantStore.finish} for many grants, in their order. On PostgreSQL, outcomes that change
+   * the same columns are written by one UPDATE joined to their rows (read from JSON into the
+   * table's own row type); on SQLite, row by row.
+   */
+  async finishMany(
+    tx: Knex.Transaction,
+    outcomes: ReadonlyArray<{ claimed: GrantRow; patch: Partial<GrantRow> }>,
+  ): Promise<FinishResult[]> {
+    const written = new Set<number>();
+    const unique =
+      new Set(outcomes.map(o => o.claimed.id)).size === outcomes.length;
+    const groups = new Map<string, number[]>();
+    outcomes.forEach(({ patch }, n) => {
+      const plain = Object.values(patch).every(isPlainValue);
+      const shape =
+        unique && plain && isPostgres(tx)
+          ? Object.keys(patch).sort().join(',')
+          : `#${n}`; // written on its own
+      groups.set(shape, [...(groups.get(shape) ?? []), n]);
+    });
+    for (const [shape, members] of groups) {
+      if (shape.startsWith('#')) {
+        const { claimed, patch } = outcomes[members[0]];
+        const updated = await tx('access_grants')
+          .where({ id: claimed.id, version: claimed.version })
+          .update({ ...patch, version: claimed.version + 1 });
+        if (updated === 1) {
+          written.add(members[0]);
+        }
+        continue;
+      }
+      const columns = Object.keys(outcomes[members[0]].patch).filter(
+        c => c !== 'version',
+      );
+      for (let i = 0; i < members.length; i += 1000) {
+        const chunk = members.slice(i, i + 1000);
+        const byId = new Map(chunk.map(n => [outcomes[n].claimed.id, n]));
+        const rows = chunk.map(n => ({
+          ...outcomes[n].patch,
+          id: outcomes[n].claimed.id,
+          version: outcomes[n].claimed.version,
+        }));
+        const result = await tx.raw(
+          `UPDATE access_grants AS g SET ${columns
+            .map(() => '?? = v.??, ')
+            .join('')}version = v.version + 1
+           FROM json_populate_recordset(null::access_grants, ?::json) AS v
+           WHERE g.id = v.id AND g.version = v.version
+           RETURNING g.id`,
+          [...columns.flatMap(c => [c, c]), JSON.stringify(rows)],
+        );
+        for (const row of result.rows as { id: string }[]) {
+          written.add(byId.get(row.id)!);
+        }
+      }
     }
-    return { ok: false, current: await this.get(claimed.id, tx) };
+    const missed = outcomes.filter((_, n) => !written.has(n));
+    const current = new Map<string, GrantRow>();
+    for (let i = 0; i < missed.length; i += 500) {
+      const rows = await tx<GrantRow>('access_grants').whereIn(
+        'id',
+        missed.slice(i, i + 500).map(o => o.claimed.id),
+      );
+      rows.forEach(row => current.set(row.id, row));
+    }
+    return outcomes.map(({ claimed }, n) =>
+      written.has(n)
+        ? { ok: true as const }
+        : { ok: false as const, current: current.get(claimed.id) },
+    );
   }
 
   async get(id: string, db: Knex = this.db): Promise<GrantRow | undefined> {
@@ -172,28 +249,42 @@ export class GrantStore {
     endReason: 'expired' | 'revoked',
     now: Date,
   ): Promise<void> {
-    await tx('access_grants')
-      .where({ request_id: requestId })
-      .whereIn('state', ['pending', 'queued'])
-      .update({
-        state: 'cancelled',
-        next_attempt_at: null,
-        version: tx.raw('version + 1'),
-      });
-    await tx('access_grants')
-      .where({ request_id: requestId })
-      .whereIn('state', LIVE_STATES)
-      .update({
-        state: 'revoking',
-        end_reason: endReason,
-        attempts: 0,
-        next_attempt_at: now,
-        version: tx.raw('version + 1'),
-      });
-    // Grant work handed to people is called off; the revocation makes its own task if needed.
-    await tx('access_fulfilment_tasks')
-      .where({ request_id: requestId, state: 'open', action: 'grant' })
-      .update({ state: 'cancelled', completed_at: now });
+    await this.beginRevocations(tx, [requestId], endReason, now);
+  }
+
+  /** {@link GrantStore.beginRevocation} for many requests, a few statements per 500 of them. */
+  async beginRevocations(
+    tx: Knex.Transaction,
+    requestIds: readonly string[],
+    endReason: 'expired' | 'revoked',
+    now: Date,
+  ): Promise<void> {
+    for (let i = 0; i < requestIds.length; i += 500) {
+      const ids = requestIds.slice(i, i + 500);
+      await tx('access_grants')
+        .whereIn('request_id', ids)
+        .whereIn('state', ['pending', 'queued'])
+        .update({
+          state: 'cancelled',
+          next_attempt_at: null,
+          version: tx.raw('version + 1'),
+        });
+      await tx('access_grants')
+        .whereIn('request_id', ids)
+        .whereIn('state', LIVE_STATES)
+        .update({
+          state: 'revoking',
+          end_reason: endReason,
+          attempts: 0,
+          next_attempt_at: now,
+          version: tx.raw('version + 1'),
+        });
+      // Grant work handed to people is called off; the revocation makes its own task if needed.
+      await tx('access_fulfilment_tasks')
+        .whereIn('request_id', ids)
+        .where({ state: 'open', action: 'grant' })
+        .update({ state: 'cancelled', completed_at: now });
+    }
   }
 
   /** The earliest moment some grant work is due, for the wake-up timer. */

@@ -8,15 +8,20 @@ import {
 } from '@jit-access/plugin-access-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
+import {
+  appendAuditEvent,
+  appendAuditEvents,
+  AuditEventInput,
+  SYSTEM_ACTOR,
+} from '../audit/auditLog';
 import { readOptionalDate } from '../lib/dates';
 import { RequestRow } from '../requests/RequestStore';
-import { applyTransition } from '../requests/transitions';
+import { applyTransitions } from '../requests/transitions';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, retryDelayMs } from './backoff';
 import { CredentialVault } from './CredentialVault';
 import { GrantRow, GrantStore } from './GrantStore';
-import { settleRequest, StatusChange } from './settleRequest';
+import { settleRequests, StatusChange } from './settleRequest';
 import { WakeUpTimer } from './WakeUpTimer';
 
 export interface ProvisioningEngineOptions {
@@ -171,38 +176,55 @@ export class ProvisioningEngine {
       .orderBy('ends_at')
       .limit(500)
       .select('id');
-    const changes: StatusChange[] = [];
-    for (const { id } of due) {
-      await this.options.db.transaction(async tx => {
-        const query = tx<RequestRow>('access_requests').where({ id });
-        if (tx.client.config.client === 'pg') {
-          query.forUpdate();
-        }
-        const row = await query.first();
-        const end = readOptionalDate(row?.ends_at);
-        if (
-          !row ||
-          !end ||
-          end > now ||
-          (row.status !== 'active' && row.status !== 'granting')
-        ) {
-          return; // extended or ended meanwhile
-        }
-        await applyTransition(tx, row, {
-          to: 'revoking',
-          actorRef: SYSTEM_ACTOR,
-          action: 'expire',
-          reason: 'Access ended',
-          at: now,
-        });
-        changes.push({ requestId: id, from: row.status, to: 'revoking' });
-        await this.grants.beginRevocation(tx, id, 'expired', now);
-        const settled = await settleRequest(tx, id, now);
-        if (settled) {
-          changes.push(settled);
-        }
-      });
+    if (due.length === 0) {
+      return 0;
     }
+    const changes: StatusChange[] = [];
+    // One transaction for the whole batch: the moves to `revoking` and on are written together.
+    await this.options.db.transaction(async tx => {
+      const query = tx<RequestRow>('access_requests')
+        .whereIn(
+          'id',
+          due.map(row => row.id),
+        )
+        .orderBy('id');
+      if (tx.client.config.client === 'pg') {
+        query.forUpdate();
+      }
+      const byId = new Map((await query).map(row => [row.id, row]));
+      const ending = due.flatMap(({ id }) => {
+        const row = byId.get(id);
+        const end = readOptionalDate(row?.ends_at);
+        return row &&
+          end &&
+          end <= now &&
+          (row.status === 'active' || row.status === 'granting')
+          ? [row]
+          : []; // extended or ended meanwhile
+      });
+      if (ending.length === 0) {
+        return;
+      }
+      await applyTransitions(
+        tx,
+        ending.map(row => ({
+          current: row,
+          transition: {
+            to: 'revoking',
+            actorRef: SYSTEM_ACTOR,
+            action: 'expire',
+            reason: 'Access ended',
+            at: now,
+          },
+        })),
+      );
+      ending.forEach(row =>
+        changes.push({ requestId: row.id, from: row.status, to: 'revoking' }),
+      );
+      const ids = ending.map(row => row.id);
+      await this.grants.beginRevocations(tx, ids, 'expired', now);
+      changes.push(...(await settleRequests(tx, ids, now)));
+    });
     await this.report(changes);
     return due.length;
   }
@@ -283,15 +305,14 @@ export class ProvisioningEngine {
       .whereIn('id', starting)
       .where('status', 'scheduled')
       .select('id');
-    const changes: StatusChange[] = [];
-    for (const { id } of scheduled) {
-      await this.options.db.transaction(async tx => {
-        const change = await settleRequest(tx, id, this.now());
-        if (change) {
-          changes.push(change);
-        }
-      });
-    }
+    const now = this.now();
+    const changes = await this.options.db.transaction(tx =>
+      settleRequests(
+        tx,
+        scheduled.map(row => row.id),
+        now,
+      ),
+    );
     await this.report(changes);
   }
 
@@ -470,16 +491,25 @@ export class ProvisioningEngine {
     const changes: StatusChange[] = [];
     await this.options.db.transaction(async tx => {
       const requests = new Set<string>();
-      for (const { grant, action, outcome, owners } of batch) {
-        const patch = this.patchFor(grant, action, outcome, now);
-        const written = await this.grants.finish(tx, grant, patch);
-        if (!written.ok) {
+      const patches = batch.map(({ grant, action, outcome }) =>
+        this.patchFor(grant, action, outcome, now),
+      );
+      const written = await this.grants.finishMany(
+        tx,
+        batch.map(({ grant }, n) => ({ claimed: grant, patch: patches[n] })),
+      );
+      // Audit events of failed items, appended together (before any other event, in order).
+      const failures: AuditEventInput[] = [];
+      for (const [n, { grant, action, outcome, owners }] of batch.entries()) {
+        const result = written[n];
+        if (!result.ok) {
+          await appendAuditEvents(tx, failures.splice(0));
           await this.lateOutcome(
             tx,
             grant,
             action,
             outcome,
-            written.current,
+            result.current,
             now,
           );
           continue;
@@ -495,8 +525,8 @@ export class ProvisioningEngine {
             now,
           );
         }
-        if (outcome.kind === 'failed' && patch.state === 'failed') {
-          await appendAuditEvent(tx, {
+        if (outcome.kind === 'failed' && patches[n].state === 'failed') {
+          failures.push({
             requestId: grant.request_id,
             actorRef: SYSTEM_ACTOR,
             action: `${action}-item-failed`,
@@ -511,12 +541,8 @@ export class ProvisioningEngine {
           });
         }
       }
-      for (const requestId of requests) {
-        const change = await settleRequest(tx, requestId, now);
-        if (change) {
-          changes.push(change);
-        }
-      }
+      await appendAuditEvents(tx, failures);
+      changes.push(...(await settleRequests(tx, [...requests], now)));
     });
     for (const { grant, action, outcome } of batch) {
       if (outcome.kind === 'failed') {

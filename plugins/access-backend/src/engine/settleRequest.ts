@@ -1,7 +1,7 @@
 import { RequestStatus } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { RequestRow } from '../requests/RequestStore';
-import { applyTransition } from '../requests/transitions';
+import { applyTransitions, RequestTransition } from '../requests/transitions';
 import { SYSTEM_ACTOR } from '../audit/auditLog';
 import { readOptionalDate } from '../lib/dates';
 import { GrantRow, GrantStore } from './GrantStore';
@@ -12,48 +12,132 @@ export interface StatusChange {
   to: RequestStatus;
 }
 
+/** Requests read, locked and settled per statement. */
+const CHUNK = 500;
+
 /**
  * Moves a request to the status its grants add up to, once they have settled: `granting` becomes
  * `active` when every grant is done (with some failed: partially fulfilled) or `failed` when none
  * was granted; `revoking` becomes `expired` or `revoked`, or `failed` when a revocation failed;
- * `scheduled` becomes `granting` once work on it has started.
+ * `scheduled` becomes `granting` once work on it has started. A batch of one of
+ * {@link settleRequests}.
  */
 export async function settleRequest(
   tx: Knex.Transaction,
   requestId: string,
   now: Date,
 ): Promise<StatusChange | undefined> {
-  const query = tx<RequestRow>('access_requests').where({ id: requestId });
-  if (tx.client.config.client === 'pg') {
-    query.forUpdate();
+  const [change] = await settleRequests(tx, [requestId], now);
+  return change;
+}
+
+/**
+ * Settles many requests in the caller's transaction (see {@link settleRequest}): the requests are
+ * read (and on PostgreSQL locked, in id order) and their grants read a few statements per 500
+ * requests, and the moves are written together with their audit events appended in one go. A
+ * request whose time is up has its revocation begun and moves to `revoking`, and in the same
+ * call on to `expired` when nothing is left to revoke. Returns one change per request that
+ * moved, from the status it was in to the one it ends in, in the order of `requestIds`.
+ */
+export async function settleRequests(
+  tx: Knex.Transaction,
+  requestIds: readonly string[],
+  now: Date,
+): Promise<StatusChange[]> {
+  const ids = [...new Set(requestIds)];
+  const found = new Map<string, RequestRow>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const query = tx<RequestRow>('access_requests')
+      .whereIn('id', ids.slice(i, i + CHUNK))
+      .orderBy('id');
+    if (tx.client.config.client === 'pg') {
+      query.forUpdate();
+    }
+    (await query).forEach(row => found.set(row.id, row));
   }
-  const request = await query.first();
-  if (!request) {
-    return undefined;
+  const from = new Map<string, RequestStatus>();
+  const to = new Map<string, RequestStatus>();
+  let round = ids.flatMap(id => found.get(id) ?? []);
+  round.forEach(row => from.set(row.id, row.status));
+
+  while (round.length > 0) {
+    const grants = await grantsOf(
+      tx,
+      round.map(row => row.id),
+    );
+    const moves: RequestTransition[] = [];
+    const expiring = new Set<string>();
+    for (const request of round) {
+      const decision = decide(request, grants.get(request.id) ?? [], now);
+      if (!decision) {
+        continue;
+      }
+      const { expire, ...transition } = decision;
+      if (expire) {
+        expiring.add(request.id);
+      }
+      moves.push({
+        current: request,
+        transition: { ...transition, actorRef: SYSTEM_ACTOR, at: now },
+      });
+    }
+    await new GrantStore(tx).beginRevocations(
+      tx,
+      [...expiring],
+      'expired',
+      now,
+    );
+    const moved = await applyTransitions(tx, moves);
+    moved.forEach(row => to.set(row.id, row.status));
+    // Requests that have just begun ending settle again, with their grants as they are now.
+    round = moved.filter(row => expiring.has(row.id));
   }
-  const grants = await tx<GrantRow>('access_grants').where({
-    request_id: requestId,
-  });
+  return ids.flatMap(id =>
+    to.has(id) ? [{ requestId: id, from: from.get(id)!, to: to.get(id)! }] : [],
+  );
+}
+
+async function grantsOf(
+  tx: Knex.Transaction,
+  requestIds: string[],
+): Promise<Map<string, GrantRow[]>> {
+  const grants = new Map<string, GrantRow[]>();
+  for (let i = 0; i < requestIds.length; i += CHUNK) {
+    const rows = await tx<GrantRow>('access_grants').whereIn(
+      'request_id',
+      requestIds.slice(i, i + CHUNK),
+    );
+    for (const row of rows) {
+      grants.set(row.request_id, [...(grants.get(row.request_id) ?? []), row]);
+    }
+  }
+  return grants;
+}
+
+interface Decision {
+  to: RequestStatus;
+  action: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+  /** The end has come: the request's revocation begins (before it moves to `revoking`). */
+  expire?: boolean;
+}
+
+/** Where one request moves, given its grants as they are now; undefined: it stays. */
+function decide(
+  request: RequestRow,
+  grants: GrantRow[],
+  now: Date,
+): Decision | undefined {
   const count = (...states: GrantRow['state'][]) =>
     grants.filter(g => states.includes(g.state)).length;
   const firstError = grants.find(g => g.state === 'failed')?.last_error;
-
-  const move = async (
+  const move = (
     to: RequestStatus,
     action: string,
     reason?: string,
     details?: Record<string, unknown>,
-  ) => {
-    await applyTransition(tx, request, {
-      to,
-      actorRef: SYSTEM_ACTOR,
-      action,
-      reason,
-      details,
-      at: now,
-    });
-    return { requestId, from: request.status, to };
-  };
+  ): Decision => ({ to, action, reason, details });
 
   switch (request.status) {
     case 'scheduled':
@@ -66,10 +150,7 @@ export async function settleRequest(
       const end = readOptionalDate(request.ends_at);
       const live = count('active', 'granting', 'queued', 'pending');
       if (end && end <= now && (count('revoking') > 0 || live === 0)) {
-        await new GrantStore(tx).beginRevocation(tx, requestId, 'expired', now);
-        const expiring = await move('revoking', 'expire', 'Access ended');
-        const settled = await settleRequest(tx, requestId, now);
-        return settled ? { ...settled, from: request.status } : expiring;
+        return { ...move('revoking', 'expire', 'Access ended'), expire: true };
       }
       if (
         request.status === 'active' ||
