@@ -726,5 +726,18 @@ out(
 );
 out('');
 
-fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), lines.join('\n'));
+// Other benchmarks own sections of the page between their <!-- name:start --> and
+// <!-- name:end --> markers (bench/expiry/report.js writes "expiry"): they are kept, at the end.
+const page = path.join(root, 'docs', 'benchmarks.md');
+const kept = fs.existsSync(page)
+  ? fs
+      .readFileSync(page, 'utf8')
+      .match(/<!-- (\w+):start -->[\s\S]*?<!-- \1:end -->/g) ?? []
+  : [];
+fs.writeFileSync(
+  page,
+  kept.length > 0
+    ? `${lines.join('\n').trimEnd()}\n\n${kept.join('\n\n')}\n`
+    : lines.join('\n'),
+);
 console.log('Wrote docs/benchmarks.md');

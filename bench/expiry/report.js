@@ -7,7 +7,8 @@ const root = path.resolve(__dirname, '../..');
 const results = JSON.parse(
   fs.readFileSync(path.join(__dirname, 'results/latest.json'), 'utf8'),
 );
-const { revocation, grantAfterApproval } = results;
+const { revocation, grantAfterApproval, loadAverage } = results;
+const loads = values => (values ? values.join(' / ') : 'not recorded');
 const ms = v => (Number.isFinite(v) ? `${Math.round(v)}` : 'never');
 const verdict = (value, target) => (value < target ? 'met' : '**not met**');
 
@@ -20,7 +21,10 @@ const section = `<!-- expiry:start -->
   os.cpus().length
 } cores, PostgreSQL on the same machine; the engine as the
 backend runs it (wake-up timer, one-second watch), one instance, a provisioner that records the
-time of each call and answers at once.
+time of each call and answers at once. Load average (1 / 5 / 15 minutes) before the run
+${loads(loadAverage && loadAverage.before)}, after it ${loads(
+  loadAverage && loadAverage.after,
+)}: the machine is shared, so other work ran beside the benchmark.
 
 **Revocation**: ${revocation.grants.toLocaleString(
   'en',
@@ -28,19 +32,31 @@ time of each call and answers at once.
 person each, \`overlap: independent\`) whose ends fall in the same second. Lateness is the
 provisioner's revoke call time minus the grant's end.
 
-| grants | p50 ms | p90 ms | p99 ms | max ms | last request \`expired\` after the second | target: p99 < 1,000 ms |
-| -----: | -----: | -----: | -----: | -----: | -----------------------------------------: | ---------------------- |
+| grants | p50 ms | p90 ms | p99 ms | max ms | target: p99 < 1,000 ms |
+| -----: | -----: | -----: | -----: | -----: | ---------------------- |
 | ${revocation.grants} | ${ms(revocation.lateMs.p50)} | ${ms(
   revocation.lateMs.p90,
-)} | ${ms(revocation.lateMs.p99)} | ${ms(revocation.lateMs.max)} | ${ms(
-  revocation.lastRequestExpiredMsAfterSecond,
-)} ms | ${verdict(revocation.lateMs.p99, 1000)} |
+)} | ${ms(revocation.lateMs.p99)} | ${ms(revocation.lateMs.max)} | ${verdict(
+  revocation.lateMs.p99,
+  1000,
+)} |
 
-The revoke calls are made as grants are claimed at their end (one statement per 500 grants); the
-bookkeeping after them (each request to \`revoking\` and \`expired\`, each with its hash-chained
-audit event) is written in the background and takes longer, as the last column shows: access is
-gone on time, the request pages catch up later. Writing those transitions in bulk is the next
-step if that column matters.
+**Bookkeeping**: the time from the end of that second until the last of the requests is
+\`expired\` (each moved \`active\` → \`revoking\` → \`expired\` with one hash-chained audit event
+per move), in the same run.
+
+| requests | last request \`expired\` after the second | target: < 2,000 ms |
+| -------: | ----------------------------------------: | ------------------ |
+| ${revocation.grants} | ${ms(
+  revocation.lastRequestExpiredMsAfterSecond,
+)} ms | ${verdict(revocation.lastRequestExpiredMsAfterSecond, 2000)} |
+
+The revoke calls are made as grants are claimed at their end (one statement per 500 grants).
+Their outcomes are written in the background, a batch per transaction: the grants' rows, the
+requests' moves (compare-and-set on each version, one UPDATE per batch on PostgreSQL) and their
+audit events appended in one go under the chain's lock. Before batching, each request's moves
+and audit events were written one by one and the last request reached \`expired\` 59 s after
+the second.
 
 **Grant after approval**: ${
   grantAfterApproval.approvals

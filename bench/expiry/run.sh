@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The expiry benchmark of the access plugin (a benchmark, not a test): 10,000 grants that end in
 # the same second, revoked by the engine against PostgreSQL, and the latency from an approval to
-# the provisioner's grant call. Writes bench/expiry/results/latest.json and the "Expiry" section
-# of docs/benchmarks.md.
+# the provisioner's grant call. Writes bench/expiry/results/latest.json and the expiry section of
+# docs/benchmarks.md (between its <!-- expiry:start --> and <!-- expiry:end --> markers, which
+# the API benchmark's report keeps).
 #
 #   bench/expiry/run.sh
 #
@@ -15,6 +16,9 @@ source scripts/lib/postgres.sh
 setup_test_postgres
 export JIT_ACCESS_REQUIRE_POSTGRES=1
 export JIT_ACCESS_BENCH_RESULTS="$PWD/bench/expiry/results"
+# The load average (1, 5, 15 minutes) before the run; the benchmark records it beside the one after.
+BENCH_LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+export BENCH_LOAD_BEFORE
 CI=true corepack yarn backstage-cli repo test \
   plugins/access-backend/src/engine/expiry.bench.test.ts --runInBand
 node bench/expiry/report.js

@@ -48,7 +48,7 @@ export interface ProvisioningEngineOptions {
 
 const CLAIM_BATCH = 500;
 /** Outcomes written per transaction. */
-const WRITE_BATCH = 200;
+const WRITE_BATCH = 500;
 /** Rounds of claiming per tick, so a flood of work cannot hold a tick forever. */
 const MAX_ROUNDS = 40;
 
