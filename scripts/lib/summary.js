@@ -33,6 +33,14 @@ if (jest) {
   );
 }
 
+// One result per published package: what its tarball contains (scripts/lib/check-packages.js).
+const packages = readResults('packages.json');
+if (packages) {
+  passed += packages.passed;
+  failed += packages.failed;
+  console.log(`packages: ${packages.passed} passed, ${packages.failed} failed`);
+}
+
 const smoke = readResults('smoke.json');
 if (smoke) {
   passed += smoke.passed;

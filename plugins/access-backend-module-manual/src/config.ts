@@ -142,8 +142,8 @@ function issueLines(error: z.ZodError, base: string): string[] {
  * Validates a raw `access.manual` value (undefined: all defaults).
  *
  * @throws InputError whose message starts with `Invalid access.manual configuration:` and lists
- *   every problem, one per line, e.g. `access.manual.resources[0].resource: 'a b' is not an
- *   entity ref of the form [kind:][namespace/]name`.
+ *   every problem, one per line, for example
+ *   `access.manual.resources[0].resource: 'a b' is not an entity ref of the form [kind:][namespace/]name`.
  */
 export function parseManualProvisionerConfig(
   value: unknown,

@@ -16,6 +16,9 @@ import {
 } from './__testUtils__/postgres';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
+// Creating and dropping a scratch database on a busy server can take longer than Jest's 5 s.
+jest.setTimeout(60_000);
+
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
 

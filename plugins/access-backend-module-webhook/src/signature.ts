@@ -66,7 +66,7 @@ export function computeWebhookSignature(options: {
 }
 
 /** Header values as a receiver gets them, e.g. from Node's `req.headers`. */
-type HeaderValue = string | string[] | number | undefined | null;
+export type WebhookHeaderValue = string | string[] | number | undefined | null;
 
 /**
  * Checks a webhook request on the receiving side. Compute it over the raw bytes of the body as
@@ -75,22 +75,20 @@ type HeaderValue = string | string[] | number | undefined | null;
  * request was signed for another method or path, or when the timestamp is malformed or further
  * than `toleranceSeconds` (default 300) from `now` in either direction, which stops replays.
  *
- * @param options.secret - the endpoint's shared secret; several are accepted during a rotation
- * @param options.timestamp - the `x-jit-access-timestamp` header
- * @param options.method - the request's method (`req.method`)
- * @param options.path - the request's path and query as received (Node: `req.url`); behind a
- *   proxy that rewrites paths, the path the access plugin sent (the configured URL's)
- * @param options.body - the raw request body
- * @param options.signature - the `x-jit-access-signature` header
- * @param options.now - the current time (default: the clock), as a Date or milliseconds
+ * @param options - `secret`: the endpoint's shared secret, several are accepted during a rotation;
+ *   `timestamp`: the `x-jit-access-timestamp` header; `method`: the request's method
+ *   (`req.method`); `path`: the request's path and query as received (Node: `req.url`; behind a
+ *   proxy that rewrites paths, the path the access plugin sent, the configured URL's); `body`:
+ *   the raw request body; `signature`: the `x-jit-access-signature` header; `now`: the current
+ *   time (default: the clock), as a Date or milliseconds
  */
 export function verifyWebhookSignature(options: {
   secret: string | string[];
-  timestamp: HeaderValue;
+  timestamp: WebhookHeaderValue;
   method: string | undefined;
   path: string | undefined;
   body: string | Uint8Array;
-  signature: HeaderValue;
+  signature: WebhookHeaderValue;
   toleranceSeconds?: number;
   now?: Date | number;
 }): boolean {

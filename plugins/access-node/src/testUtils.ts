@@ -8,7 +8,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { accessProvisionersExtensionPoint } from './extensions';
-import { AccessProvisioner } from './provisioner';
+// The package's own main entry point, so that this entry point's types name its AccessProvisioner.
+import type { AccessProvisioner } from '@jit-access/plugin-access-node';
 
 /**
  * Stands in for the access backend in a module's test backend: registers only the provisioners

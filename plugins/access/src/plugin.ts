@@ -36,7 +36,7 @@ export const AccessPage = accessPlugin.provide(
 );
 
 /** A card for catalog entity pages: what can be requested on the entity, and who holds it. */
-export const EntityAccessCard = accessPlugin.provide(
+export const EntityAccessCard: () => JSX.Element = accessPlugin.provide(
   createComponentExtension({
     name: 'EntityAccessCard',
     component: {

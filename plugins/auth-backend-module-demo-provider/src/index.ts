@@ -6,3 +6,4 @@
 export { authModuleDemoProvider as default } from './module';
 export { signInAsCatalogUser } from './module';
 export { DEMO_USER_HEADER } from './authenticator';
+export type { DemoSignInResult } from './authenticator';

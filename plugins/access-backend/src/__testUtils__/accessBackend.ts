@@ -10,6 +10,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Server } from 'http';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { accessPlugin } from '../plugin';
@@ -232,7 +233,8 @@ export async function startAccessBackend(
     ],
   });
 
-  const server = backend.server;
+  // A plain http.Server for supertest: the test utils' own server type cannot be named here.
+  const server: Server = backend.server;
   const as = (user: string) => {
     const header = mockCredentials.user.header(`user:default/${user}`);
     return {

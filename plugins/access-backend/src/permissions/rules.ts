@@ -25,7 +25,6 @@ export const accessRequestResourceRef = createPermissionResourceRef<
 >().with({ pluginId: 'access', resourceType: ACCESS_REQUEST_RESOURCE_TYPE });
 
 type ResourceRef = typeof accessRequestResourceRef;
-type ClaimsParams = { claims: string[] };
 
 const claimsSchema = z.object({
   claims: z
@@ -41,7 +40,7 @@ const statusesSchema = z.object({
   statuses: z.array(z.enum(REQUEST_STATUSES)),
 });
 
-const isRequester = createPermissionRule<ResourceRef, ClaimsParams>({
+const isRequester = createPermissionRule<ResourceRef, { claims: string[] }>({
   name: 'IS_REQUESTER',
   description: 'Allow requests made by one of the given users',
   resourceRef: accessRequestResourceRef,
@@ -50,7 +49,7 @@ const isRequester = createPermissionRule<ResourceRef, ClaimsParams>({
   toQuery: ({ claims }) => ({ property: 'requester_ref', values: claims }),
 });
 
-const isGrantee = createPermissionRule<ResourceRef, ClaimsParams>({
+const isGrantee = createPermissionRule<ResourceRef, { claims: string[] }>({
   name: 'IS_GRANTEE',
   description: 'Allow requests for access given to one of the given users',
   resourceRef: accessRequestResourceRef,
@@ -59,7 +58,7 @@ const isGrantee = createPermissionRule<ResourceRef, ClaimsParams>({
   toQuery: ({ claims }) => ({ property: 'grantee_ref', values: claims }),
 });
 
-const isApprover = createPermissionRule<ResourceRef, ClaimsParams>({
+const isApprover = createPermissionRule<ResourceRef, { claims: string[] }>({
   name: 'IS_APPROVER',
   description: 'Allow requests one of the given users may decide, at any stage',
   resourceRef: accessRequestResourceRef,
