@@ -1,3 +1,7 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
@@ -233,7 +237,14 @@ describe('anchored verification over the HTTP API', () => {
       const { as } = await startAccessBackend({
         knex,
         access: { ...TEST_ACCESS_CONFIG, audit: { chainKey: CHAIN_KEY } },
-        features: [scheduler.factory(), auditor.factory],
+        features: [
+          createServiceFactory({
+            service: coreServices.scheduler,
+            deps: {},
+            factory: () => scheduler,
+          }),
+          auditor.factory,
+        ],
       });
 
       for (let n = 0; n < 2; n++) {

@@ -101,7 +101,9 @@ describe('bookkeeping in bulk', () => {
       }
 
       expect(calls.filter(c => c.action === 'revoke')).toHaveLength(1210);
-      const statuses = await db('access_requests')
+      const statuses: Array<{ status: string; n: string | number }> = await db(
+        'access_requests',
+      )
         .select('status')
         .count({ n: '*' })
         .groupBy('status');
