@@ -129,7 +129,12 @@ export const catalogAcceptanceShape = {
     .optional(),
 };
 
-interface RawAcceptance {
+/**
+ * An acceptance as written in a module's config (`accepts: { refs, namespaces, types }`).
+ *
+ * @public
+ */
+export interface RawAcceptance {
   refs?: string[];
   namespaces?: string[];
   types?: string[];
