@@ -17,6 +17,7 @@ export {
   readPostgresProvisionerConfig,
 } from './config';
 export type {
+  OnOwnedObjects,
   PostgresConnectionConfig,
   PostgresDatabaseConfig,
   PostgresProvisionerConfig,

@@ -47,7 +47,8 @@ function hmacHex(
  * The value of the signature header for a request: `sha256=` followed by the hex HMAC-SHA256,
  * keyed with the secret, of `<timestamp>\n<METHOD>\n<path and query>\n` and the raw body.
  *
- * @param options.url - the URL the request is sent to, or its path and query
+ * @param options - `secret`, `timestamp`, `method` and `body` of the request, and `url`: the URL
+ *   it is sent to, or its path and query
  */
 export function computeWebhookSignature(options: {
   secret: string;

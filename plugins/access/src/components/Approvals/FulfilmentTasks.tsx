@@ -25,7 +25,8 @@ import { CompleteTaskDialog } from './CompleteTaskDialog';
 export function FulfilmentTasks() {
   const api = useApi(accessApiRef);
   const links = useAccessLinks();
-  const [state, setState] = useState<NonNullable<ListTasksOptions['state']>>('open');
+  const [state, setState] =
+    useState<NonNullable<ListTasksOptions['state']>>('open');
   const [completing, setCompleting] = useState<FulfilmentTask>();
   const list = usePagedList(
     cursor => api.listTasks({ state, cursor, limit: 25 }),
