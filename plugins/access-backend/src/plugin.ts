@@ -37,6 +37,7 @@ import { ApprovalReminders } from './requests/ApprovalReminders';
 import { RequestService } from './requests/RequestService';
 import { discoverResources } from './resources/discoverResources';
 import { ResourceCatalog } from './resources/ResourceCatalog';
+import { ACCESS_JOBS, AccessJob, readJobSchedules } from './jobs/jobSchedules';
 import { createRouter } from './service/router';
 import { UserRateLimits } from './service/rateLimits';
 
@@ -153,20 +154,37 @@ export const accessPlugin = createBackendPlugin({
           logger,
         });
 
-        // Resources that provisioners offer (their optional `discover`), refreshed every 10 minutes.
-        if ([...provisioners.values()].some(p => p.discover)) {
-          await deps.scheduler.scheduleTask({
-            id: 'access-discovery',
-            scope: 'local',
-            frequency: { minutes: 10 },
-            timeout: { minutes: 5 },
+        const schedules = readJobSchedules(config, engineConfig);
+        const schedule = (
+          job: AccessJob,
+          fn: () => Promise<unknown>,
+        ): Promise<void> =>
+          deps.scheduler.scheduleTask({
+            id: ACCESS_JOBS[job].taskId,
+            ...schedules[job],
             fn: async () => {
-              resources.setDiscovered(
-                await discoverResources(provisioners.values(), logger),
-              );
+              await fn();
             },
           });
+
+        if ([...provisioners.values()].some(p => p.discover)) {
+          await schedule('discovery', async () =>
+            resources.setDiscovered(
+              await discoverResources(provisioners.values(), logger),
+            ),
+          );
         }
+        // Pending requests time out, and their approvers are reminded, whether or not this
+        // instance provisions.
+        await schedule('pendingApprovals', async () => {
+          const failed = await requests.failOverdue();
+          const { reminded, escalated } = await reminders.run();
+          if (failed + reminded + escalated > 0) {
+            logger.info(
+              `Pending requests: ${failed} timed out, ${reminded} reminded, ${escalated} escalated`,
+            );
+          }
+        });
 
         if (engineConfig.enabled) {
           engine = new ProvisioningEngine({
@@ -188,40 +206,8 @@ export const accessPlugin = createBackendPlugin({
           const running = engine;
           deps.lifecycle.addStartupHook(() => running.kick());
           deps.lifecycle.addShutdownHook(() => running.stop());
-          // The backstop for work this instance's timer does not know of: other instances'
-          // approvals, restarts, and timers lost with a crashed process.
-          await deps.scheduler.scheduleTask({
-            id: 'access-provisioning-sweep',
-            scope: 'global',
-            frequency: { seconds: 15 },
-            timeout: { minutes: 5 },
-            fn: () => running.tick(),
-          });
-          await deps.scheduler.scheduleTask({
-            id: 'access-pending-timeout',
-            scope: 'global',
-            frequency: { minutes: 1 },
-            timeout: { minutes: 5 },
-            fn: async () => {
-              const failed = await requests.failOverdue();
-              const { reminded, escalated } = await reminders.run();
-              if (failed + reminded + escalated > 0) {
-                logger.info(
-                  `Pending requests: ${failed} timed out, ${reminded} reminded, ${escalated} escalated`,
-                );
-              }
-            },
-          });
-          await deps.scheduler.scheduleTask({
-            id: 'access-reconciliation',
-            scope: 'global',
-            frequency: { milliseconds: millis(engineConfig.reconcileEvery) },
-            timeout: { minutes: 10 },
-            initialDelay: { minutes: 1 },
-            fn: async () => {
-              await reconciler.run();
-            },
-          });
+          await schedule('provisioningSweep', () => running.tick());
+          await schedule('reconciliation', () => reconciler.run());
         } else {
           logger.info(
             'access.engine.enabled is false: this instance does not provision, expire or reconcile',
