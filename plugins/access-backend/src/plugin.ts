@@ -24,7 +24,7 @@ import { FavoriteService } from './favorites/FavoriteService';
 import { CredentialService } from './engine/CredentialService';
 import { credentialVaultFromConfig } from './engine/credentialsKey';
 import { ProvisioningEngine } from './engine/ProvisioningEngine';
-import { StatusChange } from './engine/settleRequest';
+import { AccessEvents } from './events/AccessEvents';
 import { FulfilmentService } from './fulfilment/FulfilmentService';
 import { AccessNotifier } from './notify/AccessNotifier';
 import { RequestSignals } from './notify/RequestSignals';
@@ -118,7 +118,7 @@ export const accessPlugin = createBackendPlugin({
           logger,
         );
         const notifier = new AccessNotifier(deps.notifications, logger);
-        let engine: ProvisioningEngine | undefined;
+        const events = new AccessEvents();
         const requests: RequestService = new RequestService({
           db: store.db,
           flows: accessConfig.flows,
@@ -129,10 +129,12 @@ export const accessPlugin = createBackendPlugin({
           notifier,
           signals: new RequestSignals(deps.signals, logger),
           provisioning: { provisioners, logger },
-          onWork: () => engine?.kick(),
+          events,
         });
-        const announce = (changes: StatusChange[]) =>
-          requests.announceChanges(changes);
+        // People hear of the changes the engine and fulfilment tasks make.
+        events.on('statusChanged', changes =>
+          requests.announceChanges(changes),
+        );
         const reminders = new ApprovalReminders({
           db: store.db,
           flows: accessConfig.flows,
@@ -142,12 +144,7 @@ export const accessPlugin = createBackendPlugin({
           notifier,
           hydrate: rows => requests.hydrate(rows),
         });
-        const fulfilment = new FulfilmentService(store.db, {
-          onStatusChange: async changes => {
-            await announce(changes);
-            engine?.kick();
-          },
-        });
+        const fulfilment = new FulfilmentService(store.db, { events });
         const reconciler = new Reconciler({
           db: store.db,
           provisioners,
@@ -187,13 +184,13 @@ export const accessPlugin = createBackendPlugin({
         });
 
         if (engineConfig.enabled) {
-          engine = new ProvisioningEngine({
+          const engine = new ProvisioningEngine({
             db: store.db,
             provisioners,
             resources,
             vault,
             logger,
-            onStatusChange: announce,
+            events,
             useTimer: true,
             retry: {
               maxAttempts: engineConfig.retry.maxAttempts,
@@ -203,10 +200,10 @@ export const accessPlugin = createBackendPlugin({
             callTimeoutMs: millis(engineConfig.callTimeout),
             leaseMs: Math.max(120_000, 2 * millis(engineConfig.callTimeout)),
           });
-          const running = engine;
-          deps.lifecycle.addStartupHook(() => running.kick());
-          deps.lifecycle.addShutdownHook(() => running.stop());
-          await schedule('provisioningSweep', () => running.tick());
+          events.on('workAvailable', () => engine.kick());
+          deps.lifecycle.addStartupHook(() => engine.kick());
+          deps.lifecycle.addShutdownHook(() => engine.stop());
+          await schedule('provisioningSweep', () => engine.tick());
           await schedule('reconciliation', () => reconciler.run());
         } else {
           logger.info(
