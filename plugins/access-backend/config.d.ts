@@ -183,6 +183,19 @@ export interface Config {
       decisions?: { limit?: number; window?: string };
     };
 
+    /**
+     * When the plugin's scheduled jobs run: each a Backstage task schedule (`frequency`,
+     * `timeout`, optional `initialDelay`). Defaults: discovery every 10 minutes, the provisioning
+     * sweep every 15 seconds, pending approvals (timeouts, reminders, escalation) every minute,
+     * reconciliation every `engine.reconcileEvery`.
+     */
+    schedules?: {
+      discovery?: SchedulerServiceTaskScheduleDefinitionConfig;
+      provisioningSweep?: SchedulerServiceTaskScheduleDefinitionConfig;
+      pendingApprovals?: SchedulerServiceTaskScheduleDefinitionConfig;
+      reconciliation?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
     /** Credentials issued by provisioners are sealed with this until shown once. */
     credentials?: {
       /**

@@ -24,7 +24,7 @@ import { FavoriteService } from './favorites/FavoriteService';
 import { CredentialService } from './engine/CredentialService';
 import { credentialVaultFromConfig } from './engine/credentialsKey';
 import { ProvisioningEngine } from './engine/ProvisioningEngine';
-import { StatusChange } from './engine/settleRequest';
+import { AccessEvents } from './events/AccessEvents';
 import { FulfilmentService } from './fulfilment/FulfilmentService';
 import { AccessNotifier } from './notify/AccessNotifier';
 import { RequestSignals } from './notify/RequestSignals';
@@ -37,6 +37,7 @@ import { ApprovalReminders } from './requests/ApprovalReminders';
 import { RequestService } from './requests/RequestService';
 import { discoverResources } from './resources/discoverResources';
 import { ResourceCatalog } from './resources/ResourceCatalog';
+import { ACCESS_JOBS, AccessJob, readJobSchedules } from './jobs/jobSchedules';
 import { createRouter } from './service/router';
 import { UserRateLimits } from './service/rateLimits';
 
@@ -117,7 +118,7 @@ export const accessPlugin = createBackendPlugin({
           logger,
         );
         const notifier = new AccessNotifier(deps.notifications, logger);
-        let engine: ProvisioningEngine | undefined;
+        const events = new AccessEvents();
         const requests: RequestService = new RequestService({
           db: store.db,
           flows: accessConfig.flows,
@@ -128,10 +129,12 @@ export const accessPlugin = createBackendPlugin({
           notifier,
           signals: new RequestSignals(deps.signals, logger),
           provisioning: { provisioners, logger },
-          onWork: () => engine?.kick(),
+          events,
         });
-        const announce = (changes: StatusChange[]) =>
-          requests.announceChanges(changes);
+        // People hear of the changes the engine and fulfilment tasks make.
+        events.on('statusChanged', changes =>
+          requests.announceChanges(changes),
+        );
         const reminders = new ApprovalReminders({
           db: store.db,
           flows: accessConfig.flows,
@@ -141,41 +144,53 @@ export const accessPlugin = createBackendPlugin({
           notifier,
           hydrate: rows => requests.hydrate(rows),
         });
-        const fulfilment = new FulfilmentService(store.db, {
-          onStatusChange: async changes => {
-            await announce(changes);
-            engine?.kick();
-          },
-        });
+        const fulfilment = new FulfilmentService(store.db, { events });
         const reconciler = new Reconciler({
           db: store.db,
           provisioners,
           logger,
         });
 
-        // Resources that provisioners offer (their optional `discover`), refreshed every 10 minutes.
-        if ([...provisioners.values()].some(p => p.discover)) {
-          await deps.scheduler.scheduleTask({
-            id: 'access-discovery',
-            scope: 'local',
-            frequency: { minutes: 10 },
-            timeout: { minutes: 5 },
+        const schedules = readJobSchedules(config, engineConfig);
+        const schedule = (
+          job: AccessJob,
+          fn: () => Promise<unknown>,
+        ): Promise<void> =>
+          deps.scheduler.scheduleTask({
+            id: ACCESS_JOBS[job].taskId,
+            ...schedules[job],
             fn: async () => {
-              resources.setDiscovered(
-                await discoverResources(provisioners.values(), logger),
-              );
+              await fn();
             },
           });
+
+        if ([...provisioners.values()].some(p => p.discover)) {
+          await schedule('discovery', async () =>
+            resources.setDiscovered(
+              await discoverResources(provisioners.values(), logger),
+            ),
+          );
         }
+        // Pending requests time out, and their approvers are reminded, whether or not this
+        // instance provisions.
+        await schedule('pendingApprovals', async () => {
+          const failed = await requests.failOverdue();
+          const { reminded, escalated } = await reminders.run();
+          if (failed + reminded + escalated > 0) {
+            logger.info(
+              `Pending requests: ${failed} timed out, ${reminded} reminded, ${escalated} escalated`,
+            );
+          }
+        });
 
         if (engineConfig.enabled) {
-          engine = new ProvisioningEngine({
+          const engine = new ProvisioningEngine({
             db: store.db,
             provisioners,
             resources,
             vault,
             logger,
-            onStatusChange: announce,
+            events,
             useTimer: true,
             retry: {
               maxAttempts: engineConfig.retry.maxAttempts,
@@ -185,43 +200,11 @@ export const accessPlugin = createBackendPlugin({
             callTimeoutMs: millis(engineConfig.callTimeout),
             leaseMs: Math.max(120_000, 2 * millis(engineConfig.callTimeout)),
           });
-          const running = engine;
-          deps.lifecycle.addStartupHook(() => running.kick());
-          deps.lifecycle.addShutdownHook(() => running.stop());
-          // The backstop for work this instance's timer does not know of: other instances'
-          // approvals, restarts, and timers lost with a crashed process.
-          await deps.scheduler.scheduleTask({
-            id: 'access-provisioning-sweep',
-            scope: 'global',
-            frequency: { seconds: 15 },
-            timeout: { minutes: 5 },
-            fn: () => running.tick(),
-          });
-          await deps.scheduler.scheduleTask({
-            id: 'access-pending-timeout',
-            scope: 'global',
-            frequency: { minutes: 1 },
-            timeout: { minutes: 5 },
-            fn: async () => {
-              const failed = await requests.failOverdue();
-              const { reminded, escalated } = await reminders.run();
-              if (failed + reminded + escalated > 0) {
-                logger.info(
-                  `Pending requests: ${failed} timed out, ${reminded} reminded, ${escalated} escalated`,
-                );
-              }
-            },
-          });
-          await deps.scheduler.scheduleTask({
-            id: 'access-reconciliation',
-            scope: 'global',
-            frequency: { milliseconds: millis(engineConfig.reconcileEvery) },
-            timeout: { minutes: 10 },
-            initialDelay: { minutes: 1 },
-            fn: async () => {
-              await reconciler.run();
-            },
-          });
+          events.on('workAvailable', () => engine.kick());
+          deps.lifecycle.addStartupHook(() => engine.kick());
+          deps.lifecycle.addShutdownHook(() => engine.stop());
+          await schedule('provisioningSweep', () => engine.tick());
+          await schedule('reconciliation', () => reconciler.run());
         } else {
           logger.info(
             'access.engine.enabled is false: this instance does not provision, expire or reconcile',

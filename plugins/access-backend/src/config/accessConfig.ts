@@ -521,6 +521,8 @@ const accessConfigSchema = z
       .optional(),
     // Read and validated by readAuditConfig (src/audit/auditConfig.ts).
     audit: z.unknown().optional(),
+    // Read and validated by readJobSchedules (src/jobs/jobSchedules.ts).
+    schedules: z.unknown().optional(),
     trust: trustSchema.default({}),
     rateLimits: rateLimitsSchema,
     // Other keys are the sections of provisioner modules, which validate them themselves:

@@ -21,7 +21,8 @@ import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, retryDelayMs } from './backoff';
 import { CredentialVault } from './CredentialVault';
 import { GrantRow, GrantStore } from './GrantStore';
-import { settleRequests, StatusChange } from './settleRequest';
+import { settleRequests } from './settleRequest';
+import { AccessEvents, StatusChange } from '../events/AccessEvents';
 import { WakeUpTimer } from './WakeUpTimer';
 
 export interface ProvisioningEngineOptions {
@@ -31,7 +32,8 @@ export interface ProvisioningEngineOptions {
   vault: CredentialVault;
   logger: LoggerService;
   /** Told after commit about every request whose status the engine changed. */
-  onStatusChange?: (changes: StatusChange[]) => Promise<void>;
+  /** Where the engine says which requests changed status, for people to hear of it. */
+  events?: AccessEvents;
   now?: () => Date;
   retry?: RetryPolicy;
   /** How long a claimed grant is held before another worker may take it over. */
@@ -708,11 +710,11 @@ export class ProvisioningEngine {
   }
 
   private async report(changes: StatusChange[]) {
-    if (changes.length === 0 || !this.options.onStatusChange) {
+    if (changes.length === 0 || !this.options.events) {
       return;
     }
     try {
-      await this.options.onStatusChange(changes);
+      await this.options.events.emit('statusChanged', changes);
     } catch (error) {
       this.options.logger.warn(`Could not announce status changes: ${error}`);
     }

@@ -12,7 +12,7 @@ import {
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
 import { RequestRow } from '../requests/RequestStore';
 import { applyTransitions } from '../requests/transitions';
-import { StatusChange } from './settleRequest';
+import { AccessEvents, StatusChange } from '../events/AccessEvents';
 
 jest.setTimeout(180_000);
 
@@ -80,11 +80,11 @@ describe('bookkeeping in bulk', () => {
         overlap: 'independent',
       });
       const reported: StatusChange[] = [];
-      const engine = testEngine(db, clock, [provisioner], {
-        onStatusChange: async changes => {
-          reported.push(...changes);
-        },
+      const channel = new AccessEvents();
+      channel.on('statusChanged', changes => {
+        reported.push(...changes);
       });
+      const engine = testEngine(db, clock, [provisioner], { events: channel });
 
       clock.advance(120_000);
       const auditInserts: string[] = [];

@@ -5,12 +5,9 @@ import { applyTransitions, RequestTransition } from '../requests/transitions';
 import { SYSTEM_ACTOR } from '../audit/auditLog';
 import { readOptionalDate } from '../lib/dates';
 import { GrantRow, GrantStore } from './GrantStore';
+import { StatusChange } from '../events/AccessEvents';
 
-export interface StatusChange {
-  requestId: string;
-  from: RequestStatus;
-  to: RequestStatus;
-}
+export type { StatusChange };
 
 /** Requests read, locked and settled per statement. */
 const CHUNK = 500;

@@ -7,7 +7,8 @@ import { FulfilmentTask, Page } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { appendAuditEvent } from '../audit/auditLog';
 import { GrantRow } from '../engine/GrantStore';
-import { settleRequest, StatusChange } from '../engine/settleRequest';
+import { settleRequest } from '../engine/settleRequest';
+import { AccessEvents, StatusChange } from '../events/AccessEvents';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { RequestingCaller } from '../requests/RequestService';
 import { newestFirstPage } from '../database/newestFirst';
@@ -33,7 +34,8 @@ export class FulfilmentService {
   constructor(
     private readonly db: Knex,
     private readonly options: {
-      onStatusChange?: (changes: StatusChange[]) => Promise<void>;
+      /** Where completed tasks say which requests changed and that the engine has work. */
+      events?: AccessEvents;
       now?: () => Date;
     } = {},
   ) {}
@@ -157,7 +159,8 @@ export class FulfilmentService {
       }
     });
     if (changes.length > 0) {
-      await this.options.onStatusChange?.(changes);
+      await this.options.events?.emit('statusChanged', changes);
+      await this.options.events?.emit('workAvailable');
     }
     const [task] = await this.hydrate(
       await this.db<TaskRow>('access_fulfilment_tasks').where({ id }),

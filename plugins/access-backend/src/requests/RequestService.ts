@@ -32,6 +32,7 @@ import {
   listAuditEvents,
   SYSTEM_ACTOR,
 } from '../audit/auditLog';
+import { AccessEvents } from '../events/AccessEvents';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { RequestSignals } from '../notify/RequestSignals';
 import { RequestFilter } from '../permissions/rules';
@@ -110,8 +111,8 @@ export interface RequestServiceOptions {
     provisioners: ReadonlyMap<string, AccessProvisioner>;
     logger: LoggerService;
   };
-  /** Called after a change that gives the provisioning engine work (approval, revocation). */
-  onWork?: () => void;
+  /** Where commands say that the provisioning engine has work (approval, revocation, extension). */
+  events?: AccessEvents;
   now?: () => Date;
 }
 
@@ -296,7 +297,7 @@ export class RequestService {
     for (const request of created) {
       await this.announce(request);
     }
-    this.options.onWork?.();
+    await this.options.events?.emit('workAvailable');
     return { submissionId, requests: created };
   }
 
@@ -470,7 +471,7 @@ export class RequestService {
       }
       await this.approve(tx, row, me, 'approve', now, reason);
     });
-    this.options.onWork?.();
+    await this.options.events?.emit('workAvailable');
     return this.reread(caller, id, before);
   }
 
@@ -567,7 +568,7 @@ export class RequestService {
         }
       }
     });
-    this.options.onWork?.();
+    await this.options.events?.emit('workAvailable');
     return this.reread(caller, id, before);
   }
 
@@ -720,7 +721,7 @@ export class RequestService {
         .whereIn('state', ['active', 'granting', 'queued'])
         .update({ expires_at: newEnd, version: tx.raw('version + 1') });
     });
-    this.options.onWork?.();
+    await this.options.events?.emit('workAvailable');
     return this.reread(caller, id, before);
   }
 
