@@ -86,11 +86,29 @@ const checks = [
       await page.getByLabel('Search resources').fill(RESOURCE);
       const box = table.getByRole('checkbox', { name: `Select ${RESOURCE}` });
       await (await see(box, `${RESOURCE} among the resources`)).check();
-      await page.getByRole('button', { name: 'Next' }).click();
-      const form = await see(
-        page.getByRole('form', { name: 'Additional details' }),
-        'the additional details form',
+      await see(
+        page.getByRole('status').filter({ hasText: /^1 of at most/ }),
+        'one item selected',
       );
+      // The development server may build the next step's code on first use: wait for it, and
+      // press Next again if the first press came before the page was ready for it.
+      const next = page.getByRole('button', { name: 'Next' });
+      const formLocator = page.getByRole('form', {
+        name: 'Additional details',
+      });
+      await next.click();
+      await eventually(
+        async () => {
+          if (await formLocator.first().isVisible()) return true;
+          await page.waitForTimeout(5_000);
+          if (await formLocator.first().isVisible()) return true;
+          if (await next.isVisible()) await next.click();
+          return false;
+        },
+        'expected to see the additional details form',
+        90_000,
+      );
+      const form = formLocator.first();
       await choose(page, 'Duration', '1 hour');
       await form
         .getByLabel('Why do you need this access?')
