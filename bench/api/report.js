@@ -195,7 +195,7 @@ if (results.backend === 'development') {
     '  maps on), with every plugin on PostgreSQL (`app-config.bench.yaml`), the demo catalog and',
   );
   out(
-    '  the example portal’s permission policy (`packages/backend/src/accessAdminPolicy.ts`). Without',
+    '  the example portal’s permission policy (`@jit-access/plugin-access-backend/policy`). Without',
   );
   out('  the file watcher, so that no restart falls into');
 } else {
@@ -209,7 +209,7 @@ if (results.backend === 'development') {
     '  every plugin on PostgreSQL (`app-config.bench.yaml`), the demo catalog and the example',
   );
   out(
-    '  portal’s permission policy (`packages/backend/src/accessAdminPolicy.ts`); every request logged.',
+    '  portal’s permission policy (`@jit-access/plugin-access-backend/policy`); every request logged.',
   );
   out(
     '  `BENCH_MODE=development` measures the backend as `yarn start` runs it instead; nothing restarts during',

@@ -230,4 +230,12 @@ export interface Config {
       };
     };
   };
+
+  permission?: {
+    /**
+     * Read by the example policy `@jit-access/plugin-access-backend/policy`: the users and groups
+     * (kind defaults to `group`, namespace to `default`) who administer access. Missing: nobody.
+     */
+    accessAdmins?: string[];
+  };
 }

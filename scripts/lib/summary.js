@@ -48,10 +48,20 @@ if (smoke) {
   console.log(`smoke: ${smoke.passed} passed, ${smoke.failed} failed`);
 }
 
+const install = readResults('install.json');
+if (install) {
+  passed += install.passed;
+  failed += install.failed;
+  console.log(
+    `install test: ${install.passed} passed, ${install.failed} failed`,
+  );
+}
+
 for (const step of failedSteps) {
   const reportedFailures =
     (step === 'jest' && jest && failed > 0) ||
-    (step === 'smoke' && smoke && smoke.failed > 0);
+    (step === 'smoke' && smoke && smoke.failed > 0) ||
+    (step === 'install' && install && install.failed > 0);
   if (!reportedFailures) {
     console.log(`${step}: failed`);
     failed += 1;

@@ -17,8 +17,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-// Only permission.accessAdmins administer access; replace with your organisation's policy.
-backend.add(import('./accessAdminPolicy'));
+// Only permission.accessAdmins administer access (the example policy the install guide uses).
+backend.add(import('@jit-access/plugin-access-backend/policy'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -11,3 +11,7 @@ export {
   createAccessRequestConditionalDecision,
 } from './permissions/rules';
 export type { RequestFilter } from './permissions/rules';
+export {
+  AccessAdminPolicy,
+  readAccessAdmins,
+} from './permissions/AccessAdminPolicy';

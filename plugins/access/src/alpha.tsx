@@ -10,7 +10,11 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import LockOpenIcon from '@material-ui/icons/LockOpen';
 import { accessApiRef, AccessClient } from './api';
 import { isAccessRequestable } from './components/EntityAccessCard/isAccessRequestable';
 import { newRequestRouteRef, requestRouteRef, rootRouteRef } from './routes';
@@ -26,11 +30,15 @@ export const accessApi = ApiBlueprint.make({
     }),
 });
 
-/** The access pages at `/access`, with their own tabs and sub-routes. */
+/**
+ * The access pages at `/access`, with their own tabs and sub-routes. The title and icon make the
+ * app's sidebar show an "Access" item (apps list only pages that have both).
+ */
 export const accessPage = PageBlueprint.make({
   params: {
     path: '/access',
     title: 'Access',
+    icon: <LockOpenIcon />,
     routeRef: rootRouteRef,
     // The page draws its own header and tabs.
     noHeader: true,
@@ -48,13 +56,31 @@ export const entityAccessCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * An "Access" tab on requestable catalog entities, showing the same card. Off by default (the
+ * card is on the overview already); enable it with `- entity-content:access: true` in
+ * `app.extensions`.
+ */
+export const entityAccessContent = EntityContentBlueprint.make({
+  name: 'access',
+  disabled: true,
+  params: {
+    path: '/access',
+    title: 'Access',
+    filter: isAccessRequestable,
+    loader: () =>
+      import('./components/EntityAccessCard').then(m => <m.EntityAccessCard />),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'access',
   title: 'Access',
+  icon: <LockOpenIcon />,
   routes: {
     root: rootRouteRef,
     request: requestRouteRef,
     newRequest: newRequestRouteRef,
   },
-  extensions: [accessApi, accessPage, entityAccessCard],
+  extensions: [accessApi, accessPage, entityAccessCard, entityAccessContent],
 });

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { AccessAdminPolicy } from './accessAdminPolicy';
+import { ConfigReader } from '@backstage/config';
+import { AccessAdminPolicy, readAccessAdmins } from './AccessAdminPolicy';
 
 const userInfo = {
   getUserInfo: async (credentials: any) => {
@@ -48,5 +49,45 @@ describe('AccessAdminPolicy', () => {
     expect(
       (await policy.handle(ask('access.request.create'), as('dana'))).result,
     ).toBe(AuthorizeResult.ALLOW);
+  });
+});
+
+describe('AccessAdminPolicy with no admins', () => {
+  it('lets nobody administer access', async () => {
+    const policy = new AccessAdminPolicy([], userInfo);
+    expect((await policy.handle(ask('access.admin'), as('alex'))).result).toBe(
+      AuthorizeResult.DENY,
+    );
+  });
+});
+
+describe('readAccessAdmins', () => {
+  it('reads refs with group and default as the default kind and namespace', () => {
+    const config = new ConfigReader({
+      permission: {
+        accessAdmins: ['platform', 'user:default/alex', 'Group:ops/SRE'],
+      },
+    });
+    expect(readAccessAdmins(config)).toEqual([
+      'group:default/platform',
+      'user:default/alex',
+      'group:ops/sre',
+    ]);
+  });
+
+  it('is nobody when not configured', () => {
+    expect(readAccessAdmins(new ConfigReader({}))).toEqual([]);
+  });
+
+  it('refuses what is not a user or group', () => {
+    expect(() =>
+      readAccessAdmins(
+        new ConfigReader({
+          permission: { accessAdmins: ['group:default/ok', 'component:x'] },
+        }),
+      ),
+    ).toThrow(
+      "Invalid config at permission.accessAdmins[1]: 'component:x' is not a user or group reference",
+    );
   });
 });
