@@ -172,7 +172,11 @@ export function toCatalogAcceptance(value: RawAcceptance): CatalogAcceptance {
  * them. At least one of `refs` and `namespaces` is required. Gives a {@link CatalogAcceptance}
  * for `serves.catalog`.
  */
-export const catalogAcceptanceConfigSchema = z
+export const catalogAcceptanceConfigSchema: z.ZodType<
+  CatalogAcceptance,
+  z.ZodTypeDef,
+  RawAcceptance
+> = z
   .object(catalogAcceptanceShape)
   .strict()
   .superRefine(requireRefsOrNamespaces)
