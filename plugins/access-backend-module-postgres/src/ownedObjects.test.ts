@@ -1,10 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import {
-  ProvisioningContext,
-  ProvisioningError,
-  ProvisioningTarget,
-} from '@jit-access/plugin-access-node';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { ProvisioningError } from '@jit-access/plugin-access-node';
+import { randomBytes } from 'node:crypto';
 import {
   connectAs,
   LoginDetails,
@@ -13,32 +8,15 @@ import {
   testPostgresUrl,
 } from './__testUtils__/postgres';
 import { PostgresDatabaseConfig } from './config';
+import { testContext, testTarget } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
 
-function context(): ProvisioningContext {
-  return {
-    signal: new AbortController().signal,
-    logger: mockServices.logger.mock(),
-    idempotencyKey: 'test',
-  };
-}
-
-function target(): ProvisioningTarget {
-  const now = Date.now();
-  return {
-    grantId: randomUUID(),
-    requestId: randomUUID(),
-    resourceRef: 'resource:default/payments-db',
-    resourceType: 'database',
-    permission: 'write',
-    granteeRef: 'user:default/mallory',
-    startsAt: new Date(now).toISOString(),
-    endsAt: new Date(now + 60 * 60 * 1000).toISOString(),
-  };
-}
+/** What the attacker, mallory, is granted: write on payments-db. */
+const attackTarget = () =>
+  testTarget({ permission: 'write', granteeRef: 'user:default/mallory' });
 
 /** What a grantee planted: two functions that would hand out roles if they ran as the manager. */
 interface Planted {
@@ -112,8 +90,8 @@ describeWithPostgres(
       provisioner: PostgresProvisioner,
       database = db.databaseName,
     ) {
-      const t = target();
-      const granted = await provisioner.grant(t, context());
+      const t = attackTarget();
+      const granted = await provisioner.grant(t, testContext());
       const tag = randomBytes(4).toString('hex');
       const planted: Planted = {
         mint: `mint_login_${tag}`,
@@ -193,7 +171,7 @@ describeWithPostgres(
       const provisioner = provisionerWith();
       const { t, planted, user } = await grantAndPlant(provisioner);
 
-      await provisioner.revoke({ ...t, externalId: user }, context());
+      await provisioner.revoke({ ...t, externalId: user }, testContext());
 
       // The bystander (holding only what PUBLIC holds) finds nothing to call...
       expect(await attempts(planted)).toEqual({ mint: '42883', join: '42883' });
@@ -222,7 +200,7 @@ describeWithPostgres(
         });
         const { t, planted, user } = await grantAndPlant(provisioner);
 
-        await provisioner.revoke({ ...t, externalId: user }, context());
+        await provisioner.revoke({ ...t, externalId: user }, testContext());
 
         expect(await db.role(user)).toBeUndefined();
         for (const name of [planted.mint, planted.join, planted.table]) {
@@ -328,7 +306,7 @@ describeWithPostgres(
           const { t, planted, user } = await grantAndPlant(provisioner);
 
           const error = await provisioner
-            .revoke({ ...t, externalId: user }, context())
+            .revoke({ ...t, externalId: user }, testContext())
             .then(
               () => undefined,
               (e: unknown) => e,
@@ -353,7 +331,10 @@ describeWithPostgres(
           await expectNoRoleGained(planted);
 
           // Once the operator settles it (here: drop instead), revoking again finishes.
-          await provisionerWith().revoke({ ...t, externalId: user }, context());
+          await provisionerWith().revoke(
+            { ...t, externalId: user },
+            testContext(),
+          );
           expect(await db.role(user)).toBeUndefined();
           expect(await ownerOf(db.admin, planted.mint)).toEqual([]);
         },
@@ -371,7 +352,7 @@ describeWithPostgres(
       ]);
       const { t, planted, user } = await grantAndPlant(provisioner, other.name);
 
-      await provisioner.revoke({ ...t, externalId: user }, context());
+      await provisioner.revoke({ ...t, externalId: user }, testContext());
 
       expect(await db.role(user)).toBeUndefined();
       expect(await ownerOf(other.admin, planted.mint)).toEqual([]);
@@ -387,7 +368,7 @@ describeWithPostgres(
       const { t, planted, user } = await grantAndPlant(provisioner, other.name);
 
       const error = await provisioner
-        .revoke({ ...t, externalId: user }, context())
+        .revoke({ ...t, externalId: user }, testContext())
         .then(
           () => undefined,
           (e: unknown) => e,
@@ -410,7 +391,7 @@ describeWithPostgres(
 
       // The operator removes what it owns there; revoking again finishes.
       await other.admin.raw(`DROP OWNED BY ${db.quote(user)}`);
-      await provisioner.revoke({ ...t, externalId: user }, context());
+      await provisioner.revoke({ ...t, externalId: user }, testContext());
       expect(await db.role(user)).toBeUndefined();
     });
   },

@@ -1,11 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   isPermanentProvisioningError,
-  ProvisioningContext,
   ProvisioningError,
-  ProvisioningTarget,
 } from '@jit-access/plugin-access-node';
-import { randomUUID } from 'node:crypto';
 import {
   canLogIn,
   connectAs,
@@ -14,6 +10,7 @@ import {
   storedPasswordMatches,
   testPostgresUrl,
 } from './__testUtils__/postgres';
+import { testContext, testTarget } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
 // Creating and dropping a scratch database on a busy server can take longer than Jest's 5 s.
@@ -21,31 +18,6 @@ jest.setTimeout(60_000);
 
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
-
-function context(signal?: AbortSignal): ProvisioningContext {
-  return {
-    signal: signal ?? new AbortController().signal,
-    logger: mockServices.logger.mock(),
-    idempotencyKey: 'test',
-  };
-}
-
-function target(
-  overrides: Partial<ProvisioningTarget> = {},
-): ProvisioningTarget {
-  const now = Date.now();
-  return {
-    grantId: randomUUID(),
-    requestId: randomUUID(),
-    resourceRef: 'resource:default/payments-db',
-    resourceType: 'database',
-    permission: 'read',
-    granteeRef: 'user:default/dana',
-    startsAt: new Date(now).toISOString(),
-    endsAt: new Date(now + 60 * 60 * 1000).toISOString(),
-    ...overrides,
-  };
-}
 
 /** Expects the rejection to be a ProvisioningError and returns it. */
 async function provisioningError(promise: Promise<unknown>) {
@@ -115,8 +87,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   }
 
   it('grants a login that can read but not write with `read`, valid until the end', async () => {
-    const t = target();
-    const result = await provisioner.grant(t, context());
+    const t = testTarget();
+    const result = await provisioner.grant(t, testContext());
 
     const user = `${db.rolePrefix}${t.grantId.replace(/-/g, '')}`;
     expect(result).toEqual({
@@ -156,8 +128,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
   it('grants a login that can write with `write`', async () => {
     const result = await provisioner.grant(
-      target({ permission: 'write' }),
-      context(),
+      testTarget({ permission: 'write' }),
+      testContext(),
     );
     const client = await session(result.credentials);
     await client.query(`insert into items values (100, 'written')`);
@@ -168,7 +140,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('keeps the password out of the server: only a SCRAM verifier is sent', async () => {
-    const result = await provisioner.grant(target(), context());
+    const result = await provisioner.grant(testTarget(), testContext());
     const stored = await db.admin.raw(
       'select rolpassword from pg_catalog.pg_authid where rolname = ?',
       [result.externalId],
@@ -181,11 +153,11 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
   it('makes a login whose end has passed that the database refuses', async () => {
     const now = Date.now();
-    const t = target({
+    const t = testTarget({
       startsAt: new Date(now - 2 * 60 * 60 * 1000).toISOString(),
       endsAt: new Date(now - 60 * 60 * 1000).toISOString(),
     });
-    const result = await provisioner.grant(t, context());
+    const result = await provisioner.grant(t, testContext());
     const { user, password } = result.credentials;
 
     // PostgreSQL refuses a password login after VALID UNTIL (a trusting server asks for none).
@@ -201,9 +173,9 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('is idempotent: a retried grant renews the same role', async () => {
-    const t = target();
-    const first = await provisioner.grant(t, context());
-    const retried = await provisioner.grant(t, context());
+    const t = testTarget();
+    const first = await provisioner.grant(t, testContext());
+    const retried = await provisioner.grant(t, testContext());
 
     expect(retried.externalId).toBe(first.externalId);
     const user = retried.externalId;
@@ -217,8 +189,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('revokes: ends the open session of the role and drops it; revoking again succeeds', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     const user = granted.externalId;
     const client = await session(granted.credentials);
     const { pid } = (await client.query('select pg_backend_pid() as pid'))
@@ -226,7 +198,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     const ended = new Promise<void>(resolve => client.once('end', resolve));
     expect(await db.sessionsOf(user)).toBe(1);
 
-    await provisioner.revoke({ ...t, externalId: user }, context());
+    await provisioner.revoke({ ...t, externalId: user }, testContext());
 
     // Dropping a role leaves its sessions running: revoke must have ended this one.
     expect(await db.backendAlive(pid)).toBe(false);
@@ -238,21 +210,21 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     );
 
     await expect(
-      provisioner.revoke({ ...t, externalId: user }, context()),
+      provisioner.revoke({ ...t, externalId: user }, testContext()),
     ).resolves.toBeUndefined();
     // Without the external id, the role name is derived from the grant id.
-    await expect(provisioner.revoke(t, context())).resolves.toBeUndefined();
+    await expect(provisioner.revoke(t, testContext())).resolves.toBeUndefined();
   });
 
   it('revokes a role that owns objects, dropping them rather than handing them to the connection user', async () => {
-    const t = target({ permission: 'write' });
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget({ permission: 'write' });
+    const granted = await provisioner.grant(t, testContext());
     const user = granted.externalId;
     const quoted = db.quote(user);
     await db.admin.raw(`CREATE TABLE owned_by_grant (id integer)`);
     await db.admin.raw(`ALTER TABLE owned_by_grant OWNER TO ${quoted}`);
 
-    await provisioner.revoke({ ...t, externalId: user }, context());
+    await provisioner.revoke({ ...t, externalId: user }, testContext());
 
     expect(await db.role(user)).toBeUndefined();
     const table = await db.admin.raw(
@@ -266,16 +238,16 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
       config: db.provisionerConfig({ rolePrefix: `${db.rolePrefix}obs_` }),
     });
     try {
-      const read = target({ granteeRef: 'user:default/lee' });
-      const write = target({ permission: 'write' });
-      const a = await fresh.grant(read, context());
-      const b = await fresh.grant(write, context());
+      const read = testTarget({ granteeRef: 'user:default/lee' });
+      const write = testTarget({ permission: 'write' });
+      const a = await fresh.grant(read, testContext());
+      const b = await fresh.grant(write, testContext());
       // A role with the prefix that this module did not make is not reported.
       await db.admin.raw(
         `CREATE ROLE ${db.quote(`${db.rolePrefix}obs_someone_else`)} NOLOGIN`,
       );
 
-      const observed = await fresh.observe(context());
+      const observed = await fresh.observe(testContext());
       expect(observed).toEqual(
         expect.arrayContaining([
           {
@@ -296,9 +268,9 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
       );
       expect(observed).toHaveLength(2);
 
-      await fresh.revoke({ ...read, externalId: a.externalId }, context());
+      await fresh.revoke({ ...read, externalId: a.externalId }, testContext());
       expect(
-        (await fresh.observe(context())).map(access => access.grantId),
+        (await fresh.observe(testContext())).map(access => access.grantId),
       ).toEqual([write.grantId]);
     } finally {
       await fresh.close();
@@ -306,8 +278,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('resets the password: the old one stops working, the new one works, open sessions end', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     const user = granted.externalId;
     const client = await session(granted.credentials);
     const { pid } = (await client.query('select pg_backend_pid() as pid'))
@@ -316,7 +288,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
     const reset = await provisioner.resetCredentials(
       { ...t, externalId: user },
-      context(),
+      testContext(),
     );
 
     expect(reset).toEqual({
@@ -335,16 +307,16 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('refuses to reset the password of a revoked grant, permanently', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     await provisioner.revoke(
       { ...t, externalId: granted.externalId },
-      context(),
+      testContext(),
     );
     const error = await provisioningError(
       provisioner.resetCredentials(
         { ...t, externalId: granted.externalId },
-        context(),
+        testContext(),
       ),
     );
     expect(error.permanent).toBe(true);
@@ -352,8 +324,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('extends: moves VALID UNTIL and the end in the comment, keeping the password and open sessions', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     const user = granted.externalId;
     const client = await session(granted.credentials);
     const { pid } = (await client.query('select pg_backend_pid() as pid'))
@@ -365,7 +337,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
     await provisioner.extend(
       { ...t, endsAt: newEnd, externalId: user },
-      context(),
+      testContext(),
     );
 
     const after = await db.role(user);
@@ -388,7 +360,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     // Idempotent: extending again to the same end changes nothing.
     await provisioner.extend(
       { ...t, endsAt: newEnd, externalId: user },
-      context(),
+      testContext(),
     );
     expect(await db.role(user)).toEqual(after);
     await expectPasswordAccepted(user, granted.credentials.password);
@@ -396,11 +368,11 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
   it('extends a login whose end has passed, so the database lets it in again', async () => {
     const now = Date.now();
-    const t = target({
+    const t = testTarget({
       startsAt: new Date(now - 2 * 60 * 60 * 1000).toISOString(),
       endsAt: new Date(now - 60 * 60 * 1000).toISOString(),
     });
-    const granted = await provisioner.grant(t, context());
+    const granted = await provisioner.grant(t, testContext());
     const { user, password } = granted.credentials;
     expect(
       db.checksPasswords ? await canLogIn(login(user, password)) : false,
@@ -408,15 +380,15 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
     // Without the external id, the role name is derived from the grant id.
     const newEnd = new Date(now + 60 * 60 * 1000).toISOString();
-    await provisioner.extend({ ...t, endsAt: newEnd }, context());
+    await provisioner.extend({ ...t, endsAt: newEnd }, testContext());
 
     expect((await db.role(user))!.rolvaliduntil!.toISOString()).toBe(newEnd);
     await expectPasswordAccepted(user, password);
   });
 
   it('keeps a comment without an end as it is when extending', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     const user = granted.externalId;
     const { endsAt: _dropped, ...withoutEnd } = JSON.parse(
       (await db.role(user))!.comment!,
@@ -430,7 +402,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
     await provisioner.extend(
       { ...t, endsAt: newEnd, externalId: user },
-      context(),
+      testContext(),
     );
 
     const role = await db.role(user);
@@ -439,11 +411,11 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('refuses to extend a revoked grant, permanently', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     await provisioner.revoke(
       { ...t, externalId: granted.externalId },
-      context(),
+      testContext(),
     );
     const newEnd = new Date(
       Date.parse(t.endsAt) + 60 * 60 * 1000,
@@ -452,7 +424,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     const error = await provisioningError(
       provisioner.extend(
         { ...t, endsAt: newEnd, externalId: granted.externalId },
-        context(),
+        testContext(),
       ),
     );
     expect(error.permanent).toBe(true);
@@ -462,8 +434,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('refuses to extend a grant whose revocation has begun, permanently', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     const user = granted.externalId;
     await db.admin.raw(`ALTER ROLE ${db.quote(user)} NOLOGIN`);
     const before = await db.role(user);
@@ -475,7 +447,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
           endsAt: new Date(Date.parse(t.endsAt) + 60 * 60 * 1000).toISOString(),
           externalId: user,
         },
-        context(),
+        testContext(),
       ),
     );
     expect(error.permanent).toBe(true);
@@ -484,12 +456,12 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('refuses to extend to an end that is not a date, permanently', async () => {
-    const t = target();
-    const granted = await provisioner.grant(t, context());
+    const t = testTarget();
+    const granted = await provisioner.grant(t, testContext());
     const error = await provisioningError(
       provisioner.extend(
         { ...t, endsAt: 'someday', externalId: granted.externalId },
-        context(),
+        testContext(),
       ),
     );
     expect(error.permanent).toBe(true);
@@ -499,9 +471,9 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('fails permanently for a permission or resource that is not configured', async () => {
-    const unknownPermission = target({ permission: 'admin' });
+    const unknownPermission = testTarget({ permission: 'admin' });
     const error = await provisioningError(
-      provisioner.grant(unknownPermission, context()),
+      provisioner.grant(unknownPermission, testContext()),
     );
     expect(error.permanent).toBe(true);
     expect(isPermanentProvisioningError(error)).toBe(true);
@@ -514,8 +486,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
 
     const unknownResource = await provisioningError(
       provisioner.grant(
-        target({ resourceRef: 'resource:default/other-db' }),
-        context(),
+        testTarget({ resourceRef: 'resource:default/other-db' }),
+        testContext(),
       ),
     );
     expect(unknownResource.permanent).toBe(true);
@@ -534,8 +506,8 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
       }),
     });
     try {
-      const t = target();
-      const error = await provisioningError(broken.grant(t, context()));
+      const t = testTarget();
+      const error = await provisioningError(broken.grant(t, testContext()));
       expect(error.permanent).toBe(true);
       // The transaction rolled back: no login role was left behind.
       expect(
@@ -562,7 +534,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
     });
     try {
       const error = await provisioningError(
-        unprivileged.grant(target(), context()),
+        unprivileged.grant(testTarget(), testContext()),
       );
       expect(error.permanent).toBe(true);
       expect(error.message).toMatch(/permission denied/);
@@ -574,14 +546,16 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   });
 
   it('leaves alone a role with its name that it did not create', async () => {
-    const t = target();
+    const t = testTarget();
     const name = `${db.rolePrefix}${t.grantId.replace(/-/g, '')}`;
     await db.admin.raw(`CREATE ROLE ${db.quote(name)} NOLOGIN`);
 
-    const grantError = await provisioningError(provisioner.grant(t, context()));
+    const grantError = await provisioningError(
+      provisioner.grant(t, testContext()),
+    );
     expect(grantError.permanent).toBe(true);
     const revokeError = await provisioningError(
-      provisioner.revoke(t, context()),
+      provisioner.revoke(t, testContext()),
     );
     expect(revokeError.permanent).toBe(true);
     const extendError = await provisioningError(
@@ -590,7 +564,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
           ...t,
           endsAt: new Date(Date.parse(t.endsAt) + 60 * 60 * 1000).toISOString(),
         },
-        context(),
+        testContext(),
       ),
     );
     expect(extendError.permanent).toBe(true);
@@ -612,7 +586,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
       }),
     });
     try {
-      const result = await proxied.grant(target(), context());
+      const result = await proxied.grant(testTarget(), testContext());
       expect(result.credentials).toMatchObject({
         host: 'payments-db.example.com',
         port: '6432',
@@ -626,9 +600,9 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
   it('does nothing once the call is aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('shutting down'));
-    const t = target();
+    const t = testTarget();
     await expect(
-      provisioner.grant(t, context(controller.signal)),
+      provisioner.grant(t, testContext(controller.signal)),
     ).rejects.toThrow('shutting down');
     expect(
       await db.role(`${db.rolePrefix}${t.grantId.replace(/-/g, '')}`),
@@ -644,7 +618,7 @@ describeWithPostgres('PostgreSQL provisioner (real server)', () => {
       }),
     });
     try {
-      const error = await unreachable.grant(target(), context()).then(
+      const error = await unreachable.grant(testTarget(), testContext()).then(
         () => undefined,
         (e: unknown) => e,
       );

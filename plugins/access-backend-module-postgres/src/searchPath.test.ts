@@ -1,40 +1,18 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import {
-  ProvisioningContext,
-  ProvisioningTarget,
-} from '@jit-access/plugin-access-node';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   connectAs,
   ScratchDatabase,
   testPostgresUrl,
 } from './__testUtils__/postgres';
+import { testContext, testTarget } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
 
-function context(): ProvisioningContext {
-  return {
-    signal: new AbortController().signal,
-    logger: mockServices.logger.mock(),
-    idempotencyKey: 'test',
-  };
-}
-
-function target(): ProvisioningTarget {
-  const now = Date.now();
-  return {
-    grantId: randomUUID(),
-    requestId: randomUUID(),
-    resourceRef: 'resource:default/payments-db',
-    resourceType: 'database',
-    permission: 'write',
-    granteeRef: 'user:default/mallory',
-    startsAt: new Date(now).toISOString(),
-    endsAt: new Date(now + 60 * 60 * 1000).toISOString(),
-  };
-}
+/** What the attacker, mallory, is granted: write on payments-db. */
+const attackTarget = () =>
+  testTarget({ permission: 'write', granteeRef: 'user:default/mallory' });
 
 /**
  * A grantee with CREATE in schema public can plant functions whose argument types match the
@@ -77,8 +55,8 @@ describeWithPostgres(
 
     /** As a new grantee, plants look-alikes that try to mint a login whenever they run. */
     async function grantAndPlant() {
-      const t = target();
-      const granted = await provisioner.grant(t, context());
+      const t = attackTarget();
+      const granted = await provisioner.grant(t, testContext());
       const minted = `jit_test_${db.suffix}_minted_${randomBytes(3).toString(
         'hex',
       )}`;
@@ -120,7 +98,9 @@ describeWithPostgres(
       const { t, minted } = await grantAndPlant();
 
       expect(
-        (await provisioner.observe(context())).map(access => access.grantId),
+        (await provisioner.observe(testContext())).map(
+          access => access.grantId,
+        ),
       ).toContain(t.grantId);
 
       expect(await db.role(minted)).toBeUndefined();
@@ -129,7 +109,7 @@ describeWithPostgres(
     it("quarantining a revoked login's functions (format(…), quote_ident(…) of their names) runs no planted function", async () => {
       const { t, user, minted } = await grantAndPlant();
 
-      await provisioner.revoke({ ...t, externalId: user }, context());
+      await provisioner.revoke({ ...t, externalId: user }, testContext());
 
       expect(await db.role(user)).toBeUndefined();
       expect(await db.role(minted)).toBeUndefined();

@@ -392,12 +392,8 @@ export class RequestService {
       before = { status: row.status, stage: Number(row.current_stage) };
       const flow = this.flow(row.flow_id);
       if (row.status !== 'pending_approval') {
-        const deciders = await tx('access_approvals')
-          .where({ request_id: id })
-          .orderBy('decided_at')
-          .select('approver_ref', 'decision');
-        const who = deciders
-          .map(d => `${d.approver_ref} (${d.decision})`)
+        const who = (await this.store.decisions(tx, id))
+          .map(d => `${d.approverRef} (${d.decision})`)
           .join(', ');
         throw new ConflictError(
           `The request is ${row.status}${who ? `; decided by ${who}` : ''}`,
