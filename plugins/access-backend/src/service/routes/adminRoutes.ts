@@ -1,0 +1,62 @@
+/**
+ * Administration: reconciliation findings, resources nobody can request, and the audit chain's
+ * verification. Each route refuses a caller without the access.admin permission.
+ */
+import { NotAllowedError } from '@backstage/errors';
+import { AuditVerification } from '@jit-access/plugin-access-common';
+import express from 'express';
+import {
+  auditVerifyQuerySchema,
+  formatAuditAnchor,
+} from '../../audit/auditAnchor';
+import { verifyAuditChain } from '../../audit/auditLog';
+import { Equal, Expect } from '../../lib/sameType';
+import { pageQuerySchema } from '../pagination';
+import { RouteModule } from '../routeContext';
+import { parseInput } from '../validation';
+
+/** Fails compilation when the verification and the common package's wire type drift apart. */
+export type AdminSchemasMatchWire = Expect<
+  Equal<Awaited<ReturnType<typeof verifyAuditChain>>, AuditVerification>
+>;
+
+export const addAdminRoutes: RouteModule = (
+  router,
+  { store, resources, reconciler, caller, audited },
+) => {
+  /** The caller, who must administer access (403 otherwise). */
+  const admin = async (req: express.Request) => {
+    const me = await caller(req);
+    if (!me.isAdmin) {
+      throw new NotAllowedError('You lack the access.admin permission');
+    }
+    return me;
+  };
+
+  router.get('/admin/reconciliation', async (req, res) => {
+    await admin(req);
+    const query = parseInput(pageQuerySchema.strict(), req.query, 'query');
+    res.json(await reconciler.list(query));
+  });
+
+  router.get('/admin/resources/unrequestable', async (req, res) => {
+    await admin(req);
+    const query = parseInput(pageQuerySchema.strict(), req.query, 'query');
+    res.json(await resources.unrequestable(query));
+  });
+
+  router.get('/admin/audit/verify', async (req, res) => {
+    await admin(req);
+    // ?anchor=<seq>:<hash>, a head exported earlier: it must still be in the chain.
+    const { anchor } = parseInput(auditVerifyQuerySchema, req.query, 'query');
+    res.json(
+      await audited(
+        req,
+        'audit-verify',
+        'low',
+        anchor ? { anchor: formatAuditAnchor(anchor) } : {},
+        () => verifyAuditChain(store.db, { anchor }),
+      ),
+    );
+  });
+};
