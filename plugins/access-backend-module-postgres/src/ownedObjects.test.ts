@@ -8,15 +8,11 @@ import {
   testPostgresUrl,
 } from './__testUtils__/postgres';
 import { PostgresDatabaseConfig } from './config';
-import { testContext, testTarget } from './__testUtils__/targets';
+import { attackTarget, testContext } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
-
-/** What the attacker, mallory, is granted: write on payments-db. */
-const attackTarget = () =>
-  testTarget({ permission: 'write', granteeRef: 'user:default/mallory' });
 
 /** What a grantee planted: two functions that would hand out roles if they ran as the manager. */
 interface Planted {

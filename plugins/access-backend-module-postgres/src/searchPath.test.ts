@@ -4,15 +4,11 @@ import {
   ScratchDatabase,
   testPostgresUrl,
 } from './__testUtils__/postgres';
-import { testContext, testTarget } from './__testUtils__/targets';
+import { attackTarget, testContext } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
-
-/** What the attacker, mallory, is granted: write on payments-db. */
-const attackTarget = () =>
-  testTarget({ permission: 'write', granteeRef: 'user:default/mallory' });
 
 /**
  * A grantee with CREATE in schema public can plant functions whose argument types match the

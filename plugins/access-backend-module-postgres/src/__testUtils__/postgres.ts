@@ -256,6 +256,22 @@ export class ScratchDatabase {
     };
   }
 
+  /** Login details for the scratch database, as a grantee would connect. */
+  login(user: string, password: string): LoginDetails {
+    return {
+      host: this.server.host,
+      port: this.server.port,
+      database: this.databaseName,
+      user,
+      password,
+    };
+  }
+
+  /** The login role the provisioner makes for a grant id of the plain kind (a UUID). */
+  loginRoleOf(grantId: string): string {
+    return `${this.rolePrefix}${grantId.replace(/-/g, '')}`;
+  }
+
   quote(identifier: string) {
     return `"${identifier.replace(/"/g, '""')}"`;
   }
