@@ -5,11 +5,8 @@ import {
   GranteeSessions,
   provisioningError,
 } from './__testUtils__/checks';
-import {
-  canLogIn,
-  ScratchDatabase,
-  testPostgresUrl,
-} from './__testUtils__/postgres';
+import { canLogIn } from './__testUtils__/logins';
+import { ScratchDatabase, testPostgresUrl } from './__testUtils__/postgres';
 import { testContext, testTarget } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 

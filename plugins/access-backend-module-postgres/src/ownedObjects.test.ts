@@ -1,12 +1,7 @@
 import { ProvisioningError } from '@jit-access/plugin-access-node';
 import { randomBytes } from 'node:crypto';
-import {
-  connectAs,
-  LoginDetails,
-  PgClient,
-  ScratchDatabase,
-  testPostgresUrl,
-} from './__testUtils__/postgres';
+import { connectAs, LoginDetails, PgClient } from './__testUtils__/logins';
+import { ScratchDatabase, testPostgresUrl } from './__testUtils__/postgres';
 import { PostgresDatabaseConfig } from './config';
 import { attackTarget, testContext } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';

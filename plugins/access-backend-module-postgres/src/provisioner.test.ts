@@ -3,12 +3,8 @@ import {
   expectPasswordRefused,
   GranteeSessions,
 } from './__testUtils__/checks';
-import {
-  canLogIn,
-  ScratchDatabase,
-  storedPasswordMatches,
-  testPostgresUrl,
-} from './__testUtils__/postgres';
+import { canLogIn, storedPasswordMatches } from './__testUtils__/logins';
+import { ScratchDatabase, testPostgresUrl } from './__testUtils__/postgres';
 import { testContext, testTarget } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 

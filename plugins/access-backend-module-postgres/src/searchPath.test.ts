@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  connectAs,
-  ScratchDatabase,
-  testPostgresUrl,
-} from './__testUtils__/postgres';
+import { connectAs } from './__testUtils__/logins';
+import { ScratchDatabase, testPostgresUrl } from './__testUtils__/postgres';
 import { attackTarget, testContext } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 

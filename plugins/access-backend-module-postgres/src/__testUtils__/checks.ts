@@ -1,11 +1,6 @@
 import { ProvisioningError } from '@jit-access/plugin-access-node';
-import {
-  canLogIn,
-  connectAs,
-  PgClient,
-  ScratchDatabase,
-  storedPasswordMatches,
-} from './postgres';
+import { canLogIn, connectAs, PgClient, storedPasswordMatches } from './logins';
+import { ScratchDatabase } from './postgres';
 
 /** Expects the rejection to be a ProvisioningError and returns it. */
 export async function provisioningError(promise: Promise<unknown>) {
