@@ -1,22 +1,13 @@
 import { ProvisioningError } from '@jit-access/plugin-access-node';
 import { randomBytes } from 'node:crypto';
-import {
-  connectAs,
-  LoginDetails,
-  PgClient,
-  ScratchDatabase,
-  testPostgresUrl,
-} from './__testUtils__/postgres';
+import { connectAs, LoginDetails, PgClient } from './__testUtils__/logins';
+import { ScratchDatabase, testPostgresUrl } from './__testUtils__/postgres';
 import { PostgresDatabaseConfig } from './config';
-import { testContext, testTarget } from './__testUtils__/targets';
+import { attackTarget, testContext } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
-
-/** What the attacker, mallory, is granted: write on payments-db. */
-const attackTarget = () =>
-  testTarget({ permission: 'write', granteeRef: 'user:default/mallory' });
 
 /** What a grantee planted: two functions that would hand out roles if they ran as the manager. */
 interface Planted {

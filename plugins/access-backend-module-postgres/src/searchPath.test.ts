@@ -1,18 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  connectAs,
-  ScratchDatabase,
-  testPostgresUrl,
-} from './__testUtils__/postgres';
-import { testContext, testTarget } from './__testUtils__/targets';
+import { connectAs } from './__testUtils__/logins';
+import { ScratchDatabase, testPostgresUrl } from './__testUtils__/postgres';
+import { attackTarget, testContext } from './__testUtils__/targets';
 import { createPostgresProvisioner, PostgresProvisioner } from './provisioner';
 
 const url = testPostgresUrl();
 const describeWithPostgres = url ? describe : describe.skip;
-
-/** What the attacker, mallory, is granted: write on payments-db. */
-const attackTarget = () =>
-  testTarget({ permission: 'write', granteeRef: 'user:default/mallory' });
 
 /**
  * A grantee with CREATE in schema public can plant functions whose argument types match the

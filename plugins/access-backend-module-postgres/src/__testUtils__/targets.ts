@@ -31,3 +31,11 @@ export function testTarget(
     ...overrides,
   };
 }
+
+/** What the attacker, mallory, is granted: write on payments-db. */
+export function attackTarget(): ProvisioningTarget {
+  return testTarget({
+    permission: 'write',
+    granteeRef: 'user:default/mallory',
+  });
+}
