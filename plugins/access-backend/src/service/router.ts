@@ -45,10 +45,10 @@ import {
   auditVerifyQuerySchema,
   formatAuditAnchor,
 } from '../audit/auditAnchor';
-import { verifyAuditChain } from '../audit/auditLog';
 import { accessRequestRules, RequestFilter } from '../permissions/rules';
 import { scoreJustification } from '../justification/justificationFeedback';
-import { AccessStore } from '../database/AccessStore';
+import { AccessDatabase } from '../database/AccessDatabase';
+import type { AuditStore } from '../database/audit';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import {
   Caller,
@@ -80,7 +80,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
-  store: AccessStore;
+  store: AccessDatabase;
   resources: ResourceCatalog;
   bundles: AccessBundle[];
   requests: RequestService;
@@ -171,9 +171,7 @@ export type RouterSchemasMatchWire = [
   Expect<Equal<Partial<z.output<typeof taskQuerySchema>>, ListTasksOptions>>,
   Expect<Equal<z.output<typeof matchSchema>, FlowMatchQuery>>,
   Expect<Equal<z.output<typeof feedbackSchema>, JustificationFeedbackQuery>>,
-  Expect<
-    Equal<Awaited<ReturnType<typeof verifyAuditChain>>, AuditVerification>
-  >,
+  Expect<Equal<Awaited<ReturnType<AuditStore['verify']>>, AuditVerification>>,
 ];
 
 /** What a route needs to know of its caller besides who they are. */
@@ -623,7 +621,7 @@ export async function createRouter(
         'audit-verify',
         'low',
         anchor ? { anchor: formatAuditAnchor(anchor) } : {},
-        () => verifyAuditChain(store.db, { anchor }),
+        () => store.audit.verify({ anchor }),
       ),
     );
   });

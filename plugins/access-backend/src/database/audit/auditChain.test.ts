@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createHash, createHmac } from 'node:crypto';
 import { Knex } from 'knex';
-import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { AccessStore } from '../database/AccessStore';
-import { readDate } from '../lib/dates';
+import { createAccessTestDatabases } from '../../__testUtils__/testDatabases';
+import { AccessDatabase } from '../AccessDatabase';
+import { readDate } from '../../lib/dates';
 import {
   AuditAnchor,
   AuditEventInput,
@@ -11,9 +11,11 @@ import {
   CHAIN_KEYED_ACTION,
   readAuditChainHead,
   sealUnkeyedChain,
+  createChainKey,
+  setAuditChainKey,
   verifyAuditChain,
-} from './auditLog';
-import { canonicalJson, createChainKey, setAuditChainKey } from './chainHash';
+} from '.';
+import { canonicalJson } from './chainHash';
 
 jest.setTimeout(60_000);
 
@@ -87,7 +89,7 @@ describe('keyed and anchored audit chain', () => {
 
   async function init(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
-    await AccessStore.create({ database: mockServices.database({ knex }) });
+    await AccessDatabase.create({ database: mockServices.database({ knex }) });
     return knex;
   }
 
