@@ -19,7 +19,7 @@ import {
 import { startAuditChain } from './audit/auditAnchor';
 import { readAuditConfig } from './audit/auditConfig';
 import { readAccessConfig } from './config/accessConfig';
-import { AccessStore } from './database/AccessStore';
+import { AccessDatabase } from './database/AccessDatabase';
 import { FavoriteService } from './favorites/FavoriteService';
 import { CredentialService } from './engine/CredentialService';
 import { credentialVaultFromConfig } from './engine/credentialsKey';
@@ -94,10 +94,10 @@ export const accessPlugin = createBackendPlugin({
           logger,
         );
 
-        const store = await AccessStore.create({ database });
+        const store = await AccessDatabase.create({ database });
         // Before anything appends: the chain's key, and the job that exports its head.
         await startAuditChain({
-          db: store.db,
+          audit: store.audit,
           config: auditConfig,
           auditor: deps.auditor,
           logger,
@@ -253,7 +253,7 @@ export const accessPlugin = createBackendPlugin({
             resources,
             bundles: accessConfig.bundles,
             requests,
-            favorites: new FavoriteService(store.db, requests),
+            favorites: new FavoriteService(store.favorites, requests),
             credentials: new CredentialService({
               db: store.db,
               vault,

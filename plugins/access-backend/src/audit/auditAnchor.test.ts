@@ -4,13 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Knex } from 'knex';
 import {
   startAccessBackend,
   TEST_ACCESS_CONFIG,
 } from '../__testUtils__/accessBackend';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { AccessStore } from '../database/AccessStore';
+import { AccessDatabase } from '../database/AccessDatabase';
+import type { AuditStore } from '../database/audit';
 import {
   AUDIT_ANCHOR_EVENT_ID,
   AUDIT_ANCHOR_TASK_ID,
@@ -18,8 +18,6 @@ import {
   startAuditChain,
 } from './auditAnchor';
 import { DEFAULT_ANCHOR_SCHEDULE, readAuditConfig } from './auditConfig';
-import { appendAuditEvent, verifyAuditChain } from './auditLog';
-import { auditChainKeyFor } from './chainHash';
 
 jest.setTimeout(60_000);
 
@@ -110,34 +108,36 @@ describe('the anchor job', () => {
 
   async function init(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
-    await AccessStore.create({ database: mockServices.database({ knex }) });
-    return knex;
+    const { audit } = await AccessDatabase.create({
+      database: mockServices.database({ knex }),
+    });
+    return audit;
   }
 
-  const append = (knex: Knex, action: string) =>
-    knex.transaction(tx =>
-      appendAuditEvent(tx, {
+  const append = async (audit: AuditStore, action: string) => {
+    const [appended] = await audit.append([
+      {
         actorRef: 'user:default/dana',
         action,
         at: new Date('2026-11-22T10:00:00.250Z'),
-      }),
-    );
+      },
+    ]);
+    return appended;
+  };
 
   it.each(databases.eachSupportedId())(
     'emits the head through the auditor and the logger, on %p',
     async databaseId => {
-      const knex = await init(databaseId);
+      const audit = await init(databaseId);
       const auditor = mockServices.auditor.mock();
       const logger = mockServices.logger.mock();
 
-      expect(await emitAuditAnchor({ db: knex, auditor, logger })).toBe(
-        undefined,
-      );
+      expect(await emitAuditAnchor({ audit, auditor, logger })).toBe(undefined);
       expect(auditor.createEvent).not.toHaveBeenCalled();
 
-      await append(knex, 'first');
-      const head = await append(knex, 'second');
-      expect(await emitAuditAnchor({ db: knex, auditor, logger })).toEqual({
+      await append(audit, 'first');
+      const head = await append(audit, 'second');
+      expect(await emitAuditAnchor({ audit, auditor, logger })).toEqual({
         seq: head.seq,
         hash: head.hash,
       });
@@ -166,20 +166,20 @@ describe('the anchor job', () => {
   it.each(databases.eachSupportedId())(
     'is scheduled as configured, with the key set or a warning, on %p',
     async databaseId => {
-      const knex = await init(databaseId);
+      const audit = await init(databaseId);
       const scheduler = mockServices.scheduler.mock();
       const logger = mockServices.logger.mock();
       const auditor = mockServices.auditor.mock();
       const schedule = { frequency: { minutes: 3 }, timeout: { seconds: 20 } };
 
       await startAuditChain({
-        db: knex,
+        audit,
         config: { anchorSchedule: schedule },
         auditor,
         logger,
         scheduler,
       });
-      expect(auditChainKeyFor(knex)).toBeNull();
+      expect(audit.chainKey()).toBeNull();
       expect(logger.warn).toHaveBeenCalledWith(
         expect.stringMatching(/access\.audit\.chainKey is not set/),
       );
@@ -189,17 +189,17 @@ describe('the anchor job', () => {
         fn: expect.any(Function),
       });
 
-      await append(knex, 'unkeyed');
+      await append(audit, 'unkeyed');
       await startAuditChain({
-        db: knex,
+        audit,
         config: { chainKey: CHAIN_KEY, anchorSchedule: schedule },
         auditor,
         logger,
         scheduler,
       });
-      expect(auditChainKeyFor(knex)).not.toBeNull();
+      expect(audit.chainKey()).not.toBeNull();
       // The unkeyed row got sealed by a keyed one, so the chain verifies keyed.
-      expect(await verifyAuditChain(knex)).toMatchObject({
+      expect(await audit.verify()).toMatchObject({
         ok: true,
         checked: 2,
         keyed: true,

@@ -3,11 +3,9 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
 import { z } from 'zod';
+import { AuditAnchor, AuditStore, createChainKey } from '../database/audit';
 import { AuditConfig } from './auditConfig';
-import { AuditAnchor, readAuditChainHead, sealUnkeyedChain } from './auditLog';
-import { createChainKey, setAuditChainKey } from './chainHash';
 
 /**
  * Anchoring the audit chain outside the database: a job exports the head of the chain (seq,
@@ -52,12 +50,12 @@ export const auditVerifyQuerySchema = z
  * `seq`, `hash`, `at`, `keyed`) and the logger. An empty chain has nothing to anchor.
  */
 export async function emitAuditAnchor(options: {
-  db: Knex;
+  audit: AuditStore;
   auditor: AuditorService;
   logger: LoggerService;
 }): Promise<AuditAnchor | undefined> {
-  const { db, auditor, logger } = options;
-  const head = await readAuditChainHead(db);
+  const { audit, auditor, logger } = options;
+  const head = await audit.head();
   if (!head) {
     logger.info('Audit chain is empty: no anchor to export');
     return undefined;
@@ -84,27 +82,27 @@ export async function emitAuditAnchor(options: {
 }
 
 /**
- * Sets the audit chain up at startup: the key appends and verification use for `db` (a warning
- * when there is none), a keyed row over rows from before the key, and the anchor job.
+ * Sets the audit chain up at startup: the key appends and verification use (a warning when there
+ * is none), a keyed row over rows from before the key, and the anchor job.
  */
 export async function startAuditChain(options: {
-  db: Knex;
+  audit: AuditStore;
   config: AuditConfig;
   auditor: AuditorService;
   logger: LoggerService;
   scheduler: SchedulerService;
 }): Promise<void> {
-  const { db, config, auditor, logger, scheduler } = options;
+  const { audit, config, auditor, logger, scheduler } = options;
   if (config.chainKey) {
-    setAuditChainKey(db, createChainKey(config.chainKey));
-    const sealed = await sealUnkeyedChain(db);
+    audit.setChainKey(createChainKey(config.chainKey));
+    const sealed = await audit.sealUnkeyedChain();
     if (sealed) {
       logger.info(
         `Audit chain keyed from row ${sealed.seq}; the unkeyed rows before it are covered by its link`,
       );
     }
   } else {
-    setAuditChainKey(db, null);
+    audit.setChainKey(null);
     logger.warn(
       'access.audit.chainKey is not set: the audit chain is unkeyed, so anyone who can write the database can rewrite it and recompute it. Allowed only in development and test (or with access.audit.dangerouslyAllowUnkeyedChain)',
     );
@@ -113,7 +111,7 @@ export async function startAuditChain(options: {
     id: AUDIT_ANCHOR_TASK_ID,
     ...config.anchorSchedule,
     fn: async () => {
-      await emitAuditAnchor({ db, auditor, logger });
+      await emitAuditAnchor({ audit, auditor, logger });
     },
   });
 }

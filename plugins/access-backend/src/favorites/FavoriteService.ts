@@ -6,8 +6,7 @@ import {
   SubmissionResult,
 } from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
-import { readDate } from '../lib/dates';
+import { FavoriteStore } from '../database/favorites/FavoriteStore';
 import {
   Caller,
   RequestingCaller,
@@ -15,20 +14,11 @@ import {
   submissionOf,
   withChanges,
 } from '../requests/RequestService';
-import { newestFirstPage } from '../database/newestFirst';
-
-interface FavoriteRow {
-  id: string;
-  owner_ref: string;
-  name: string;
-  template: string;
-  created_at: Date | number;
-}
 
 /** Saved request templates: one's own only, made from one's active or closed requests. */
 export class FavoriteService {
   constructor(
-    private readonly db: Knex,
+    private readonly store: FavoriteStore,
     private readonly requests: RequestService,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -50,20 +40,18 @@ export class FavoriteService {
         `Only an active or closed request can become a favorite; this one is ${request.status}`,
       );
     }
-    const row: FavoriteRow = {
+    return this.store.insert({
       id: randomUUID(),
-      owner_ref: caller.userEntityRef,
+      ownerRef: caller.userEntityRef,
       name:
         name ??
         request.items
           .map(i => `${i.permission} on ${i.resourceRef}`)
           .join(', ')
           .slice(0, 255),
-      template: JSON.stringify(submissionOf(request)),
-      created_at: this.now(),
-    };
-    await this.db('access_favorites').insert(row);
-    return toFavorite(row);
+      template: submissionOf(request),
+      createdAt: this.now(),
+    });
   }
 
   async list(
@@ -71,19 +59,11 @@ export class FavoriteService {
     limit: number,
     cursor?: string,
   ): Promise<Page<AccessFavorite>> {
-    const query = this.db('access_favorites').where(
-      'owner_ref',
-      caller.userEntityRef,
-    );
-    const page = await newestFirstPage<FavoriteRow>(query, limit, cursor);
-    return { items: page.items.map(toFavorite), nextCursor: page.nextCursor };
+    return this.store.listByOwner(caller.userEntityRef, limit, cursor);
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
-    const deleted = await this.db('access_favorites')
-      .where({ id, owner_ref: caller.userEntityRef })
-      .delete();
-    if (deleted === 0) {
+    if (!(await this.store.delete(id, caller.userEntityRef))) {
       throw new NotFoundError(`No favorite ${id} of yours`);
     }
   }
@@ -94,24 +74,10 @@ export class FavoriteService {
     id: string,
     changes: Partial<Submission>,
   ): Promise<SubmissionResult> {
-    const row = await this.db<FavoriteRow>('access_favorites')
-      .where({ id, owner_ref: caller.userEntityRef })
-      .first();
-    if (!row) {
+    const template = await this.store.template(id, caller.userEntityRef);
+    if (!template) {
       throw new NotFoundError(`No favorite ${id} of yours`);
     }
-    return this.requests.submit(
-      caller,
-      withChanges(JSON.parse(row.template), changes),
-    );
+    return this.requests.submit(caller, withChanges(template, changes));
   }
-}
-
-function toFavorite(row: FavoriteRow): AccessFavorite {
-  return {
-    id: row.id,
-    name: row.name,
-    template: JSON.parse(row.template),
-    createdAt: readDate(row.created_at).toISOString(),
-  };
 }

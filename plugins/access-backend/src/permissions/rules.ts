@@ -3,21 +3,19 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
-import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   ACCESS_REQUEST_RESOURCE_TYPE,
   AccessRequest,
   REQUEST_STATUSES,
   RequestStatus,
 } from '@jit-access/plugin-access-common';
-import { Knex } from 'knex';
 import { z } from 'zod';
+import { RequestFilter } from '../database/requests/requestFilters';
 
-/** A condition on requests as the store filters them: a column (or the approvers) in a set. */
-export interface RequestFilter {
-  property: 'requester_ref' | 'grantee_ref' | 'status' | 'approver';
-  values: string[];
-}
+// The filter type is part of the package's API (for permission policies).
+export type { RequestFilter };
+// moved: re-exported until callers import database/ directly
+export { applyRequestFilter } from '../database/requests/requestFilters';
 
 export const accessRequestResourceRef = createPermissionResourceRef<
   AccessRequest,
@@ -95,35 +93,3 @@ export const {
   resourceRef: accessRequestResourceRef,
   rules: accessRequestRules,
 });
-
-/** Narrows a query on access_requests by a permission policy's conditions. */
-export function applyRequestFilter(
-  db: Knex,
-  query: Knex.QueryBuilder,
-  criteria: PermissionCriteria<RequestFilter>,
-): void {
-  if ('allOf' in criteria) {
-    query.where(all => {
-      for (const part of criteria.allOf) {
-        all.andWhere(inner => applyRequestFilter(db, inner, part));
-      }
-    });
-  } else if ('anyOf' in criteria) {
-    query.where(any => {
-      for (const part of criteria.anyOf) {
-        any.orWhere(inner => applyRequestFilter(db, inner, part));
-      }
-    });
-  } else if ('not' in criteria) {
-    query.whereNot(inner => applyRequestFilter(db, inner, criteria.not));
-  } else if (criteria.property === 'approver') {
-    query.whereIn(
-      'access_requests.id',
-      db('access_request_approvers')
-        .select('request_id')
-        .whereIn('approver_ref', criteria.values),
-    );
-  } else {
-    query.whereIn(`access_requests.${criteria.property}`, criteria.values);
-  }
-}

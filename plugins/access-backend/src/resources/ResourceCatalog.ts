@@ -10,7 +10,7 @@ import {
 import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import { z } from 'zod';
 import { normaliseEntityRef } from '../lib/entityRefs';
-import { decodeCursor, encodeCursor } from '../database/cursors';
+import { decodeCursor, encodeCursor } from '../lib/cursors';
 import { resourceFromEntity } from './entityResource';
 import { CatalogTrust, judgeResource, JudgedResource } from './trust';
 

@@ -12,7 +12,7 @@ import {
 import { AccessBundle } from '@jit-access/plugin-access-common';
 import express from 'express';
 import { RateLimitedAction } from '../config/rateLimitsConfig';
-import { AccessStore } from '../database/AccessStore';
+import { AccessDatabase } from '../database/AccessDatabase';
 import { CredentialService } from '../engine/CredentialService';
 import { FavoriteService } from '../favorites/FavoriteService';
 import { FulfilmentService } from '../fulfilment/FulfilmentService';
@@ -28,7 +28,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
-  store: AccessStore;
+  store: AccessDatabase;
   resources: ResourceCatalog;
   bundles: AccessBundle[];
   requests: RequestService;

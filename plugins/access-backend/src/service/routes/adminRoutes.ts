@@ -9,7 +9,7 @@ import {
   auditVerifyQuerySchema,
   formatAuditAnchor,
 } from '../../audit/auditAnchor';
-import { verifyAuditChain } from '../../audit/auditLog';
+import type { AuditStore } from '../../database/audit';
 import { Equal, Expect } from '../../lib/sameType';
 import { pageQuerySchema } from '../pagination';
 import { RouteModule } from '../routeContext';
@@ -17,7 +17,7 @@ import { parseInput } from '../validation';
 
 /** Fails compilation when the verification and the common package's wire type drift apart. */
 export type AdminSchemasMatchWire = Expect<
-  Equal<Awaited<ReturnType<typeof verifyAuditChain>>, AuditVerification>
+  Equal<Awaited<ReturnType<AuditStore['verify']>>, AuditVerification>
 >;
 
 export const addAdminRoutes: RouteModule = (
@@ -55,7 +55,7 @@ export const addAdminRoutes: RouteModule = (
         'audit-verify',
         'low',
         anchor ? { anchor: formatAuditAnchor(anchor) } : {},
-        () => verifyAuditChain(store.db, { anchor }),
+        () => store.audit.verify({ anchor }),
       ),
     );
   });

@@ -1,14 +1,15 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { AccessStore } from '../database/AccessStore';
+import { createAccessTestDatabases } from '../../__testUtils__/testDatabases';
+import { AccessDatabase } from '../AccessDatabase';
 import {
   AuditEventInput,
   appendAuditEvent,
   appendAuditEvents,
   listAuditEvents,
+  createChainKey,
+  setAuditChainKey,
   verifyAuditChain,
-} from './auditLog';
-import { createChainKey, setAuditChainKey } from './chainHash';
+} from '.';
 
 jest.setTimeout(120_000);
 
@@ -32,7 +33,7 @@ describe('appendAuditEvents', () => {
 
   async function init(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
-    await AccessStore.create({ database: mockServices.database({ knex }) });
+    await AccessDatabase.create({ database: mockServices.database({ knex }) });
     setAuditChainKey(knex, createChainKey(KEY));
     return knex;
   }

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { AccessStore } from './AccessStore';
+import { AccessDatabase } from './AccessDatabase';
 import { rollbackDatabaseMigrations } from './migrations';
 
 const TABLES = [
@@ -12,7 +12,7 @@ const TABLES = [
   'access_favorites',
 ];
 
-describe('AccessStore', () => {
+describe('AccessDatabase', () => {
   const databases = createAccessTestDatabases();
 
   it.each(databases.eachSupportedId())(
@@ -21,7 +21,7 @@ describe('AccessStore', () => {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({ knex });
 
-      const store = await AccessStore.create({ database });
+      const store = await AccessDatabase.create({ database });
       await expect(store.ping()).resolves.toBeUndefined();
 
       for (const table of TABLES) {
@@ -42,7 +42,7 @@ describe('AccessStore', () => {
       expect(Number(row.version)).toBe(0);
 
       // A second start finds the schema current and changes nothing.
-      await AccessStore.create({ database });
+      await AccessDatabase.create({ database });
       const [{ n }] = await knex('access_requests').count({ n: '*' });
       expect(Number(n)).toBe(1);
     },
@@ -52,7 +52,9 @@ describe('AccessStore', () => {
     'allows one decision per approver and stage, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await AccessStore.create({ database: mockServices.database({ knex }) });
+      await AccessDatabase.create({
+        database: mockServices.database({ knex }),
+      });
       const now = new Date();
       await knex('access_requests').insert({
         id: 'r1',
@@ -86,7 +88,9 @@ describe('AccessStore', () => {
     'rolls its migrations back cleanly, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await AccessStore.create({ database: mockServices.database({ knex }) });
+      await AccessDatabase.create({
+        database: mockServices.database({ knex }),
+      });
 
       await rollbackDatabaseMigrations(knex);
       for (const table of TABLES) {
@@ -102,7 +106,7 @@ describe('AccessStore', () => {
       migrations: { skip: true },
     });
 
-    const store = await AccessStore.create({ database });
+    const store = await AccessDatabase.create({ database });
     await expect(store.ping()).resolves.toBeUndefined();
     expect(await knex.schema.hasTable('access_requests')).toBe(false);
   });

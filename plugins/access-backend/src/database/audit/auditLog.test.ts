@@ -1,13 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { AccessStore } from '../database/AccessStore';
+import { createAccessTestDatabases } from '../../__testUtils__/testDatabases';
+import { AccessDatabase } from '../AccessDatabase';
 import {
   AuditEventInput,
   appendAuditEvent,
   listAuditEvents,
   verifyAuditChain,
-} from './auditLog';
+} from '.';
 
 jest.setTimeout(60_000);
 
@@ -40,7 +40,7 @@ describe('auditLog', () => {
 
   async function init(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
-    await AccessStore.create({ database: mockServices.database({ knex }) });
+    await AccessDatabase.create({ database: mockServices.database({ knex }) });
     return knex;
   }
 
