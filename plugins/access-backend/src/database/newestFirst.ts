@@ -2,7 +2,7 @@ import { Page } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { readDate } from '../lib/dates';
-import { decodeCursor, encodeCursor } from './cursors';
+import { decodeCursor, encodeCursor } from '../lib/cursors';
 
 const cursorSchema = z.object({
   // Within what a JavaScript Date can hold.

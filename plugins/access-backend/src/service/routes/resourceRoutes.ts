@@ -4,7 +4,7 @@ import {
   ListResourcesOptions,
 } from '@jit-access/plugin-access-common';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../database/cursors';
+import { decodeCursor, encodeCursor } from '../../lib/cursors';
 import { Equal, Expect } from '../../lib/sameType';
 import {
   itemSchema,

@@ -1,2 +1,0 @@
-// moved: re-exported until callers import lib/cursors directly
-export { decodeCursor, encodeCursor } from '../lib/cursors';
