@@ -112,6 +112,7 @@ describe('the configured call timeout, through the services', () => {
 
     it('reconciliation: revoking found access again that never answers is reported with the timeout', async () => {
       let observing = false;
+      let endedGrantId = '';
       const { provisioner } = recordingProvisioner('test', {
         overlap: 'independent',
         revoke: async () => (observing ? never() : undefined),
@@ -120,7 +121,7 @@ describe('the configured call timeout, through the services', () => {
             resourceRef: 'resource:default/payments-db',
             permission: 'read',
             granteeRef: 'user:default/dana',
-            grantId: ended.grantIds[0],
+            grantId: endedGrantId,
           },
         ],
       });
@@ -129,6 +130,7 @@ describe('the configured call timeout, through the services', () => {
         now: clock.now(),
         endsAt: new Date(clock.current.getTime() + HOUR),
       });
+      endedGrantId = ended.grantIds[0];
       await engine.tick();
       clock.advance(HOUR);
       await engine.tick();
