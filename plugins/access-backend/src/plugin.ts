@@ -26,6 +26,7 @@ import { credentialVaultFromConfig } from './engine/credentialsKey';
 import { ProvisioningEngine } from './engine/ProvisioningEngine';
 import { AccessEvents } from './events/AccessEvents';
 import { FulfilmentService } from './fulfilment/FulfilmentService';
+import { ProvisionerGateway } from './provisioning/ProvisionerGateway';
 import { AccessNotifier } from './notify/AccessNotifier';
 import { RequestSignals } from './notify/RequestSignals';
 import { Reconciler } from './reconcile/Reconciler';
@@ -145,9 +146,15 @@ export const accessPlugin = createBackendPlugin({
           hydrate: rows => requests.hydrate(rows),
         });
         const fulfilment = new FulfilmentService(store.db, { events });
+        // Every provisioner call goes through it, with access.engine.callTimeout.
+        const gateway = new ProvisionerGateway({
+          provisioners,
+          logger,
+          callTimeoutMs: millis(engineConfig.callTimeout),
+        });
         const reconciler = new Reconciler({
           db: store.db,
-          provisioners,
+          gateway,
           logger,
         });
 
@@ -186,7 +193,7 @@ export const accessPlugin = createBackendPlugin({
         if (engineConfig.enabled) {
           const engine = new ProvisioningEngine({
             db: store.db,
-            provisioners,
+            gateway,
             resources,
             vault,
             logger,
@@ -197,7 +204,6 @@ export const accessPlugin = createBackendPlugin({
               initialDelayMs: millis(engineConfig.retry.initialDelay),
               maxDelayMs: millis(engineConfig.retry.maxDelay),
             },
-            callTimeoutMs: millis(engineConfig.callTimeout),
             leaseMs: Math.max(120_000, 2 * millis(engineConfig.callTimeout)),
           });
           events.on('workAvailable', () => engine.kick());
@@ -257,7 +263,7 @@ export const accessPlugin = createBackendPlugin({
             credentials: new CredentialService({
               db: store.db,
               vault,
-              provisioners,
+              gateway,
               logger,
             }),
             fulfilment,

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { AccessStore } from '../database/AccessStore';
 import { CredentialVault } from '../engine/CredentialVault';
 import { ProvisioningEngine } from '../engine/ProvisioningEngine';
+import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 
 /** A clock the test moves by hand. */
@@ -157,6 +158,18 @@ export async function seedApprovedRequest(
   return { requestId, grantIds };
 }
 
+/** A gateway to these provisioners, with the default call timeout unless given. */
+export function testGateway(
+  provisioners: AccessProvisioner[],
+  callTimeoutMs = 60_000,
+) {
+  return new ProvisionerGateway({
+    provisioners: new Map(provisioners.map(p => [p.id, p])),
+    logger: mockServices.rootLogger({ level: 'none' }),
+    callTimeoutMs,
+  });
+}
+
 export function testEngine(
   db: Knex,
   clock: TestClock,
@@ -165,7 +178,7 @@ export function testEngine(
 ) {
   return new ProvisioningEngine({
     db,
-    provisioners: new Map(provisioners.map(p => [p.id, p])),
+    gateway: testGateway(provisioners),
     resources: fakeResources(),
     vault: new CredentialVault('a test key that is long enough to be used'),
     logger: mockServices.rootLogger({ level: 'none' }),

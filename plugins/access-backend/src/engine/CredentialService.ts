@@ -6,14 +6,15 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { AccessCredentialsReveal } from '@jit-access/plugin-access-common';
-import { AccessProvisioner } from '@jit-access/plugin-access-node';
-import { Knex } from 'knex';
 import { appendAuditEvent } from '../audit/auditLog';
-import { readDate, readOptionalDate } from '../lib/dates';
+import { CredentialStore } from '../database/credentials/CredentialStore';
+import { requestById } from '../database/grants/grantRequests';
+import { Db, GrantRow } from '../database/grants/grantRow';
+import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
+import { provisioningTarget } from '../provisioning/provisioningTarget';
 import { Caller } from '../requests/RequestService';
 import { RequestRow } from '../requests/RequestStore';
 import { CredentialVault } from './CredentialVault';
-import { GrantRow } from './GrantStore';
 
 /**
  * Access details shown once: the grantee reveals the credentials a provisioner issued, which
@@ -22,27 +23,28 @@ import { GrantRow } from './GrantStore';
  * as they are and not recorded as shown.
  */
 export class CredentialService {
+  private readonly store: CredentialStore;
+
   constructor(
     private readonly options: {
-      db: Knex;
+      db: Db;
       vault: CredentialVault;
-      provisioners: ReadonlyMap<string, AccessProvisioner>;
+      /** The provisioners, called with the configured timeout. */
+      gateway: ProvisionerGateway;
       logger: LoggerService;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.store = new CredentialStore(options.db);
+  }
 
   async reveal(
     caller: Caller,
     grantId: string,
   ): Promise<AccessCredentialsReveal> {
     const now = this.now();
-    const revealed = await this.options.db.transaction(async tx => {
-      const query = tx<GrantRow>('access_grants').where({ id: grantId });
-      if (tx.client.config.client === 'pg') {
-        query.forUpdate();
-      }
-      const grant = await query.first();
+    const revealed = await this.store.transaction(async tx => {
+      const grant = await this.store.grantForUpdate(tx, grantId);
       await this.assertGrantee(caller, grant, tx);
       if (grant!.state !== 'active') {
         throw new ConflictError(`The access is ${grant!.state}, not active`);
@@ -66,9 +68,7 @@ export class CredentialService {
           'This backend cannot open the stored credentials: they were sealed under another access.credentials.encryptionKey (every instance needs the same key). Nothing was erased: try again once the instances share the key, or reset the credentials to get new ones',
         );
       }
-      await tx('access_grants')
-        .where({ id: grantId })
-        .update({ credentials: null, credentials_state: 'shown' });
+      await this.store.markShown(tx, grantId);
       await appendAuditEvent(tx, {
         requestId: grant!.request_id,
         actorRef: caller.userEntityRef,
@@ -90,52 +90,30 @@ export class CredentialService {
     caller: Caller,
     grantId: string,
   ): Promise<AccessCredentialsReveal> {
-    const grant = await this.options
-      .db<GrantRow>('access_grants')
-      .where({ id: grantId })
-      .first();
+    const grant = await this.store.grant(grantId);
     const request = await this.assertGrantee(caller, grant);
     if (grant!.state !== 'active') {
       throw new ConflictError(`The access is ${grant!.state}, not active`);
     }
-    const provisioner = this.options.provisioners.get(grant!.provisioner_id);
+    const provisioner = this.options.gateway.get(grant!.provisioner_id);
     if (!provisioner?.resetCredentials) {
       throw new ConflictError(
         `Provisioner '${grant!.provisioner_id}' cannot reset credentials`,
       );
     }
-    let credentials: Record<string, string>;
-    try {
-      credentials = await provisioner.resetCredentials(
-        {
-          grantId: grant!.id,
-          requestId: grant!.request_id,
-          resourceRef: grant!.resource_ref,
-          permission: grant!.permission,
-          granteeRef: request.grantee_ref,
-          startsAt: (
-            readOptionalDate(grant!.granted_at) ?? readDate(request.created_at)
-          ).toISOString(),
-          endsAt: (
-            readOptionalDate(request.ends_at) ?? this.now()
-          ).toISOString(),
-          ...(grant!.external_id ? { externalId: grant!.external_id } : {}),
-        },
-        {
-          signal: AbortSignal.timeout(30_000),
-          logger: this.options.logger,
-          idempotencyKey: `${grant!.id}:reset:${this.now().getTime()}`,
-        },
-      );
-    } catch (error) {
+    const reset = await this.options.gateway.resetCredentials(
+      provisioner,
+      provisioningTarget(grant!, request, { now: this.now() }),
+      this.now(),
+    );
+    if (!reset.ok) {
       throw new ServiceUnavailableError(
-        `Could not reset the credentials: ${(error as Error).message}`,
+        `Could not reset the credentials: ${reset.message}`,
       );
     }
-    await this.options.db.transaction(async tx => {
-      await tx('access_grants')
-        .where({ id: grantId })
-        .update({ credentials: null, credentials_state: 'shown' });
+    const credentials = reset.value;
+    await this.store.transaction(async tx => {
+      await this.store.markShown(tx, grantId);
       await appendAuditEvent(tx, {
         requestId: grant!.request_id,
         actorRef: caller.userEntityRef,
@@ -156,12 +134,10 @@ export class CredentialService {
   private async assertGrantee(
     caller: Caller,
     grant: GrantRow | undefined,
-    db: Knex = this.options.db,
+    db: Db = this.options.db,
   ): Promise<RequestRow> {
     const request = grant
-      ? await db<RequestRow>('access_requests')
-          .where({ id: grant.request_id })
-          .first()
+      ? await requestById<RequestRow>(db, grant.request_id)
       : undefined;
     if (!grant || !request) {
       throw new NotFoundError(`No grant ${grant?.id ?? ''}`.trim());

@@ -10,7 +10,7 @@ import {
 } from '../__testUtils__/engineFixtures';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
 import { CredentialVault } from './CredentialVault';
-import { GrantStore } from './GrantStore';
+import { GrantStore } from '../database/grants/GrantStore';
 import { applyTransition } from '../requests/transitions';
 
 jest.setTimeout(60_000);

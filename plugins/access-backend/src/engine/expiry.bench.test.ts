@@ -14,7 +14,11 @@ import {
   startAccessBackend,
   TEST_ACCESS_CONFIG,
 } from '../__testUtils__/accessBackend';
-import { fakeResources, migratedStore } from '../__testUtils__/engineFixtures';
+import {
+  fakeResources,
+  migratedStore,
+  testGateway,
+} from '../__testUtils__/engineFixtures';
 import {
   accessTestDatabaseIds,
   createAccessTestDatabases,
@@ -127,7 +131,7 @@ describeBench('expiry benchmark', () => {
 
     const engine = new ProvisioningEngine({
       db,
-      provisioners: new Map([['bench', provisioner]]),
+      gateway: testGateway([provisioner]),
       resources: fakeResources(),
       vault: new CredentialVault('a benchmark key that is long enough'),
       logger: mockServices.rootLogger({ level: 'none' }),

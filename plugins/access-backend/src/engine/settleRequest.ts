@@ -1,16 +1,15 @@
 import { RequestStatus } from '@jit-access/plugin-access-common';
-import { Knex } from 'knex';
 import { RequestRow } from '../requests/RequestStore';
 import { applyTransitions, RequestTransition } from '../requests/transitions';
 import { SYSTEM_ACTOR } from '../audit/auditLog';
+import { GrantQueries } from '../database/grants/GrantQueries';
+import { lockRequests } from '../database/grants/grantRequests';
+import { GrantRow, Tx } from '../database/grants/grantRow';
+import { GrantStore } from '../database/grants/GrantStore';
 import { readOptionalDate } from '../lib/dates';
-import { GrantRow, GrantStore } from './GrantStore';
 import { StatusChange } from '../events/AccessEvents';
 
 export type { StatusChange };
-
-/** Requests read, locked and settled per statement. */
-const CHUNK = 500;
 
 /**
  * Moves a request to the status its grants add up to, once they have settled: `granting` becomes
@@ -20,7 +19,7 @@ const CHUNK = 500;
  * {@link settleRequests}.
  */
 export async function settleRequest(
-  tx: Knex.Transaction,
+  tx: Tx,
   requestId: string,
   now: Date,
 ): Promise<StatusChange | undefined> {
@@ -37,29 +36,19 @@ export async function settleRequest(
  * moved, from the status it was in to the one it ends in, in the order of `requestIds`.
  */
 export async function settleRequests(
-  tx: Knex.Transaction,
+  tx: Tx,
   requestIds: readonly string[],
   now: Date,
 ): Promise<StatusChange[]> {
   const ids = [...new Set(requestIds)];
-  const found = new Map<string, RequestRow>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const query = tx<RequestRow>('access_requests')
-      .whereIn('id', ids.slice(i, i + CHUNK))
-      .orderBy('id');
-    if (tx.client.config.client === 'pg') {
-      query.forUpdate();
-    }
-    (await query).forEach(row => found.set(row.id, row));
-  }
+  const found = await lockRequests<RequestRow>(tx, ids);
   const from = new Map<string, RequestStatus>();
   const to = new Map<string, RequestStatus>();
   let round = ids.flatMap(id => found.get(id) ?? []);
   round.forEach(row => from.set(row.id, row.status));
 
   while (round.length > 0) {
-    const grants = await grantsOf(
-      tx,
+    const grants = await new GrantQueries(tx).ofRequests(
       round.map(row => row.id),
     );
     const moves: RequestTransition[] = [];
@@ -92,23 +81,6 @@ export async function settleRequests(
   return ids.flatMap(id =>
     to.has(id) ? [{ requestId: id, from: from.get(id)!, to: to.get(id)! }] : [],
   );
-}
-
-async function grantsOf(
-  tx: Knex.Transaction,
-  requestIds: string[],
-): Promise<Map<string, GrantRow[]>> {
-  const grants = new Map<string, GrantRow[]>();
-  for (let i = 0; i < requestIds.length; i += CHUNK) {
-    const rows = await tx<GrantRow>('access_grants').whereIn(
-      'request_id',
-      requestIds.slice(i, i + CHUNK),
-    );
-    for (const row of rows) {
-      grants.set(row.request_id, [...(grants.get(row.request_id) ?? []), row]);
-    }
-  }
-  return grants;
 }
 
 interface Decision {

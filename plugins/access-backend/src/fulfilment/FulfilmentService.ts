@@ -4,66 +4,47 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { FulfilmentTask, Page } from '@jit-access/plugin-access-common';
-import { Knex } from 'knex';
 import { appendAuditEvent } from '../audit/auditLog';
-import { GrantRow } from '../engine/GrantStore';
+import { Db } from '../database/grants/grantRow';
+import { GrantStore } from '../database/grants/GrantStore';
+import {
+  FulfilmentTaskStore,
+  TaskRow,
+} from '../database/tasks/FulfilmentTaskStore';
 import { settleRequest } from '../engine/settleRequest';
 import { AccessEvents, StatusChange } from '../events/AccessEvents';
 import { readDate, readOptionalDate } from '../lib/dates';
 import { RequestingCaller } from '../requests/RequestService';
-import { newestFirstPage } from '../database/newestFirst';
-
-interface TaskRow {
-  id: string;
-  grant_id: string;
-  request_id: string;
-  action: 'grant' | 'revoke';
-  instructions: string;
-  state: FulfilmentTask['state'];
-  created_at: Date | number;
-  completed_at: Date | number | null;
-  completed_by: string | null;
-  note: string | null;
-}
 
 /**
  * Grant and revoke work that a provisioner handed to people (the manual provisioner): the
  * resource owners see it and say when it is done, which moves the grant on as an API call would.
  */
 export class FulfilmentService {
+  private readonly tasks: FulfilmentTaskStore;
+  private readonly grants: GrantStore;
+
   constructor(
-    private readonly db: Knex,
+    db: Db,
     private readonly options: {
       /** Where completed tasks say which requests changed and that the engine has work. */
       events?: AccessEvents;
       now?: () => Date;
     } = {},
-  ) {}
+  ) {
+    this.tasks = new FulfilmentTaskStore(db);
+    this.grants = new GrantStore(db);
+  }
 
   /** Tasks assigned to the caller (through the groups they are in); admins see all. */
   async list(
     caller: RequestingCaller,
     query: { state: 'open' | 'done'; limit: number; cursor?: string },
   ): Promise<Page<FulfilmentTask>> {
-    const tasks = this.db<TaskRow>('access_fulfilment_tasks');
-    if (query.state === 'open') {
-      tasks.where('state', 'open');
-    } else {
-      tasks.whereIn('state', ['done', 'cancelled']);
-    }
-    if (!caller.isAdmin) {
-      tasks.whereIn(
-        'id',
-        this.db('access_fulfilment_assignees')
-          .select('task_id')
-          .whereIn('assignee_ref', caller.ownershipEntityRefs),
-      );
-    }
-    const page = await newestFirstPage<TaskRow>(
-      tasks,
-      query.limit,
-      query.cursor,
-    );
+    const page = await this.tasks.page({
+      ...query,
+      ...(caller.isAdmin ? {} : { assignees: caller.ownershipEntityRefs }),
+    });
     return {
       items: await this.hydrate(page.items),
       nextCursor: page.nextCursor,
@@ -78,19 +59,16 @@ export class FulfilmentService {
     const now = this.options.now?.() ?? new Date();
     const me = caller.userEntityRef;
     const changes: StatusChange[] = [];
-    await this.db.transaction(async tx => {
-      const query = tx<TaskRow>('access_fulfilment_tasks').where({ id });
-      if (tx.client.config.client === 'pg') {
-        query.forUpdate();
-      }
-      const task = await query.first();
+    await this.tasks.transaction(async tx => {
+      const task = await this.tasks.getForUpdate(tx, id);
       if (!task) {
         throw new NotFoundError(`No fulfilment task ${id}`);
       }
-      const assignee = await tx('access_fulfilment_assignees')
-        .where({ task_id: id })
-        .whereIn('assignee_ref', caller.ownershipEntityRefs)
-        .first();
+      const assignee = await this.tasks.isAssignedTo(
+        tx,
+        id,
+        caller.ownershipEntityRefs,
+      );
       if (!assignee && !caller.isAdmin) {
         throw new NotAllowedError(
           'Only the owners of the resource or an admin can complete this task',
@@ -103,9 +81,7 @@ export class FulfilmentService {
           }`,
         );
       }
-      const grant = await tx<GrantRow>('access_grants')
-        .where({ id: task.grant_id })
-        .first();
+      const grant = await this.grants.get(task.grant_id, tx);
       const expected = task.action === 'grant' ? 'granting' : 'revoking';
       if (!grant || grant.state !== expected) {
         throw new ConflictError(
@@ -114,32 +90,12 @@ export class FulfilmentService {
           }`,
         );
       }
-      await tx('access_grants')
-        .where({ id: grant.id, version: grant.version })
-        .update(
-          task.action === 'grant'
-            ? {
-                state: 'active',
-                granted_at: now,
-                last_error: null,
-                next_attempt_at: null,
-                version: grant.version + 1,
-              }
-            : {
-                state: grant.end_reason ?? 'revoked',
-                revoked_at: now,
-                next_attempt_at: null,
-                version: grant.version + 1,
-              },
-        );
-      await tx('access_fulfilment_tasks')
-        .where({ id })
-        .update({
-          state: 'done',
-          completed_at: now,
-          completed_by: me,
-          note: note?.trim() || null,
-        });
+      await this.grants.completeByPeople(tx, grant, task.action, now);
+      await this.tasks.markDone(tx, id, {
+        at: now,
+        by: me,
+        note: note?.trim() || null,
+      });
       await appendAuditEvent(tx, {
         requestId: task.request_id,
         actorRef: me,
@@ -162,9 +118,8 @@ export class FulfilmentService {
       await this.options.events?.emit('statusChanged', changes);
       await this.options.events?.emit('workAvailable');
     }
-    const [task] = await this.hydrate(
-      await this.db<TaskRow>('access_fulfilment_tasks').where({ id }),
-    );
+    const row = await this.tasks.get(id);
+    const [task] = await this.hydrate(row ? [row] : []);
     return task;
   }
 
@@ -172,20 +127,7 @@ export class FulfilmentService {
     if (rows.length === 0) {
       return [];
     }
-    const grants = await this.db('access_grants')
-      .join('access_requests', 'access_requests.id', 'access_grants.request_id')
-      .whereIn(
-        'access_grants.id',
-        rows.map(r => r.grant_id),
-      )
-      .select(
-        'access_grants.id',
-        'access_grants.resource_ref',
-        'access_grants.permission',
-        'access_grants.provisioner_id',
-        'access_requests.grantee_ref',
-      );
-    const byId = new Map(grants.map(g => [g.id, g]));
+    const byId = await this.tasks.grantsOf(rows.map(r => r.grant_id));
     return rows.map(row => {
       const grant = byId.get(row.grant_id);
       const completedAt = readOptionalDate(row.completed_at);

@@ -7,6 +7,7 @@ import {
   seedApprovedRequest,
   TestClock,
   testEngine,
+  testGateway,
 } from '../__testUtils__/engineFixtures';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
 import { listAuditEvents } from '../audit/auditLog';
@@ -61,7 +62,7 @@ describe('Reconciler', () => {
       ];
       const reconciler = new Reconciler({
         db,
-        provisioners: new Map([['test', provisioner]]),
+        gateway: testGateway([provisioner]),
         logger: mockServices.rootLogger({ level: 'none' }),
         now: clock.now,
       });

@@ -4,13 +4,14 @@ import {
   AccessProvisioner,
   ObservedAccess,
 } from '@jit-access/plugin-access-node';
-import { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
 import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
-import { GrantRow, LIVE_STATES } from '../engine/GrantStore';
-import { readDate, readOptionalDate } from '../lib/dates';
+import { FindingStore } from '../database/findings/FindingStore';
+import { GrantQueries } from '../database/grants/GrantQueries';
+import { requestById } from '../database/grants/grantRequests';
+import { Db, GrantRow, LIVE_STATES } from '../database/grants/grantRow';
+import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
+import { provisioningTarget } from '../provisioning/provisioningTarget';
 import { RequestRow } from '../requests/RequestStore';
-import { newestFirstPage } from '../database/newestFirst';
 
 type Kind = ReconciliationFinding['kind'];
 
@@ -40,35 +41,37 @@ const key = (a: {
  * the admin endpoint.
  */
 export class Reconciler {
+  private readonly grants: GrantQueries;
+  private readonly findings: FindingStore;
+
   constructor(
     private readonly options: {
-      db: Knex;
-      provisioners: ReadonlyMap<string, AccessProvisioner>;
+      db: Db;
+      /** The provisioners, called with the configured timeout. */
+      gateway: ProvisionerGateway;
       logger: LoggerService;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.grants = new GrantQueries(options.db);
+    this.findings = new FindingStore(options.db);
+  }
 
   /** One pass over every provisioner that can observe; returns the findings it recorded. */
   async run(): Promise<Finding[]> {
     const recorded: Finding[] = [];
-    for (const provisioner of this.options.provisioners.values()) {
+    for (const provisioner of this.options.gateway.all()) {
       if (!provisioner.observe) {
         continue;
       }
-      let observed: ObservedAccess[];
-      try {
-        observed = await provisioner.observe({
-          signal: AbortSignal.timeout(120_000),
-          logger: this.options.logger.child({ provisioner: provisioner.id }),
-        });
-      } catch (error) {
+      const observed = await this.options.gateway.observe(provisioner);
+      if (!observed.ok) {
         this.options.logger.warn(
-          `Reconciliation could not observe '${provisioner.id}': ${error}`,
+          `Reconciliation could not observe '${provisioner.id}': ${observed.message}`,
         );
         continue;
       }
-      const findings = await this.compare(provisioner, observed);
+      const findings = await this.compare(provisioner, observed.value);
       for (const finding of findings) {
         if (await this.record(finding)) {
           recorded.push(finding);
@@ -82,46 +85,18 @@ export class Reconciler {
     limit: number;
     cursor?: string;
   }): Promise<Page<ReconciliationFinding>> {
-    const page = await newestFirstPage<any>(
-      this.options.db('access_reconciliation_findings'),
-      query.limit,
-      query.cursor,
-    );
-    return {
-      items: page.items.map(row => ({
-        id: row.id,
-        provisionerId: row.provisioner_id,
-        kind: row.kind,
-        resourceRef: row.resource_ref,
-        permission: row.permission,
-        granteeRef: row.grantee_ref,
-        ...(row.grant_id ? { grantId: row.grant_id } : {}),
-        detail: row.detail,
-        createdAt: readDate(row.created_at).toISOString(),
-      })),
-      nextCursor: page.nextCursor,
-    };
+    return this.findings.page(query);
   }
 
   private async compare(
     provisioner: AccessProvisioner,
     observed: ObservedAccess[],
   ): Promise<Finding[]> {
-    const { db } = this.options;
     const id = provisioner.id;
     const findings: Finding[] = [];
     const named = observed.map(o => o.grantId).filter((g): g is string => !!g);
-    const byId = new Map<string, GrantRow>();
-    for (let i = 0; i < named.length; i += 500) {
-      const rows = await db<GrantRow>('access_grants').whereIn(
-        'id',
-        named.slice(i, i + 500),
-      );
-      rows.forEach(row => byId.set(row.id, row));
-    }
-    const live = await db<GrantRow>('access_grants')
-      .where({ provisioner_id: id })
-      .whereIn('state', [...LIVE_STATES, 'revoking']);
+    const byId = await this.grants.byIds(named);
+    const live = await this.grants.liveOrRevoking(id);
     const liveKeys = new Set(live.map(grantKey));
     const observedIds = new Set(named);
     const observedKeys = new Set(observed.map(key));
@@ -149,16 +124,7 @@ export class Reconciler {
         grant ??
         (access.grantId
           ? undefined
-          : await db<GrantRow>('access_grants')
-              .where({
-                provisioner_id: id,
-                resource_ref: access.resourceRef,
-                permission: access.permission,
-                grantee_ref: access.granteeRef,
-              })
-              .whereIn('state', ['expired', 'revoked', 'cancelled', 'failed'])
-              .orderBy('revoked_at', 'desc')
-              .first());
+          : await this.grants.lastEnded({ ...access, provisionerId: id }));
       if (!ended) {
         findings.push({
           ...base,
@@ -185,16 +151,12 @@ export class Reconciler {
           observedKeys.has(grantKey(grant)));
       if (present) {
         if (grant.missing_since) {
-          await db('access_grants')
-            .where({ id: grant.id })
-            .update({ missing_since: null });
+          await this.grants.setMissingSince(grant.id, null);
         }
         continue;
       }
       if (!grant.missing_since) {
-        await db('access_grants')
-          .where({ id: grant.id })
-          .update({ missing_since: this.now() });
+        await this.grants.setMissingSince(grant.id, this.now());
       }
       findings.push({
         provisionerId: id,
@@ -213,69 +175,34 @@ export class Reconciler {
     provisioner: AccessProvisioner,
     grant: GrantRow,
   ): Promise<string> {
-    const request = await this.options
-      .db<RequestRow>('access_requests')
-      .where({ id: grant.request_id })
-      .first();
-    try {
-      await provisioner.revoke(
-        {
-          grantId: grant.id,
-          requestId: grant.request_id,
-          resourceRef: grant.resource_ref,
-          permission: grant.permission,
-          granteeRef: grant.grantee_ref ?? request?.grantee_ref ?? '',
-          startsAt: (
-            readOptionalDate(grant.granted_at) ?? this.now()
-          ).toISOString(),
-          endsAt: (
-            readOptionalDate(request?.ends_at) ?? this.now()
-          ).toISOString(),
-          ...(grant.external_id ? { externalId: grant.external_id } : {}),
-        },
-        {
-          signal: AbortSignal.timeout(60_000),
-          logger: this.options.logger,
-          idempotencyKey: `${grant.id}:revoke`,
-        },
-      );
-      return 'revoked it again';
-    } catch (error) {
-      return `revoking it again failed: ${(error as Error).message}`;
-    }
+    const request = await requestById<RequestRow>(
+      this.options.db,
+      grant.request_id,
+    );
+    const revoked = await this.options.gateway.revoke(
+      provisioner,
+      provisioningTarget(grant, request, { now: this.now() }),
+    );
+    return revoked.ok
+      ? 'revoked it again'
+      : `revoking it again failed: ${revoked.message}`;
   }
 
   /** Records a finding unless the same one was recorded recently. */
   private async record(finding: Finding): Promise<boolean> {
-    const { db } = this.options;
     const now = this.now();
-    const recent = await db('access_reconciliation_findings')
-      .where({
-        provisioner_id: finding.provisionerId,
-        kind: finding.kind,
-        resource_ref: finding.resourceRef,
-        permission: finding.permission,
-        grantee_ref: finding.granteeRef,
-        grant_id: finding.grant?.id ?? null,
-      })
-      .where('created_at', '>', new Date(now.getTime() - REPEAT_AFTER_MS))
-      .first();
+    const { grant, ...rest } = finding;
+    const recorded = { ...rest, grantId: grant?.id };
+    const recent = await this.findings.recordedSince(
+      recorded,
+      new Date(now.getTime() - REPEAT_AFTER_MS),
+    );
     // still-present is recorded every time: each one is a fresh revocation.
     if (recent && finding.kind !== 'still-present') {
       return false;
     }
-    await db.transaction(async tx => {
-      await tx('access_reconciliation_findings').insert({
-        id: randomUUID(),
-        provisioner_id: finding.provisionerId,
-        kind: finding.kind,
-        resource_ref: finding.resourceRef,
-        permission: finding.permission,
-        grantee_ref: finding.granteeRef,
-        grant_id: finding.grant?.id ?? null,
-        detail: finding.detail,
-        created_at: now,
-      });
+    await this.findings.transaction(async tx => {
+      await this.findings.insert(tx, recorded, now);
       await appendAuditEvent(tx, {
         requestId: finding.grant?.request_id,
         actorRef: SYSTEM_ACTOR,

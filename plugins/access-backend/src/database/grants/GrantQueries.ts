@@ -1,0 +1,122 @@
+import { Knex } from 'knex';
+import { readOptionalDate } from '../../lib/dates';
+import {
+  ENDED_STATES,
+  GrantRow,
+  LIVE_STATES,
+  WORKING_STATES,
+} from './grantRow';
+
+/** Grants and the requests they belong to are read in chunks of this many ids. */
+const CHUNK = 500;
+
+/** Who holds what, through which provisioner: what makes two grants the same access. */
+export interface AccessKey {
+  provisionerId: string;
+  resourceRef: string;
+  permission: string;
+  granteeRef: string;
+}
+
+/** What the engine and reconciliation read of grants (GrantStore writes them). */
+export class GrantQueries {
+  constructor(private readonly db: Knex) {}
+
+  /** Grants by id; ids not found are left out. */
+  async byIds(ids: readonly string[]): Promise<Map<string, GrantRow>> {
+    const found = new Map<string, GrantRow>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await this.db<GrantRow>('access_grants').whereIn(
+        'id',
+        ids.slice(i, i + CHUNK),
+      );
+      rows.forEach(row => found.set(row.id, row));
+    }
+    return found;
+  }
+
+  /** The grants of many requests, by request id. */
+  async ofRequests(
+    requestIds: readonly string[],
+  ): Promise<Map<string, GrantRow[]>> {
+    const grants = new Map<string, GrantRow[]>();
+    for (let i = 0; i < requestIds.length; i += CHUNK) {
+      const rows = await this.db<GrantRow>('access_grants').whereIn(
+        'request_id',
+        requestIds.slice(i, i + CHUNK),
+      );
+      for (const row of rows) {
+        grants.set(row.request_id, [
+          ...(grants.get(row.request_id) ?? []),
+          row,
+        ]);
+      }
+    }
+    return grants;
+  }
+
+  /**
+   * Another live grant that gives the same person the same access through the same provisioner,
+   * which revoking this one must leave in place.
+   */
+  async coveringGrant(grant: GrantRow): Promise<GrantRow | undefined> {
+    return this.db<GrantRow>('access_grants')
+      .where({
+        provisioner_id: grant.provisioner_id,
+        resource_ref: grant.resource_ref,
+        permission: grant.permission,
+        grantee_ref: grant.grantee_ref,
+      })
+      .whereNot('id', grant.id)
+      .whereIn('state', LIVE_STATES)
+      .first();
+  }
+
+  /** A provisioner's grants whose access exists, is coming or is being revoked. */
+  async liveOrRevoking(provisionerId: string): Promise<GrantRow[]> {
+    return this.db<GrantRow>('access_grants')
+      .where({ provisioner_id: provisionerId })
+      .whereIn('state', [...LIVE_STATES, 'revoking']);
+  }
+
+  /** The most recently ended grant of the same access, if any. */
+  async lastEnded(access: AccessKey): Promise<GrantRow | undefined> {
+    return this.db<GrantRow>('access_grants')
+      .where({
+        provisioner_id: access.provisionerId,
+        resource_ref: access.resourceRef,
+        permission: access.permission,
+        grantee_ref: access.granteeRef,
+      })
+      .whereIn('state', ENDED_STATES)
+      .orderBy('revoked_at', 'desc')
+      .first();
+  }
+
+  /** Marks an active grant whose access its provisioner no longer shows, or clears the mark. */
+  async setMissingSince(id: string, since: Date | null): Promise<void> {
+    await this.db('access_grants')
+      .where({ id })
+      .update({ missing_since: since });
+  }
+
+  /** The earliest moment some grant work is due, for the wake-up timer. */
+  async nextDueAt(): Promise<Date | undefined> {
+    const row = await this.db('access_grants')
+      .whereIn('state', WORKING_STATES)
+      .whereNotNull('next_attempt_at')
+      .min({ at: 'next_attempt_at' })
+      .first();
+    return readOptionalDate(row?.at);
+  }
+
+  /** The earliest end of an active grant (the claim ends it), for the wake-up timer. */
+  async nextExpiryAt(): Promise<Date | undefined> {
+    const row = await this.db('access_grants')
+      .where('state', 'active')
+      .whereNotNull('expires_at')
+      .min({ at: 'expires_at' })
+      .first();
+    return readOptionalDate(row?.at);
+  }
+}

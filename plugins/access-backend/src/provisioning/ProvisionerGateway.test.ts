@@ -1,0 +1,192 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  AccessProvisioner,
+  ProvisioningContext,
+  ProvisioningError,
+} from '@jit-access/plugin-access-node';
+import { GrantRow } from '../database/grants/grantRow';
+import { ProvisionerGateway } from './ProvisionerGateway';
+
+const never = () => new Promise<never>(() => {});
+
+/** A provisioner none of whose calls ever answers, nor heeds its signal. */
+const silent: AccessProvisioner = {
+  id: 'silent',
+  grant: never,
+  revoke: never,
+  extend: never,
+  observe: never,
+  resetCredentials: never,
+};
+
+const gateway = (provisioner: AccessProvisioner, callTimeoutMs = 30) =>
+  new ProvisionerGateway({
+    provisioners: new Map([[provisioner.id, provisioner]]),
+    logger: mockServices.rootLogger({ level: 'none' }),
+    callTimeoutMs,
+  });
+
+const GRANT: GrantRow = {
+  id: 'g1',
+  request_id: 'r1',
+  resource_ref: 'resource:default/payments-db',
+  permission: 'read',
+  provisioner_id: 'silent',
+  grantee_ref: 'user:default/dana',
+  state: 'active',
+  version: 3,
+  external_id: 'role-1',
+  attempts: 1,
+  next_attempt_at: null,
+  last_error: null,
+  granted_at: new Date('2026-11-22T10:00:00.000Z'),
+  expires_at: new Date('2026-11-22T11:00:00.000Z'),
+  revoked_at: null,
+  end_reason: null,
+  credentials: null,
+  credentials_state: 'none',
+  missing_since: null,
+};
+const REQUEST = {
+  grantee_ref: 'user:default/dana',
+  starts_at: null,
+  ends_at: new Date('2026-11-22T11:00:00.000Z'),
+};
+const TARGET = {
+  grantId: 'g1',
+  requestId: 'r1',
+  resourceRef: 'resource:default/payments-db',
+  permission: 'read',
+  granteeRef: 'user:default/dana',
+  startsAt: '2026-11-22T10:00:00.000Z',
+  endsAt: '2026-11-22T11:00:00.000Z',
+};
+const TIMED_OUT = /^Timed out after 30 ms: /;
+
+describe('ProvisionerGateway', () => {
+  it.each([
+    ['grant', (g: ProvisionerGateway) => g.grant(silent, TARGET)],
+    ['revoke', (g: ProvisionerGateway) => g.revoke(silent, TARGET)],
+    [
+      'resetCredentials',
+      (g: ProvisionerGateway) => g.resetCredentials(silent, TARGET, new Date()),
+    ],
+    ['observe', (g: ProvisionerGateway) => g.observe(silent)],
+  ])(
+    'abandons a %s call that never answers at the configured timeout, as transient',
+    async (_, call) => {
+      const result = await call(gateway(silent));
+      expect(result).toMatchObject({
+        ok: false,
+        timedOut: true,
+        permanent: false,
+        message: expect.stringMatching(TIMED_OUT),
+      });
+    },
+  );
+
+  it('extend: a timeout is worth retrying (503), with the call it was', async () => {
+    const extending = gateway(silent).extend(GRANT, REQUEST, {
+      accessStart: new Date('2026-11-22T10:00:00.000Z'),
+      endsAt: new Date('2026-11-22T12:00:00.000Z'),
+      extension: 1,
+    });
+    await expect(extending).rejects.toThrow(ServiceUnavailableError);
+    await expect(extending).rejects.toThrow(
+      /^Could not extend read on resource:default\/payments-db: Timed out after 30 ms: /,
+    );
+  });
+
+  it('extend: a permanent refusal is a conflict; the key and target are as before', async () => {
+    const seen: Array<{ target: unknown; ctx: ProvisioningContext }> = [];
+    const refusing: AccessProvisioner = {
+      ...silent,
+      extend: async (target, ctx) => {
+        seen.push({ target, ctx });
+        throw new ProvisioningError('no longer than a day', {
+          permanent: true,
+        });
+      },
+    };
+    await expect(
+      gateway(refusing).extend(GRANT, REQUEST, {
+        accessStart: new Date('2026-11-22T09:00:00.000Z'),
+        endsAt: new Date('2026-11-22T12:00:00.000Z'),
+        extension: 2,
+      }),
+    ).rejects.toThrow(
+      new ConflictError(
+        'Could not extend read on resource:default/payments-db: no longer than a day',
+      ),
+    );
+    expect(seen[0].ctx.idempotencyKey).toBe('g1:extend:2');
+    expect(seen[0].target).toEqual({
+      ...TARGET,
+      startsAt: '2026-11-22T09:00:00.000Z',
+      endsAt: '2026-11-22T12:00:00.000Z',
+      externalId: 'role-1',
+    });
+  });
+
+  it('extend: nothing to do where the provisioner keeps no end', async () => {
+    const { extend: _, ...keepsNoEnd } = silent;
+    await expect(
+      gateway(keepsNoEnd).extend(GRANT, REQUEST, {
+        accessStart: new Date(),
+        endsAt: new Date(),
+        extension: 1,
+      }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('gives every call its idempotency key and a signal, and sorts failures', async () => {
+    const keys: string[] = [];
+    const recording: AccessProvisioner = {
+      id: 'silent',
+      grant: async (_, ctx) => {
+        keys.push(ctx.idempotencyKey);
+        expect(ctx.signal.aborted).toBe(false);
+        throw new Error('connection refused');
+      },
+      revoke: async (_, ctx) => {
+        keys.push(ctx.idempotencyKey);
+        throw new ProvisioningError('gone for good', { permanent: true });
+      },
+      resetCredentials: async (_, ctx) => {
+        keys.push(ctx.idempotencyKey);
+        return { password: 'new' };
+      },
+    };
+    const g = gateway(recording);
+    expect(await g.grant(recording, TARGET)).toEqual({
+      ok: false,
+      permanent: false,
+      timedOut: false,
+      message: 'connection refused',
+    });
+    expect(await g.revoke(recording, TARGET)).toEqual({
+      ok: false,
+      permanent: true,
+      timedOut: false,
+      message: 'gone for good',
+    });
+    expect(await g.resetCredentials(recording, TARGET, new Date(1000))).toEqual(
+      { ok: true, value: { password: 'new' } },
+    );
+    expect(await g.observe(recording)).toEqual({
+      ok: false,
+      permanent: true,
+      timedOut: false,
+      message: "Provisioner 'silent' cannot observe access",
+    });
+    expect(keys).toEqual(['g1:grant', 'g1:revoke', 'g1:reset:1000']);
+  });
+
+  it('ends a call early when the caller stops (shutdown), without calling it a timeout', async () => {
+    const stop = new AbortController();
+    const calling = gateway(silent, 60_000).grant(silent, TARGET, stop.signal);
+    stop.abort();
+    expect(await calling).toMatchObject({ ok: false, timedOut: false });
+  });
+});

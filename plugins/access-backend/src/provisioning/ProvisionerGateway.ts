@@ -1,0 +1,225 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  AccessCredentials,
+  AccessProvisioner,
+  GrantResult,
+  isPermanentProvisioningError,
+  ObservedAccess,
+  ProvisioningContext,
+  ProvisioningTarget,
+  RevokeResult,
+} from '@jit-access/plugin-access-node';
+import { GrantRow } from '../database/grants/grantRow';
+import { provisioningTarget, TargetRequest } from './provisioningTarget';
+
+export interface ProvisionerGatewayOptions {
+  provisioners: ReadonlyMap<string, AccessProvisioner>;
+  logger: LoggerService;
+  /** How long one call may take (`access.engine.callTimeout`). */
+  callTimeoutMs: number;
+  now?: () => Date;
+}
+
+/** Why a call failed, and whether trying again can help. */
+export interface CallFailure {
+  message: string;
+  /** The provisioner said that retrying cannot help (see isPermanentProvisioningError). */
+  permanent: boolean;
+  /** The call ran out of time (and was abandoned, whether or not the provisioner stopped). */
+  timedOut: boolean;
+}
+
+export type CallResult<T> =
+  | { ok: true; value: T }
+  | ({ ok: false } & CallFailure);
+
+/**
+ * The one way to call a provisioner: every call gets the configured timeout (and is abandoned
+ * when it runs out, whether or not the provisioner heeds its signal), a logger naming the
+ * provisioner and grant, a stable idempotency key per grant and action, and its failure sorted
+ * into permanent or transient by the same rule everywhere.
+ */
+export class ProvisionerGateway {
+  readonly callTimeoutMs: number;
+
+  constructor(private readonly options: ProvisionerGatewayOptions) {
+    this.callTimeoutMs = options.callTimeoutMs;
+  }
+
+  /** The installed provisioner with this id. */
+  get(id: string): AccessProvisioner | undefined {
+    return this.options.provisioners.get(id);
+  }
+
+  /** Every installed provisioner. */
+  all(): AccessProvisioner[] {
+    return [...this.options.provisioners.values()];
+  }
+
+  /** Grants one target; `signal` also ends the call early (the engine's shutdown). */
+  grant(
+    provisioner: AccessProvisioner,
+    target: ProvisioningTarget,
+    signal?: AbortSignal,
+  ): Promise<CallResult<GrantResult | void>> {
+    return this.call(
+      provisioner,
+      target.grantId,
+      ctx =>
+        provisioner.grant(target, {
+          ...ctx,
+          idempotencyKey: `${target.grantId}:grant`,
+        }),
+      signal,
+    );
+  }
+
+  /** Revokes one target; the key is the same for every revocation of a grant. */
+  revoke(
+    provisioner: AccessProvisioner,
+    target: ProvisioningTarget,
+    signal?: AbortSignal,
+  ): Promise<CallResult<RevokeResult | void>> {
+    return this.call(
+      provisioner,
+      target.grantId,
+      ctx =>
+        provisioner.revoke(target, {
+          ...ctx,
+          idempotencyKey: `${target.grantId}:revoke`,
+        }),
+      signal,
+    );
+  }
+
+  /**
+   * Issues new credentials; each reset (at its moment `at`) is its own operation. Fails for good
+   * when the provisioner cannot reset credentials.
+   */
+  async resetCredentials(
+    provisioner: AccessProvisioner,
+    target: ProvisioningTarget,
+    at: Date,
+  ): Promise<CallResult<AccessCredentials>> {
+    if (!provisioner.resetCredentials) {
+      return unsupported(provisioner, 'reset credentials');
+    }
+    return this.call(provisioner, target.grantId, ctx =>
+      provisioner.resetCredentials!(target, {
+        ...ctx,
+        idempotencyKey: `${target.grantId}:reset:${at.getTime()}`,
+      }),
+    );
+  }
+
+  /**
+   * What access the provisioner says exists now, for reconciliation. Fails for good when the
+   * provisioner cannot observe.
+   */
+  async observe(
+    provisioner: AccessProvisioner,
+  ): Promise<CallResult<ObservedAccess[]>> {
+    if (!provisioner.observe) {
+      return unsupported(provisioner, 'observe access');
+    }
+    return this.call(provisioner, undefined, ctx => provisioner.observe!(ctx));
+  }
+
+  /**
+   * Moves the end of an active grant's access in its target system to `endsAt`, for the
+   * `extension`-th extension of its request (which is the key's last part), where the provisioner
+   * keeps an end (has `extend`); otherwise does nothing. `accessStart` is when the extension
+   * chain's access began. Throws a ConflictError when the provisioner refuses for good, a
+   * ServiceUnavailableError when trying again may help (a timeout too).
+   */
+  async extend(
+    grant: GrantRow,
+    request: TargetRequest,
+    options: { accessStart: Date; endsAt: Date; extension: number },
+  ): Promise<void> {
+    const provisioner = this.get(grant.provisioner_id);
+    if (!provisioner?.extend) {
+      return;
+    }
+    const target = provisioningTarget(grant, request, {
+      now: this.now(),
+      accessStart: options.accessStart,
+      endsAt: options.endsAt,
+    });
+    const result = await this.call(provisioner, grant.id, ctx =>
+      provisioner.extend!(target, {
+        ...ctx,
+        idempotencyKey: `${grant.id}:extend:${options.extension}`,
+      }),
+    );
+    if (!result.ok) {
+      const message = `Could not extend ${grant.permission} on ${grant.resource_ref}: ${result.message}`;
+      // A permanent refusal will not change on a retry; a transient one may.
+      throw result.permanent
+        ? new ConflictError(message)
+        : new ServiceUnavailableError(message);
+    }
+  }
+
+  private async call<T>(
+    provisioner: AccessProvisioner,
+    grantId: string | undefined,
+    invoke: (ctx: Omit<ProvisioningContext, 'idempotencyKey'>) => Promise<T>,
+    stop?: AbortSignal,
+  ): Promise<CallResult<T>> {
+    const timeout = AbortSignal.timeout(this.callTimeoutMs);
+    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
+    const ctx = {
+      signal,
+      logger: this.options.logger.child({
+        provisioner: provisioner.id,
+        ...(grantId ? { grant: grantId } : {}),
+      }),
+    };
+    try {
+      return { ok: true, value: await untilAborted(invoke(ctx), signal) };
+    } catch (error) {
+      const message =
+        error instanceof Error ? error.message : String(error ?? 'failed');
+      return {
+        ok: false,
+        permanent: isPermanentProvisioningError(error),
+        timedOut: timeout.aborted,
+        message: timeout.aborted
+          ? `Timed out after ${this.callTimeoutMs} ms: ${message}`
+          : message,
+      };
+    }
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
+
+function unsupported(
+  provisioner: AccessProvisioner,
+  what: string,
+): { ok: false } & CallFailure {
+  return {
+    ok: false,
+    permanent: true,
+    timedOut: false,
+    message: `Provisioner '${provisioner.id}' cannot ${what}`,
+  };
+}
+
+/** The call's answer, or its signal's reason once it is aborted, whichever comes first. */
+function untilAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) {
+      abort();
+    }
+    signal.addEventListener('abort', abort, { once: true });
+    call.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', abort);
+    });
+  });
+}
