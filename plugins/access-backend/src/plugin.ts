@@ -142,7 +142,6 @@ export const accessPlugin = createBackendPlugin({
           catalog,
           auth,
           notifier,
-          hydrate: rows => requests.hydrate(rows),
         });
         const fulfilment = new FulfilmentService(store.db, { events });
         const reconciler = new Reconciler({
