@@ -143,7 +143,6 @@ export const accessPlugin = createBackendPlugin({
           catalog,
           auth,
           notifier,
-          hydrate: rows => requests.hydrate(rows),
         });
         const fulfilment = new FulfilmentService(store.db, { events });
         // Every provisioner call goes through it, with access.engine.callTimeout.

@@ -95,7 +95,6 @@ describe('approval reminders and escalation', () => {
       catalog,
       auth,
       notifier,
-      hydrate: rows => service.hydrate(rows),
       now: () => now,
     });
     return { service, reminders, send, advance, db: store.db };

@@ -2,19 +2,20 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AccessFlow,
-  AccessRequest,
   AccessRequestApprover,
 } from '@jit-access/plugin-access-common';
-import { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
-import { readOptionalDate } from '../lib/dates';
+import { ApprovalStore } from '../database/requests/ApprovalStore';
+import { DueFor, ReminderStore } from '../database/requests/ReminderStore';
+import { RequestRecord } from '../database/requests/requestRows';
+import { Database, RequestStore } from '../database/requests/RequestStore';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
+import { mayStillDecide } from './announcements';
 import { resolveApprovers } from './approvers';
-import { RequestRow, RequestStore } from './RequestStore';
-import { eligibleDeciders } from './rules/decisionRules';
-import { chainPeople } from './rules/extensionRules';
+import { FlowLookup } from './flows';
+import { RequestReader } from './RequestReader';
 
 /**
  * Keeps pending requests moving: reminds the approvers of the current stage who have not decided,
@@ -23,21 +24,28 @@ import { chainPeople } from './rules/extensionRules';
  * `after`, and tells them.
  */
 export class ApprovalReminders {
-  private readonly flowsById: Map<string, AccessFlow>;
+  private readonly flows: FlowLookup;
+  private readonly reader: RequestReader;
+  private readonly store: RequestStore;
+  private readonly approvals: ApprovalStore;
+  private readonly reminders: ReminderStore;
 
   constructor(
     private readonly options: {
-      db: Knex;
+      db: Database;
       flows: AccessFlow[];
       resources: ResourceCatalog;
       catalog: CatalogService;
       auth: AuthService;
       notifier?: AccessNotifier;
-      hydrate: (rows: RequestRow[]) => Promise<AccessRequest[]>;
       now?: () => Date;
     },
   ) {
-    this.flowsById = new Map(options.flows.map(f => [f.id, f]));
+    this.flows = new FlowLookup(options.flows);
+    this.reader = new RequestReader(options.db, this.flows);
+    this.store = new RequestStore(options.db);
+    this.approvals = new ApprovalStore(options.db);
+    this.reminders = new ReminderStore(options.db);
   }
 
   /**
@@ -50,16 +58,12 @@ export class ApprovalReminders {
     const now = this.now().getTime();
     let reminded = 0;
     let escalated = 0;
-    for (const flow of this.flowsById.values()) {
+    for (const flow of this.flows.all) {
       const remindFrom = new Date(now + remindBeforeMillis(flow));
       reminded += await this.eachPending(
         pageSize,
-        q =>
-          q
-            .where('flow_id', flow.id)
-            .where('pending_deadline', '<=', remindFrom)
-            .where(notYetInThisStage('reminded_stage')),
-        row => this.remind(row, flow),
+        { reminder: { flowId: flow.id, remindFrom } },
+        request => this.remind(request, flow),
       );
       for (const [stage, { escalation }] of flow.approval.stages.entries()) {
         if (!escalation) continue;
@@ -68,20 +72,8 @@ export class ApprovalReminders {
         );
         escalated += await this.eachPending(
           pageSize,
-          q =>
-            q
-              .where({ flow_id: flow.id, current_stage: stage })
-              .where(notYetInThisStage('escalated_stage'))
-              .where(since =>
-                since
-                  .where('stage_started_at', '<=', waitingSince)
-                  .orWhere(created =>
-                    created
-                      .whereNull('stage_started_at')
-                      .where('created_at', '<=', waitingSince),
-                  ),
-              ),
-          row => this.escalate(row, flow),
+          { escalation: { flowId: flow.id, stage, waitingSince } },
+          request => this.escalate(request, flow),
         );
       }
     }
@@ -89,27 +81,20 @@ export class ApprovalReminders {
   }
 
   /**
-   * Hands each pending request that `due` selects to `visit`, in pages by id; returns how many
-   * visits did something.
+   * Hands each pending request that is `due` to `visit`, in pages by id; returns how many visits
+   * did something.
    */
   private async eachPending(
     pageSize: number,
-    due: (query: Knex.QueryBuilder<RequestRow>) => Knex.QueryBuilder,
-    visit: (row: RequestRow) => Promise<boolean>,
+    due: DueFor,
+    visit: (request: RequestRecord) => Promise<boolean>,
   ): Promise<number> {
     let done = 0;
     let after = '';
     for (;;) {
-      const page: RequestRow[] = await due(
-        this.options
-          .db<RequestRow>('access_requests')
-          .where('status', 'pending_approval')
-          .where('id', '>', after),
-      )
-        .orderBy('id')
-        .limit(pageSize);
-      for (const row of page) {
-        if (await visit(row)) done += 1;
+      const page = await this.reminders.duePage(due, after, pageSize);
+      for (const request of page) {
+        if (await visit(request)) done += 1;
       }
       if (page.length < pageSize) {
         return done;
@@ -119,48 +104,30 @@ export class ApprovalReminders {
   }
 
   /** Reminds the approvers of the request's current stage who have not decided yet. */
-  private async remind(row: RequestRow, flow: AccessFlow) {
-    const stage = Number(row.current_stage);
-    const deadline = readOptionalDate(row.pending_deadline);
+  private async remind(record: RequestRecord, flow: AccessFlow) {
+    const stage = record.currentStage;
+    const deadline = record.pendingDeadline;
     if (!deadline) {
       return false; // never selected: the query compares deadlines
     }
-    const claimed = await this.options
-      .db('access_requests')
-      .where({ id: row.id, status: 'pending_approval', current_stage: stage })
-      .where(notYetInThisStage('reminded_stage'))
-      .update({ reminded_stage: stage });
-    if (claimed !== 1) {
+    if (!(await this.reminders.claimReminder(record.id, stage))) {
       return false; // decided, or another instance reminded
     }
-    const [request] = await this.options.hydrate([
-      { ...row, reminded_stage: stage },
-    ]);
-    const chain = request.extendsRequestId
-      ? await new RequestStore(this.options.db).chain(this.options.db, row.id)
-      : [request];
-    const recipients = eligibleDeciders({
-      flow,
-      stage,
-      stageApprovers: request.approvers
-        .filter(a => a.stage === stage)
-        .map(a => a.entityRef),
-      chainPeople: chainPeople(chain),
-      decisions: request.approvals,
-    });
-    await this.audit(row.id, 'remind', { stage, recipients }, this.now());
+    const [request] = await this.reader.hydrate([record]);
+    const recipients = await mayStillDecide(this.store, flow, request);
+    await this.audit(record.id, 'remind', { stage, recipients }, this.now());
     await this.options.notifier?.reminder(request, recipients, deadline);
     return true;
   }
 
   /** Lets the escalation approvers of the request's current stage decide too, and tells them. */
-  private async escalate(row: RequestRow, flow: AccessFlow) {
-    const stage = Number(row.current_stage);
+  private async escalate(record: RequestRecord, flow: AccessFlow) {
+    const stage = record.currentStage;
     const escalation = flow.approval.stages[stage]?.escalation;
     if (!escalation) {
       return false;
     }
-    const [request] = await this.options.hydrate([row]);
+    const [request] = await this.reader.hydrate([record]);
     const resources = await this.options.resources.getByRefs([
       ...new Set(request.items.map(i => i.resourceRef)),
     ]);
@@ -189,26 +156,13 @@ export class ApprovalReminders {
         ...a,
         why: `escalated after ${escalation.after} waiting: ${a.why}`,
       }));
-    const claimed = await this.options.db.transaction(async tx => {
-      const updated = await tx('access_requests')
-        .where({ id: row.id, status: 'pending_approval', current_stage: stage })
-        .where(notYetInThisStage('escalated_stage'))
-        .update({ escalated_stage: stage });
-      if (updated !== 1) {
+    const claimed = await this.store.transaction(async tx => {
+      if (!(await this.reminders.claimEscalation(tx, record.id, stage))) {
         return false;
       }
-      if (added.length > 0) {
-        await tx('access_request_approvers').insert(
-          added.map(a => ({
-            request_id: row.id,
-            stage,
-            approver_ref: a.entityRef,
-            why: a.why,
-          })),
-        );
-      }
+      await this.approvals.addApprovers(tx, record.id, added);
       await appendAuditEvent(tx, {
-        requestId: row.id,
+        requestId: record.id,
         actorRef: SYSTEM_ACTOR,
         action: 'escalate',
         details: { stage, added: added.map(a => a.entityRef) },
@@ -219,14 +173,8 @@ export class ApprovalReminders {
     if (!claimed) {
       return false;
     }
-    const [updated] = await this.options.hydrate([
-      (await this.options
-        .db<RequestRow>('access_requests')
-        .where({ id: row.id })
-        .first())!,
-    ]);
     await this.options.notifier?.escalated(
-      updated,
+      await this.reader.byId(record.id),
       added.map(a => a.entityRef),
     );
     return true;
@@ -238,7 +186,7 @@ export class ApprovalReminders {
     details: Record<string, unknown>,
     at: Date,
   ) {
-    await this.options.db.transaction(tx =>
+    await this.store.transaction(tx =>
       appendAuditEvent(tx, {
         requestId,
         actorRef: SYSTEM_ACTOR,
@@ -259,10 +207,4 @@ function remindBeforeMillis(flow: AccessFlow): number {
   return flow.approval.remindBefore
     ? Duration.fromISO(flow.approval.remindBefore).toMillis()
     : Duration.fromISO(flow.pendingTimeout).toMillis() / 2;
-}
-
-/** Not yet done in the request's current stage (`column` records the stage it was done in). */
-function notYetInThisStage(column: 'reminded_stage' | 'escalated_stage') {
-  return (q: Knex.QueryBuilder) =>
-    q.whereNull(column).orWhereRaw('?? <> ??', [column, 'current_stage']);
 }

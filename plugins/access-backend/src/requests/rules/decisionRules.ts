@@ -1,12 +1,8 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { AccessFlow } from '@jit-access/plugin-access-common';
+import { RecordedDecision } from '../../database/requests/requestRows';
 
-/** A decision already recorded on a request. */
-export interface RecordedDecision {
-  stage: number;
-  approverRef: string;
-  decision: string;
-}
+export type { RecordedDecision };
 
 /** Everything the decision rules look at; gathered by the caller, no I/O here. */
 export interface DecisionFacts {

@@ -1,15 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { AccessFlow } from '@jit-access/plugin-access-common';
 import { Duration } from 'luxon';
+import { parseRequestedDuration } from '../flowRules';
+import { ChainLink } from '../../database/requests/requestRows';
 
-/** One request of an extension chain: the original access, or an extension asked of it. */
-export interface ChainLink {
-  id: string;
-  requesterRef: string;
-  granteeRef: string;
-  /** The request this one extends; absent on the original. */
-  extendsRequestId?: string;
-}
+export type { ChainLink };
 
 /**
  * The people of a chain, oldest first: whoever asked for any link, and whoever receives it. None
@@ -49,4 +44,35 @@ export function checkWithinMaxDuration(
       } in all; the latest end is ${latest.toISOString()}`,
     );
   }
+}
+
+/** The end an extension asks for: a duration added to the current end, or an explicit end. */
+export function extendedEnd(
+  currentEnd: Date,
+  ask: { duration?: string; endAt?: string },
+): Date {
+  if (ask.duration && ask.endAt) {
+    throw new InputError('duration: give either duration or endAt, not both');
+  }
+  if (ask.endAt) {
+    const end = new Date(ask.endAt);
+    if (end.getTime() <= currentEnd.getTime()) {
+      throw new InputError(
+        `endAt: ${
+          ask.endAt
+        } is not after the current end ${currentEnd.toISOString()}`,
+      );
+    }
+    return end;
+  }
+  if (!ask.duration) {
+    throw new InputError('duration: say how long to extend (or give endAt)');
+  }
+  const duration = parseRequestedDuration(ask.duration);
+  if (!duration) {
+    throw new InputError(
+      `duration: '${ask.duration}' is not a positive ISO-8601 duration`,
+    );
+  }
+  return new Date(currentEnd.getTime() + duration.toMillis());
 }

@@ -1,0 +1,148 @@
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AccessRequest,
+  AccessRequestDetails,
+  Page,
+  RequestStatus,
+} from '@jit-access/plugin-access-common';
+import { listAuditEvents } from '../audit/auditLog';
+import { ApprovalStore } from '../database/requests/ApprovalStore';
+import { RequestPages, RequestView } from '../database/requests/RequestPages';
+import { ShownRequest } from '../database/requests/requestRows';
+import {
+  Database,
+  RequestStore,
+  Transaction,
+} from '../database/requests/RequestStore';
+import { Caller } from './caller';
+import { FlowLookup } from './flows';
+
+/**
+ * Reads requests as callers see them: what they may read, with items, decisions and approvers.
+ * The audit trail is read only where it is shown (one request's details).
+ */
+export class RequestReader {
+  private readonly store: RequestStore;
+  private readonly approvals: ApprovalStore;
+  private readonly pages: RequestPages;
+
+  constructor(
+    private readonly db: Database,
+    private readonly flows: FlowLookup,
+  ) {
+    this.store = new RequestStore(db);
+    this.approvals = new ApprovalStore(db);
+    this.pages = new RequestPages(db);
+  }
+
+  /** The request, if the caller may read it; without its audit trail. */
+  async get(caller: Caller, id: string): Promise<AccessRequest> {
+    const record = await this.store.get(id);
+    if (!record || !(await this.mayRead(caller, record))) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    const [request] = await this.hydrate([record]);
+    if (caller.readPolicy && !caller.readPolicy.allows(request)) {
+      throw new NotFoundError(`No request ${id}`);
+    }
+    return request;
+  }
+
+  /** The request with its audit trail, if the caller may read it. */
+  async getWithAudit(
+    caller: Caller,
+    id: string,
+  ): Promise<AccessRequestDetails> {
+    const request = await this.get(caller, id);
+    const audit = await listAuditEvents(this.db, id);
+    return {
+      ...request,
+      audit: audit.map(event => ({
+        seq: event.seq,
+        actorRef: event.actorRef,
+        action: event.action,
+        ...(event.fromStatus ? { fromStatus: event.fromStatus } : {}),
+        ...(event.toStatus ? { toStatus: event.toStatus } : {}),
+        ...(event.details && Object.keys(event.details).length > 0
+          ? { details: event.details }
+          : {}),
+        at: event.at.toISOString(),
+      })),
+    };
+  }
+
+  /** One request as it is now, whoever asks (for announcements and background jobs). */
+  async byId(id: string): Promise<AccessRequest> {
+    const [request] = await this.hydrate([(await this.store.get(id))!]);
+    return request;
+  }
+
+  /** Requests by id, in the database's order or by flow. */
+  getMany(ids: string[], orderBy?: 'flow_id'): Promise<AccessRequest[]> {
+    return this.store.details(ids, this.flows.facts, orderBy);
+  }
+
+  async list(
+    caller: Caller,
+    query: {
+      view: RequestView;
+      statuses?: RequestStatus[];
+      q?: string;
+      limit: number;
+      cursor?: string;
+    },
+  ): Promise<Page<AccessRequest>> {
+    if (query.view === 'all' && !caller.isAdmin) {
+      throw new NotAllowedError('view=all needs the access.admin permission');
+    }
+    const page = await this.pages.list({
+      ...query,
+      userRef: caller.userEntityRef,
+      filter: caller.readPolicy?.filter,
+    });
+    return {
+      items: await this.hydrate(page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async inbox(
+    caller: Caller,
+    query: { state: 'pending' | 'decided'; limit: number; cursor?: string },
+  ): Promise<Page<AccessRequest>> {
+    const page = await this.pages.inbox({
+      ...query,
+      userRef: caller.userEntityRef,
+      filter: caller.readPolicy?.filter,
+    });
+    return {
+      items: await this.hydrate(page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** The full requests, in the order given. */
+  hydrate(requests: ShownRequest[]): Promise<AccessRequest[]> {
+    return this.store.hydrate(requests, this.flows.facts);
+  }
+
+  /**
+   * Whether the caller may read the request at all: admins, its requester and grantee, and its
+   * approvers. Inside a transaction, pass it: the check reads through it.
+   */
+  async mayRead(
+    caller: Caller,
+    request: Pick<ShownRequest, 'id' | 'requesterRef' | 'granteeRef'>,
+    tx?: Transaction,
+  ): Promise<boolean> {
+    const me = caller.userEntityRef;
+    if (
+      caller.isAdmin ||
+      request.requesterRef === me ||
+      request.granteeRef === me
+    ) {
+      return true;
+    }
+    return this.approvals.isApprover(request.id, me, tx);
+  }
+}

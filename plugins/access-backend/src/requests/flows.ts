@@ -1,0 +1,39 @@
+import { ConflictError } from '@backstage/errors';
+import { AccessFlow } from '@jit-access/plugin-access-common';
+import { FlowFacts } from '../database/requests/requestDetails';
+
+/** The configured flows by id, as requests refer to them. */
+export class FlowLookup {
+  private readonly byId: Map<string, AccessFlow>;
+
+  constructor(readonly all: AccessFlow[]) {
+    this.byId = new Map(all.map(flow => [flow.id, flow]));
+  }
+
+  find(id: string): AccessFlow | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The flow a request is under; a request whose flow is gone can no longer change. */
+  get(id: string): AccessFlow {
+    const flow = this.byId.get(id);
+    if (!flow) {
+      throw new ConflictError(
+        `The request's flow '${id}' is no longer configured`,
+      );
+    }
+    return flow;
+  }
+
+  /** What a request shows of its flow (defaults when the flow is gone). */
+  facts = (id: string): FlowFacts => {
+    const flow = this.byId.get(id);
+    return {
+      stageCount: flow?.approval.stages.length ?? 0,
+      maxExtensions: flow?.extension.maxExtensions ?? 0,
+      extensionRequiresApproval: flow?.extension.requiresApproval ?? false,
+      durations: flow?.durations ?? [],
+      requireReason: flow?.approval.requireReason ?? 'none',
+    };
+  };
+}
