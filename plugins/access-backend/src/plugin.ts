@@ -21,7 +21,7 @@ import { readAuditConfig } from './audit/auditConfig';
 import { readAccessConfig } from './config/accessConfig';
 import { AccessDatabase } from './database/AccessDatabase';
 import { FavoriteService } from './favorites/FavoriteService';
-import { CredentialService } from './engine/CredentialService';
+import { CredentialService } from './credentials/CredentialService';
 import { credentialVaultFromConfig } from './engine/credentialsKey';
 import { ProvisioningEngine } from './engine/ProvisioningEngine';
 import { AccessEvents } from './events/AccessEvents';
@@ -118,6 +118,12 @@ export const accessPlugin = createBackendPlugin({
           provisioners,
           logger,
         );
+        // Every provisioner call goes through it, with access.engine.callTimeout.
+        const gateway = new ProvisionerGateway({
+          provisioners,
+          logger,
+          callTimeoutMs: millis(engineConfig.callTimeout),
+        });
         const notifier = new AccessNotifier(deps.notifications, logger);
         const events = new AccessEvents();
         const requests: RequestService = new RequestService({
@@ -129,7 +135,7 @@ export const accessPlugin = createBackendPlugin({
           auth,
           notifier,
           signals: new RequestSignals(deps.signals, logger),
-          provisioning: { provisioners, logger },
+          gateway,
           events,
         });
         // People hear of the changes the engine and fulfilment tasks make.
@@ -145,12 +151,6 @@ export const accessPlugin = createBackendPlugin({
           notifier,
         });
         const fulfilment = new FulfilmentService(store.db, { events });
-        // Every provisioner call goes through it, with access.engine.callTimeout.
-        const gateway = new ProvisionerGateway({
-          provisioners,
-          logger,
-          callTimeoutMs: millis(engineConfig.callTimeout),
-        });
         const reconciler = new Reconciler({
           db: store.db,
           gateway,

@@ -9,7 +9,7 @@ import {
 } from '@jit-access/plugin-access-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { AccessStore } from '../database/AccessStore';
+import { AccessDatabase } from '../database/AccessDatabase';
 import { CredentialVault } from '../engine/CredentialVault';
 import { ProvisioningEngine } from '../engine/ProvisioningEngine';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
@@ -98,7 +98,7 @@ export function fakeResources(
 }
 
 export async function migratedStore(knex: Knex): Promise<Knex> {
-  const store = await AccessStore.create({
+  const store = await AccessDatabase.create({
     database: mockServices.database({ knex }),
   });
   return store.db;

@@ -5,7 +5,7 @@ import {
   appendAuditEvents,
   AuditEventInput,
   SYSTEM_ACTOR,
-} from '../audit/auditLog';
+} from '../database/audit';
 import { GrantRow, Tx } from '../database/grants/grantRow';
 import { GrantStore } from '../database/grants/GrantStore';
 import { FulfilmentTaskStore } from '../database/tasks/FulfilmentTaskStore';

@@ -11,7 +11,7 @@ import {
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
 import { CredentialVault } from './CredentialVault';
 import { GrantStore } from '../database/grants/GrantStore';
-import { applyTransition } from '../requests/transitions';
+import { applyTransition } from '../database/requests/transitions';
 
 jest.setTimeout(60_000);
 

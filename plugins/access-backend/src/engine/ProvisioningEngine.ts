@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SYSTEM_ACTOR } from '../audit/auditLog';
+import { SYSTEM_ACTOR } from '../database/audit';
 import { GrantQueries } from '../database/grants/GrantQueries';
 import {
   endedWithoutLiveGrant,
@@ -13,8 +13,8 @@ import { FulfilmentTaskStore } from '../database/tasks/FulfilmentTaskStore';
 import { AccessEvents, StatusChange } from '../events/AccessEvents';
 import { readOptionalDate } from '../lib/dates';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
-import { RequestRow } from '../requests/RequestStore';
-import { applyTransitions } from '../requests/transitions';
+import { RequestRow } from '../database/requests/requestRows';
+import { applyTransitions } from '../database/requests/transitions';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './backoff';
 import { CredentialVault } from './CredentialVault';

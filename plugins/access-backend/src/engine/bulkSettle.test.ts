@@ -1,8 +1,8 @@
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { listAuditEvents, verifyAuditChain } from '../audit/auditLog';
-import { createChainKey, setAuditChainKey } from '../audit/chainHash';
+import { listAuditEvents, verifyAuditChain } from '../database/audit';
+import { createChainKey, setAuditChainKey } from '../database/audit';
 import {
   migratedStore,
   recordingProvisioner,
@@ -10,8 +10,8 @@ import {
   TestClock,
 } from '../__testUtils__/engineFixtures';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { RequestRow } from '../requests/RequestStore';
-import { applyTransitions } from '../requests/transitions';
+import { RequestRow } from '../database/requests/requestRows';
+import { applyTransitions } from '../database/requests/transitions';
 import { AccessEvents, StatusChange } from '../events/AccessEvents';
 
 jest.setTimeout(180_000);

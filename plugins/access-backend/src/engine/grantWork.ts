@@ -11,7 +11,7 @@ import {
   ProvisionerGateway,
 } from '../provisioning/ProvisionerGateway';
 import { provisioningTarget } from '../provisioning/provisioningTarget';
-import { RequestRow } from '../requests/RequestStore';
+import { RequestRow } from '../database/requests/requestRows';
 
 /** What the grants of one claimed batch share: their requests and resources. */
 export interface BatchContext {

@@ -1,11 +1,14 @@
 import { RequestStatus } from '@jit-access/plugin-access-common';
-import { RequestRow } from '../requests/RequestStore';
-import { applyTransitions, RequestTransition } from '../requests/transitions';
-import { SYSTEM_ACTOR } from '../audit/auditLog';
+import { RequestRow } from '../database/requests/requestRows';
+import {
+  applyTransitions,
+  RequestTransition,
+} from '../database/requests/transitions';
+import { SYSTEM_ACTOR } from '../database/audit';
 import { GrantQueries } from '../database/grants/GrantQueries';
 import { lockRequests } from '../database/grants/grantRequests';
 import { GrantRow, Tx } from '../database/grants/grantRow';
-import { GrantStore } from '../database/grants/GrantStore';
+import { GrantStore, REVOCATION_MOVES } from '../database/grants/GrantStore';
 import { readOptionalDate } from '../lib/dates';
 import { StatusChange } from '../events/AccessEvents';
 
@@ -47,40 +50,70 @@ export async function settleRequests(
   let round = ids.flatMap(id => found.get(id) ?? []);
   round.forEach(row => from.set(row.id, row.status));
 
+  // Rounds are worked out in memory and written at the end in one go: a request whose end has
+  // come moves to `revoking` and, when nothing is left to revoke, on to `expired` in the same
+  // write, its audit events in order.
+  const moves: RequestTransition[] = [];
+  let known = new Map<string, GrantRow[]>();
   while (round.length > 0) {
-    const grants = await new GrantQueries(tx).ofRequests(
-      round.map(row => row.id),
-    );
-    const moves: RequestTransition[] = [];
-    const expiring = new Set<string>();
+    const grants = new Map([
+      ...known,
+      ...(await new GrantQueries(tx).ofRequests(
+        round.filter(row => !known.has(row.id)).map(row => row.id),
+      )),
+    ]);
+    const next: RequestRow[] = [];
+    const expiring: string[] = [];
     for (const request of round) {
       const decision = decide(request, grants.get(request.id) ?? [], now);
       if (!decision) {
         continue;
       }
       const { expire, ...transition } = decision;
-      if (expire) {
-        expiring.add(request.id);
-      }
-      moves.push({
+      const move = {
         current: request,
         transition: { ...transition, actorRef: SYSTEM_ACTOR, at: now },
-      });
+      };
+      moves.push(move);
+      to.set(request.id, transition.to);
+      if (expire) {
+        expiring.push(request.id);
+        next.push(movedRow(move));
+      }
     }
-    await new GrantStore(tx).beginRevocations(
-      tx,
-      [...expiring],
-      'expired',
-      now,
+    await new GrantStore(tx).beginRevocations(tx, expiring, 'expired', now);
+    // Only requests with a grant that the beginning of the revocation moved have theirs read
+    // again; the others settle on with the grants already read.
+    known = new Map(
+      expiring
+        .filter(id => !(grants.get(id) ?? []).some(isMovedByRevocation))
+        .map(id => [id, grants.get(id) ?? []]),
     );
-    const moved = await applyTransitions(tx, moves);
-    moved.forEach(row => to.set(row.id, row.status));
     // Requests that have just begun ending settle again, with their grants as they are now.
-    round = moved.filter(row => expiring.has(row.id));
+    round = next;
   }
+  await applyTransitions(tx, moves);
   return ids.flatMap(id =>
     to.has(id) ? [{ requestId: id, from: from.get(id)!, to: to.get(id)! }] : [],
   );
+}
+
+/** Whether beginning a revocation moves the grant (see {@link REVOCATION_MOVES}). */
+const isMovedByRevocation = (grant: GrantRow) =>
+  Object.keys(REVOCATION_MOVES).includes(grant.state);
+
+/** The request as a move leaves it (the write follows at the end of the settling). */
+function movedRow({ current, transition }: RequestTransition): RequestRow {
+  return {
+    ...current,
+    ...transition.patch,
+    status: transition.to,
+    ...(transition.reason !== undefined
+      ? { status_reason: transition.reason }
+      : {}),
+    version: current.version + 1,
+    updated_at: transition.at,
+  };
 }
 
 interface Decision {

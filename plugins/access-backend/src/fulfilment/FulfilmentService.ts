@@ -4,7 +4,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { FulfilmentTask, Page } from '@jit-access/plugin-access-common';
-import { appendAuditEvent } from '../audit/auditLog';
+import { appendAuditEvent } from '../database/audit';
 import { Db } from '../database/grants/grantRow';
 import { GrantStore } from '../database/grants/GrantStore';
 import {

@@ -14,8 +14,6 @@ import { RequestFilter } from '../database/requests/requestFilters';
 
 // The filter type is part of the package's API (for permission policies).
 export type { RequestFilter };
-// moved: re-exported until callers import database/ directly
-export { applyRequestFilter } from '../database/requests/requestFilters';
 
 export const accessRequestResourceRef = createPermissionResourceRef<
   AccessRequest,

@@ -11,7 +11,7 @@ import {
   testGateway,
 } from '../__testUtils__/engineFixtures';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { CredentialService } from '../engine/CredentialService';
+import { CredentialService } from '../credentials/CredentialService';
 import { CredentialVault } from '../engine/CredentialVault';
 import { Reconciler } from '../reconcile/Reconciler';
 

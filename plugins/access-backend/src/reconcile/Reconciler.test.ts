@@ -10,7 +10,7 @@ import {
   testGateway,
 } from '../__testUtils__/engineFixtures';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { listAuditEvents } from '../audit/auditLog';
+import { listAuditEvents } from '../database/audit';
 import { Reconciler } from './Reconciler';
 
 jest.setTimeout(60_000);

@@ -4,14 +4,14 @@ import {
   AccessProvisioner,
   ObservedAccess,
 } from '@jit-access/plugin-access-node';
-import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
+import { appendAuditEvent, SYSTEM_ACTOR } from '../database/audit';
 import { FindingStore } from '../database/findings/FindingStore';
 import { GrantQueries } from '../database/grants/GrantQueries';
 import { requestById } from '../database/grants/grantRequests';
 import { Db, GrantRow, LIVE_STATES } from '../database/grants/grantRow';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
 import { provisioningTarget } from '../provisioning/provisioningTarget';
-import { RequestRow } from '../requests/RequestStore';
+import { RequestRow } from '../database/requests/requestRows';
 
 type Kind = ReconciliationFinding['kind'];
 

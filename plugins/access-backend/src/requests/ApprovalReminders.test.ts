@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { makeFlow, makeResource } from '../__testUtils__/fixtures';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
-import { AccessStore } from '../database/AccessStore';
+import { AccessDatabase } from '../database/AccessDatabase';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { ApprovalReminders } from './ApprovalReminders';
@@ -36,7 +36,7 @@ describe('approval reminders and escalation', () => {
 
   async function setup(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
-    const store = await AccessStore.create({
+    const store = await AccessDatabase.create({
       database: mockServices.database({ knex }),
     });
     let now = new Date('2026-11-22T10:00:00.000Z');

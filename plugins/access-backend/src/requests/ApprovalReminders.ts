@@ -5,7 +5,7 @@ import {
   AccessRequestApprover,
 } from '@jit-access/plugin-access-common';
 import { Duration } from 'luxon';
-import { appendAuditEvent, SYSTEM_ACTOR } from '../audit/auditLog';
+import { appendAuditEvent, SYSTEM_ACTOR } from '../database/audit';
 import { ApprovalStore } from '../database/requests/ApprovalStore';
 import { DueFor, ReminderStore } from '../database/requests/ReminderStore';
 import { RequestRecord } from '../database/requests/requestRows';

@@ -5,7 +5,7 @@ import {
   Page,
   RequestStatus,
 } from '@jit-access/plugin-access-common';
-import { listAuditEvents } from '../audit/auditLog';
+import { listAuditEvents } from '../database/audit';
 import { ApprovalStore } from '../database/requests/ApprovalStore';
 import { RequestPages, RequestView } from '../database/requests/RequestPages';
 import { ShownRequest } from '../database/requests/requestRows';

@@ -1,11 +1,11 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AccessBundle,
   AccessFlow,
   AccessRequest,
 } from '@jit-access/plugin-access-common';
-import { AccessProvisioner } from '@jit-access/plugin-access-node';
+import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
 import { ApprovalStore } from '../database/requests/ApprovalStore';
 import { Database, RequestStore } from '../database/requests/RequestStore';
 import { AccessEvents } from '../events/AccessEvents';
@@ -27,10 +27,7 @@ export interface RequestServiceOptions {
   notifier?: AccessNotifier;
   signals?: RequestSignals;
   /** For extensions: provisioners that keep an end in the target system move it. */
-  provisioning?: {
-    provisioners: ReadonlyMap<string, AccessProvisioner>;
-    logger: LoggerService;
-  };
+  gateway?: ProvisionerGateway;
   /** Where commands say that the provisioning engine has work (approval, revocation, extension). */
   events?: AccessEvents;
   now?: () => Date;

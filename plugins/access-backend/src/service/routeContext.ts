@@ -13,7 +13,7 @@ import { AccessBundle } from '@jit-access/plugin-access-common';
 import express from 'express';
 import { RateLimitedAction } from '../config/rateLimitsConfig';
 import { AccessDatabase } from '../database/AccessDatabase';
-import { CredentialService } from '../engine/CredentialService';
+import { CredentialService } from '../credentials/CredentialService';
 import { FavoriteService } from '../favorites/FavoriteService';
 import { FulfilmentService } from '../fulfilment/FulfilmentService';
 import { Reconciler } from '../reconcile/Reconciler';

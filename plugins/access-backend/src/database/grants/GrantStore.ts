@@ -296,6 +296,18 @@ export class GrantStore {
       .update({ state: to, ...extra, version: tx.raw('version + 1') });
   }
 
+  /** Moves the end of a request's grants that are (or will be) active (an extension). */
+  async moveEnds(
+    tx: Knex.Transaction,
+    requestId: string,
+    newEnd: Date,
+  ): Promise<void> {
+    await tx('access_grants')
+      .where({ request_id: requestId })
+      .whereIn('state', ['active', 'granting', 'queued'])
+      .update({ expires_at: newEnd, version: tx.raw('version + 1') });
+  }
+
   /**
    * Starts ending a request's access: grants not yet claimed are cancelled, grants being granted
    * or active are queued for revocation now, with what they end as.

@@ -1,7 +1,7 @@
 import { Page, RequestStatus } from '@jit-access/plugin-access-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
-import { applyRequestFilter, RequestFilter } from '../../permissions/rules';
+import { applyRequestFilter, RequestFilter } from './requestFilters';
 import { newestFirstPage } from '../newestFirst';
 import {
   SHOWN_COLUMNS,

@@ -5,6 +5,7 @@ import {
 } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { lockRows } from '../rowLock';
+import { GrantStore } from '../grants/GrantStore';
 import { FlowFacts, loadDetails } from './requestDetails';
 import {
   ChainLink,
@@ -180,9 +181,9 @@ export class RequestStore {
     return rows.map(r => r.id);
   }
 
-  /** Calls off every grant of a request. */
+  /** Calls off every grant of a request (through the grants' one writer). */
   cancelGrants(tx: Transaction, requestId: string): Promise<void> {
-    return this.setGrantStates(tx, requestId, 'cancelled');
+    return new GrantStore(tx).moveAllOfRequest(tx, requestId, 'cancelled');
   }
 
   /** Queues a request's grants for the provisioning engine, due at `nextAttemptAt`. */
@@ -191,32 +192,18 @@ export class RequestStore {
     requestId: string,
     at: { nextAttemptAt: Date; expiresAt: Date | null },
   ): Promise<void> {
-    return this.setGrantStates(tx, requestId, 'queued', {
+    return new GrantStore(tx).moveAllOfRequest(tx, requestId, 'queued', {
       next_attempt_at: at.nextAttemptAt,
       expires_at: at.expiresAt,
     });
   }
 
   /** Moves the end of a request's grants that are (or will be) active. */
-  async moveGrantEnds(
+  moveGrantEnds(
     tx: Transaction,
     requestId: string,
     newEnd: Date,
   ): Promise<void> {
-    await tx('access_grants')
-      .where({ request_id: requestId })
-      .whereIn('state', ['active', 'granting', 'queued'])
-      .update({ expires_at: newEnd, version: tx.raw('version + 1') });
-  }
-
-  private async setGrantStates(
-    tx: Transaction,
-    requestId: string,
-    state: GrantState,
-    extra: Record<string, unknown> = {},
-  ): Promise<void> {
-    await tx('access_grants')
-      .where({ request_id: requestId })
-      .update({ state, ...extra, version: tx.raw('version + 1') });
+    return new GrantStore(tx).moveEnds(tx, requestId, newEnd);
   }
 }

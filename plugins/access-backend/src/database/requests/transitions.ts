@@ -1,7 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import { RequestStatus } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
-import { appendAuditEvents } from '../../audit/auditLog';
+import { appendAuditEvents } from '../audit';
 import { isPostgres } from '../rowLock';
 import {
   RequestPatch,
@@ -121,66 +121,52 @@ const isPlainValue = (value: unknown) =>
   ['string', 'number', 'boolean'].includes(typeof value);
 
 /**
- * Moves many requests at once (each at most once): every move is checked, each request is
- * updated with compare-and-set on the version it was read with, and the audit events are appended
- * in one go in the order of `moves`. If any move is not allowed or any request changed since it
- * was read, a ConflictError is thrown and the caller's transaction should roll back; nothing of
- * the batch counts then.
+ * Moves many requests at once: every move is checked, each request is updated with
+ * compare-and-set on the version it was read with, and the audit events are appended in one go in
+ * the order of `moves`. A request may move more than once in a batch (to revoking, then on to
+ * expired): its moves follow each other in order, each from where the one before left it, and it
+ * is written once, with the last status and every patch, its version raised by the number of
+ * moves. If any move is not allowed or any request changed since it was read, a ConflictError is
+ * thrown and the caller's transaction should roll back; nothing of the batch counts then. Returns
+ * each move's request as the move leaves it, in the order of `moves`.
  *
- * On PostgreSQL, moves that change the same columns are written by one UPDATE joined to their
- * rows (read from JSON into the table's own row type, so each value gets its column's type); on
- * SQLite, which has one writer at a time, row by row.
+ * On PostgreSQL, requests whose writes change the same columns are written by one UPDATE joined to
+ * their rows (read from JSON into the table's own row type, so each value gets its column's type);
+ * on SQLite, which has one writer at a time, row by row.
  */
 export async function applyTransitions<
   R extends Pick<RequestRow, 'id' | 'status' | 'version'> = RequestRow,
 >(tx: Knex.Transaction, moves: readonly RequestTransition<R>[]): Promise<R[]> {
-  const ids = new Set(moves.map(move => move.current.id));
-  if (ids.size !== moves.length) {
-    throw new Error('A batch of transitions moves each request at most once');
-  }
-  const updates = moves.map(({ current, transition }) => {
-    const { to, action, reason, patch, at } = transition;
-    if (!canTransition(current.status, to)) {
-      throw new ConflictError(
-        `Cannot ${action} a request that is ${current.status}`,
-      );
-    }
-    const next: Values = {
-      ...patch,
-      status: to,
-      ...(reason !== undefined ? { status_reason: reason } : {}),
-      version: current.version + 1,
-      updated_at: at,
-    };
-    return { current, next };
-  });
-
+  const { writes, after } = planTransitions(moves);
+  const updates = [...writes.values()];
   const updated = new Set<string>();
   const groups = new Map<string, typeof updates>();
   for (const update of updates) {
-    const shape = Object.keys(update.next).sort().join(',');
+    // Same columns and as many moves: the version compared with is the new one less that many.
+    const shape = `${update.moves}:${Object.keys(update.next)
+      .sort()
+      .join(',')}`;
     groups.set(shape, [...(groups.get(shape) ?? []), update]);
   }
   for (const group of groups.values()) {
     const columns = Object.keys(group[0].next).filter(c => c !== 'version');
+    const { moves: steps } = group[0];
     if (
       isPostgres(tx) &&
       group.every(({ next }) => Object.values(next).every(isPlainValue))
     ) {
       for (let i = 0; i < group.length; i += 1000) {
-        const rows = group.slice(i, i + 1000).map(({ current, next }) => ({
-          ...next,
-          id: current.id,
-          version: current.version,
-        }));
+        const rows = group
+          .slice(i, i + 1000)
+          .map(({ current, next }) => ({ ...next, id: current.id }));
         const result = await tx.raw(
           `UPDATE access_requests AS r SET ${columns
             .map(() => '?? = v.??')
-            .join(', ')}, version = v.version + 1
+            .join(', ')}, version = v.version
            FROM json_populate_recordset(null::access_requests, ?::json) AS v
-           WHERE r.id = v.id AND r.version = v.version
+           WHERE r.id = v.id AND r.version = v.version - ?
            RETURNING r.id`,
-          [...columns.flatMap(c => [c, c]), JSON.stringify(rows)],
+          [...columns.flatMap(c => [c, c]), JSON.stringify(rows), steps],
         );
         (result.rows as { id: string }[]).forEach(row => updated.add(row.id));
       }
@@ -220,5 +206,54 @@ export async function applyTransitions<
       };
     }),
   );
-  return updates.map(({ current, next }) => ({ ...current, ...next } as R));
+  return after;
+}
+
+/** A request's one write for the moves of a batch. */
+interface PlannedWrite<R> {
+  /** The request as read: the version the write compares with. */
+  current: R;
+  /** Every column the moves change, with the last status. */
+  next: Values;
+  /** How many moves the write stands for. */
+  moves: number;
+}
+
+/** Checks a batch of moves in order and works out each request's one write. */
+function planTransitions<
+  R extends Pick<RequestRow, 'id' | 'status' | 'version'>,
+>(
+  moves: readonly RequestTransition<R>[],
+): { writes: Map<string, PlannedWrite<R>>; after: R[] } {
+  const writes = new Map<string, PlannedWrite<R>>();
+  const after = moves.map(({ current, transition }) => {
+    const { to, action, reason, patch, at } = transition;
+    const write = writes.get(current.id);
+    const from = write ? ({ ...write.current, ...write.next } as R) : current;
+    if (current.version !== from.version) {
+      throw new Error(
+        'A later move of a request in a batch starts where the one before it left it',
+      );
+    }
+    if (!canTransition(from.status, to)) {
+      throw new ConflictError(
+        `Cannot ${action} a request that is ${from.status}`,
+      );
+    }
+    const next: Values = {
+      ...write?.next,
+      ...patch,
+      status: to,
+      ...(reason !== undefined ? { status_reason: reason } : {}),
+      version: from.version + 1,
+      updated_at: at,
+    };
+    writes.set(current.id, {
+      current: write?.current ?? current,
+      next,
+      moves: (write?.moves ?? 0) + 1,
+    });
+    return { ...from, ...next } as R;
+  });
+  return { writes, after };
 }

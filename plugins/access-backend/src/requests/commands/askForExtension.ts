@@ -2,7 +2,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { AccessFlow, AccessRequest } from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
 import { Duration } from 'luxon';
-import { appendAuditEvent } from '../../audit/auditLog';
+import { appendAuditEvent } from '../../database/audit';
 import { ChainLink, RequestRecord } from '../../database/requests/requestRows';
 import { transitionRequest } from '../../database/requests/transitions';
 import { resolveApprovers } from '../approvers';

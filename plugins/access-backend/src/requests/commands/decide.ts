@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { AccessRequest } from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
-import { appendAuditEvent } from '../../audit/auditLog';
+import { appendAuditEvent } from '../../database/audit';
 import { transitionRequest } from '../../database/requests/transitions';
 import { Before } from '../announcements';
 import { Caller } from '../caller';

@@ -7,7 +7,7 @@ import { AccessRequest } from '@jit-access/plugin-access-common';
 import { RequestRecord } from '../../database/requests/requestRows';
 import { Transaction } from '../../database/requests/RequestStore';
 import { transitionRequest } from '../../database/requests/transitions';
-import { GrantStore } from '../../engine/GrantStore';
+import { GrantStore } from '../../database/grants/GrantStore';
 import { settleRequest } from '../../engine/settleRequest';
 import { Before } from '../announcements';
 import { Caller } from '../caller';

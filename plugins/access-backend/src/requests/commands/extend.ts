@@ -2,13 +2,11 @@ import {
   ConflictError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import { AccessRequest } from '@jit-access/plugin-access-common';
-import { isPermanentProvisioningError } from '@jit-access/plugin-access-node';
 import { RequestRecord } from '../../database/requests/requestRows';
 import { transitionRequest } from '../../database/requests/transitions';
-import { GrantRow, GrantStore } from '../../engine/GrantStore';
+import { GrantRow, GrantStore } from '../../database/grants/GrantStore';
 import { readOptionalDate } from '../../lib/dates';
 import { Before } from '../announcements';
 import { Caller } from '../caller';
@@ -132,37 +130,15 @@ async function extendInTargetSystems(
   extension: { grants: GrantRow[]; startsAt: Date; newEnd: Date },
 ): Promise<void> {
   for (const grant of extension.grants) {
-    const { provisioners, logger } = ctx.options.provisioning ?? {};
-    const provisioner = provisioners?.get(grant.provisioner_id);
-    if (!provisioner?.extend || !logger) {
-      continue;
-    }
-    try {
-      await provisioner.extend(
-        {
-          grantId: grant.id,
-          requestId: request.id,
-          resourceRef: grant.resource_ref,
-          permission: grant.permission,
-          granteeRef: request.granteeRef,
-          startsAt: extension.startsAt.toISOString(),
-          endsAt: extension.newEnd.toISOString(),
-          ...(grant.external_id ? { externalId: grant.external_id } : {}),
-        },
-        {
-          signal: AbortSignal.timeout(30_000),
-          logger,
-          idempotencyKey: `${grant.id}:extend:${request.extensionsUsed + 1}`,
-        },
-      );
-    } catch (error) {
-      const message = `Could not extend ${grant.permission} on ${
-        grant.resource_ref
-      }: ${(error as Error).message}`;
-      throw isPermanentProvisioningError(error)
-        ? new ConflictError(message)
-        : new ServiceUnavailableError(message);
-    }
+    await ctx.options.gateway?.extend(
+      grant,
+      { grantee_ref: request.granteeRef, starts_at: request.startsAt },
+      {
+        accessStart: extension.startsAt,
+        endsAt: extension.newEnd,
+        extension: request.extensionsUsed + 1,
+      },
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '../../audit/auditLog';
+import { SYSTEM_ACTOR } from '../../database/audit';
 import { transitionRequest } from '../../database/requests/transitions';
 import { Before } from '../announcements';
 import { RequestContext } from '../context';

@@ -11,7 +11,7 @@ import {
 } from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
 import { Duration } from 'luxon';
-import { appendAuditEvent } from '../../audit/auditLog';
+import { appendAuditEvent } from '../../database/audit';
 import { NewRequest } from '../../database/requests/requestRows';
 import { assignFlows, matchFlows } from '../../flows/matchFlows';
 import { resolveApprovers } from '../approvers';

@@ -6,15 +6,15 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { AccessCredentialsReveal } from '@jit-access/plugin-access-common';
-import { appendAuditEvent } from '../audit/auditLog';
+import { appendAuditEvent } from '../database/audit';
 import { CredentialStore } from '../database/credentials/CredentialStore';
 import { requestById } from '../database/grants/grantRequests';
 import { Db, GrantRow } from '../database/grants/grantRow';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
 import { provisioningTarget } from '../provisioning/provisioningTarget';
 import { Caller } from '../requests/RequestService';
-import { RequestRow } from '../requests/RequestStore';
-import { CredentialVault } from './CredentialVault';
+import { RequestRow } from '../database/requests/requestRows';
+import { CredentialVault } from '../engine/CredentialVault';
 
 /**
  * Access details shown once: the grantee reveals the credentials a provisioner issued, which

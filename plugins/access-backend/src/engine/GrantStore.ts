@@ -1,2 +1,0 @@
-// moved: re-exported until requests/ imports database/ directly
-export * from '../database/grants/GrantStore';

@@ -1,2 +1,0 @@
-// moved: re-exported until engine/ imports database/ directly
-export type { RequestRow } from '../database/requests/requestRows';
