@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 
 const SRC = __dirname;
 
@@ -34,6 +33,13 @@ interface SourceFile {
   imports: string[];
 }
 
+/** The module specifiers a source imports or re-exports (static and dynamic imports). */
+function importsOf(text: string): string[] {
+  const pattern =
+    /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+  return [...text.matchAll(pattern)].map(match => match[1]);
+}
+
 function sourceFiles(dir = SRC): SourceFile[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
     const full = path.join(dir, entry.name);
@@ -50,9 +56,7 @@ function sourceFiles(dir = SRC): SourceFile[] {
         file,
         folder: file.includes('/') ? file.split('/')[0] : '.',
         lines: text.split('\n').length,
-        imports: ts
-          .preProcessFile(text, true, true)
-          .importedFiles.map(imported => imported.fileName),
+        imports: importsOf(text),
       },
     ];
   });
@@ -104,6 +108,12 @@ describe('the backend’s shape', () => {
   });
 
   it('imports Knex only in the persistence layer', () => {
+    // The persistence layer does (the imports are read correctly).
+    expect(
+      files.some(
+        file => file.folder === 'database' && file.imports.includes('knex'),
+      ),
+    ).toBe(true);
     const outside = files
       .filter(file => file.folder !== 'database')
       .filter(file => file.imports.includes('knex'))

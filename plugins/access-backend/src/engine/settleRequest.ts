@@ -14,6 +14,23 @@ import { StatusChange } from '../events/AccessEvents';
 
 export type { StatusChange };
 
+/** The grants of `requests`: those already `known`, the others read. */
+async function grantsOf(
+  tx: Tx,
+  requests: RequestRow[],
+  known: ReadonlyMap<string, GrantRow[]>,
+): Promise<Map<string, GrantRow[]>> {
+  const unread = requests.flatMap(row => (known.has(row.id) ? [] : [row.id]));
+  return new Map([
+    ...known,
+    ...(await new GrantQueries(tx).ofRequests(unread)),
+  ]);
+}
+
+/** Whether beginning a revocation moves the grant (see {@link REVOCATION_MOVES}). */
+const isMovedByRevocation = (grant: GrantRow) =>
+  Object.keys(REVOCATION_MOVES).includes(grant.state);
+
 /**
  * Moves a request to the status its grants add up to, once they have settled: `granting` becomes
  * `active` when every grant is done (with some failed: partially fulfilled) or `failed` when none
@@ -56,12 +73,7 @@ export async function settleRequests(
   const moves: RequestTransition[] = [];
   let known = new Map<string, GrantRow[]>();
   while (round.length > 0) {
-    const grants = new Map([
-      ...known,
-      ...(await new GrantQueries(tx).ofRequests(
-        round.filter(row => !known.has(row.id)).map(row => row.id),
-      )),
-    ]);
+    const grants = await grantsOf(tx, round, known);
     const next: RequestRow[] = [];
     const expiring: string[] = [];
     for (const request of round) {
@@ -97,10 +109,6 @@ export async function settleRequests(
     to.has(id) ? [{ requestId: id, from: from.get(id)!, to: to.get(id)! }] : [],
   );
 }
-
-/** Whether beginning a revocation moves the grant (see {@link REVOCATION_MOVES}). */
-const isMovedByRevocation = (grant: GrantRow) =>
-  Object.keys(REVOCATION_MOVES).includes(grant.state);
 
 /** The request as a move leaves it (the write follows at the end of the settling). */
 function movedRow({ current, transition }: RequestTransition): RequestRow {
