@@ -22,3 +22,5 @@ export BENCH_LOAD_BEFORE
 CI=true corepack yarn backstage-cli repo test \
   plugins/access-backend/src/engine/expiry.bench.test.ts --runInBand
 node bench/expiry/report.js
+# In the repository's formatting, like every other file (prettier --check . in scripts/test).
+node_modules/.bin/prettier --loglevel warn --write docs/benchmarks.md bench/expiry/results/latest.json
