@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -36,7 +37,7 @@ import {
 } from './permissions/rules';
 import { ApprovalReminders } from './requests/ApprovalReminders';
 import { RequestService } from './requests/RequestService';
-import { discoverResources } from './resources/discoverResources';
+import { discoverResources } from './provisioning/discoverResources';
 import { ResourceCatalog } from './resources/ResourceCatalog';
 import { ACCESS_JOBS, AccessJob, readJobSchedules } from './jobs/jobSchedules';
 import { createRouter } from './service/router';
@@ -75,6 +76,7 @@ export const accessPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        metrics: metricsServiceRef,
         permissions: coreServices.permissions,
         notifications: notificationService,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -123,6 +125,7 @@ export const accessPlugin = createBackendPlugin({
           provisioners,
           logger,
           callTimeoutMs: millis(engineConfig.callTimeout),
+          metrics: deps.metrics,
         });
         const notifier = new AccessNotifier(deps.notifications, logger);
         const events = new AccessEvents();
@@ -150,9 +153,9 @@ export const accessPlugin = createBackendPlugin({
           auth,
           notifier,
         });
-        const fulfilment = new FulfilmentService(store.db, { events });
+        const fulfilment = new FulfilmentService(store, { events });
         const reconciler = new Reconciler({
-          db: store.db,
+          stores: store,
           gateway,
           logger,
         });
@@ -172,9 +175,7 @@ export const accessPlugin = createBackendPlugin({
 
         if ([...provisioners.values()].some(p => p.discover)) {
           await schedule('discovery', async () =>
-            resources.setDiscovered(
-              await discoverResources(provisioners.values(), logger),
-            ),
+            resources.setDiscovered(await discoverResources(gateway, logger)),
           );
         }
         // Pending requests time out, and their approvers are reminded, whether or not this
@@ -191,7 +192,7 @@ export const accessPlugin = createBackendPlugin({
 
         if (engineConfig.enabled) {
           const engine = new ProvisioningEngine({
-            db: store.db,
+            stores: store,
             gateway,
             resources,
             vault,
@@ -260,7 +261,7 @@ export const accessPlugin = createBackendPlugin({
             requests,
             favorites: new FavoriteService(store.favorites, requests),
             credentials: new CredentialService({
-              db: store.db,
+              stores: store,
               vault,
               gateway,
               logger,

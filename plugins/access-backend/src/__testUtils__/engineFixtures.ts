@@ -9,7 +9,7 @@ import {
 } from '@jit-access/plugin-access-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { AccessDatabase } from '../database/AccessDatabase';
+import { AccessDatabase, accessStores } from '../database/AccessDatabase';
 import { CredentialVault } from '../engine/CredentialVault';
 import { ProvisioningEngine } from '../engine/ProvisioningEngine';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
@@ -177,7 +177,7 @@ export function testEngine(
   extra: Partial<ConstructorParameters<typeof ProvisioningEngine>[0]> = {},
 ) {
   return new ProvisioningEngine({
-    db,
+    stores: accessStores(db),
     gateway: testGateway(provisioners),
     resources: fakeResources(),
     vault: new CredentialVault('a test key that is long enough to be used'),

@@ -7,13 +7,14 @@ import {
 } from '@backstage/errors';
 import { AccessCredentialsReveal } from '@jit-access/plugin-access-common';
 import { appendAuditEvent } from '../database/audit';
+import { AccessStores } from '../database/AccessDatabase';
 import { CredentialStore } from '../database/credentials/CredentialStore';
-import { requestById } from '../database/grants/grantRequests';
-import { Db, GrantRow } from '../database/grants/grantRow';
+import { Tx } from '../database/grants/grantRow';
+import { GrantRecord } from '../database/grants/GrantStore';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
 import { provisioningTarget } from '../provisioning/provisioningTarget';
 import { Caller } from '../requests/RequestService';
-import { RequestRow } from '../database/requests/requestRows';
+import { RequestRecord } from '../database/requests/requestRows';
 import { CredentialVault } from '../engine/CredentialVault';
 
 /**
@@ -27,7 +28,7 @@ export class CredentialService {
 
   constructor(
     private readonly options: {
-      db: Db;
+      stores: Pick<AccessStores, 'credentials'>;
       vault: CredentialVault;
       /** The provisioners, called with the configured timeout. */
       gateway: ProvisionerGateway;
@@ -35,7 +36,7 @@ export class CredentialService {
       now?: () => Date;
     },
   ) {
-    this.store = new CredentialStore(options.db);
+    this.store = options.stores.credentials;
   }
 
   async reveal(
@@ -49,12 +50,12 @@ export class CredentialService {
       if (grant!.state !== 'active') {
         throw new ConflictError(`The access is ${grant!.state}, not active`);
       }
-      if (grant!.credentials_state === 'shown') {
+      if (grant!.credentialsState === 'shown') {
         throw new ConflictError(
           'The credentials were shown once already; reset them to see new ones',
         );
       }
-      if (grant!.credentials_state !== 'ready' || !grant!.credentials) {
+      if (grant!.credentialsState !== 'ready' || !grant!.credentials) {
         throw new ConflictError('This access has no credentials to show');
       }
       const credentials = this.options.vault.open(grantId, grant!.credentials);
@@ -70,7 +71,7 @@ export class CredentialService {
       }
       await this.store.markShown(tx, grantId);
       await appendAuditEvent(tx, {
-        requestId: grant!.request_id,
+        requestId: grant!.requestId,
         actorRef: caller.userEntityRef,
         action: 'credentials-shown',
         details: { grantId },
@@ -78,7 +79,7 @@ export class CredentialService {
       });
       return {
         grantId,
-        resourceRef: grant!.resource_ref,
+        resourceRef: grant!.resourceRef,
         permission: grant!.permission,
         credentials,
       };
@@ -95,10 +96,10 @@ export class CredentialService {
     if (grant!.state !== 'active') {
       throw new ConflictError(`The access is ${grant!.state}, not active`);
     }
-    const provisioner = this.options.gateway.get(grant!.provisioner_id);
+    const provisioner = this.options.gateway.get(grant!.provisionerId);
     if (!provisioner?.resetCredentials) {
       throw new ConflictError(
-        `Provisioner '${grant!.provisioner_id}' cannot reset credentials`,
+        `Provisioner '${grant!.provisionerId}' cannot reset credentials`,
       );
     }
     const reset = await this.options.gateway.resetCredentials(
@@ -115,7 +116,7 @@ export class CredentialService {
     await this.store.transaction(async tx => {
       await this.store.markShown(tx, grantId);
       await appendAuditEvent(tx, {
-        requestId: grant!.request_id,
+        requestId: grant!.requestId,
         actorRef: caller.userEntityRef,
         action: 'credentials-reset',
         details: { grantId },
@@ -124,7 +125,7 @@ export class CredentialService {
     });
     return {
       grantId,
-      resourceRef: grant!.resource_ref,
+      resourceRef: grant!.resourceRef,
       permission: grant!.permission,
       credentials,
     };
@@ -133,18 +134,18 @@ export class CredentialService {
   /** Only the grantee sees credentials: not the requester of a delegated request, not admins. */
   private async assertGrantee(
     caller: Caller,
-    grant: GrantRow | undefined,
-    db: Db = this.options.db,
-  ): Promise<RequestRow> {
+    grant: GrantRecord | undefined,
+    tx?: Tx,
+  ): Promise<RequestRecord> {
     const request = grant
-      ? await requestById<RequestRow>(db, grant.request_id)
+      ? await this.store.request(grant.requestId, tx)
       : undefined;
     if (!grant || !request) {
       throw new NotFoundError(`No grant ${grant?.id ?? ''}`.trim());
     }
-    if (request.grantee_ref !== caller.userEntityRef) {
+    if (request.granteeRef !== caller.userEntityRef) {
       const involved =
-        caller.isAdmin || request.requester_ref === caller.userEntityRef;
+        caller.isAdmin || request.requesterRef === caller.userEntityRef;
       if (!involved) {
         throw new NotFoundError(`No grant ${grant.id}`);
       }

@@ -6,8 +6,12 @@ import {
   AuditEventInput,
   SYSTEM_ACTOR,
 } from '../database/audit';
-import { GrantRow, Tx } from '../database/grants/grantRow';
-import { GrantStore } from '../database/grants/GrantStore';
+import { Tx } from '../database/grants/grantRow';
+import {
+  GrantPatch,
+  GrantRecord,
+  GrantStore,
+} from '../database/grants/GrantStore';
 import { FulfilmentTaskStore } from '../database/tasks/FulfilmentTaskStore';
 import { AccessEvents, StatusChange } from '../events/AccessEvents';
 import { RetryPolicy, retryDelayMs } from './backoff';
@@ -133,11 +137,11 @@ export class OutcomeWriter {
           );
           continue;
         }
-        requests.add(grant.request_id);
+        requests.add(grant.requestId);
         if (outcome.kind === 'handed-to-people') {
           await this.options.tasks.open(tx, {
             grantId: grant.id,
-            requestId: grant.request_id,
+            requestId: grant.requestId,
             action,
             instructions: outcome.instructions,
             owners,
@@ -146,12 +150,12 @@ export class OutcomeWriter {
         }
         if (outcome.kind === 'failed' && patches[n].state === 'failed') {
           failures.push({
-            requestId: grant.request_id,
+            requestId: grant.requestId,
             actorRef: SYSTEM_ACTOR,
             action: `${action}-item-failed`,
             details: {
               grantId: grant.id,
-              resourceRef: grant.resource_ref,
+              resourceRef: grant.resourceRef,
               permission: grant.permission,
               error: outcome.error,
               attempts: grant.attempts,
@@ -166,7 +170,7 @@ export class OutcomeWriter {
     for (const { grant, action, outcome } of batch) {
       if (outcome.kind === 'failed') {
         this.options.logger.warn(
-          `Could not ${action} ${grant.permission} on ${grant.resource_ref} (grant ${grant.id}, attempt ${grant.attempts}): ${outcome.error}`,
+          `Could not ${action} ${grant.permission} on ${grant.resourceRef} (grant ${grant.id}, attempt ${grant.attempts}): ${outcome.error}`,
         );
       }
     }
@@ -175,38 +179,38 @@ export class OutcomeWriter {
 
   /** The columns an outcome changes: a new state, or a retry after the backoff. */
   private patchFor(
-    grant: GrantRow,
+    grant: GrantRecord,
     action: 'grant' | 'revoke',
     outcome: Outcome,
     now: Date,
-  ): Partial<GrantRow> {
+  ): GrantPatch {
     switch (outcome.kind) {
       case 'handed-to-people':
         // Waits for the task; no lease, no retry.
-        return { next_attempt_at: null, last_error: null };
+        return { nextAttemptAt: null, lastError: null };
       case 'done':
         if (action === 'grant') {
           const result = outcome.result as GrantResult | undefined;
           const credentials = result?.credentials;
           return {
             state: 'active',
-            next_attempt_at: null,
-            last_error: null,
-            granted_at: now,
-            external_id: result?.externalId ?? grant.external_id,
+            nextAttemptAt: null,
+            lastError: null,
+            grantedAt: now,
+            externalId: result?.externalId ?? grant.externalId ?? null,
             ...(credentials
               ? {
                   credentials: this.options.vault.seal(grant.id, credentials),
-                  credentials_state: 'ready' as const,
+                  credentialsState: 'ready' as const,
                 }
               : {}),
           };
         }
         return {
-          state: grant.end_reason ?? 'revoked',
-          next_attempt_at: null,
-          last_error: outcome.note ?? null,
-          revoked_at: now,
+          state: grant.endReason ?? 'revoked',
+          nextAttemptAt: null,
+          lastError: outcome.note ?? null,
+          revokedAt: now,
           credentials: null,
         };
       case 'failed': {
@@ -215,17 +219,17 @@ export class OutcomeWriter {
         if (outcome.permanent || exhausted) {
           return {
             state: 'failed',
-            next_attempt_at: null,
-            last_error: exhausted
+            nextAttemptAt: null,
+            lastError: exhausted
               ? `${outcome.error} (gave up after ${grant.attempts} attempts)`
               : outcome.error,
           };
         }
         return {
-          next_attempt_at: new Date(
+          nextAttemptAt: new Date(
             now.getTime() + retryDelayMs(grant.attempts, retry),
           ),
-          last_error: outcome.error,
+          lastError: outcome.error,
         };
       }
       default:
@@ -239,10 +243,10 @@ export class OutcomeWriter {
    */
   private async lateOutcome(
     tx: Tx,
-    claimed: GrantRow,
+    claimed: GrantRecord,
     action: 'grant' | 'revoke',
     outcome: Outcome,
-    current: GrantRow | undefined,
+    current: GrantRecord | undefined,
     now: Date,
   ) {
     if (
@@ -255,7 +259,7 @@ export class OutcomeWriter {
     }
     await this.options.grants.revokeAgain(tx, current, now);
     await appendAuditEvent(tx, {
-      requestId: claimed.request_id,
+      requestId: claimed.requestId,
       actorRef: SYSTEM_ACTOR,
       action: 'late-grant-revoked-again',
       details: { grantId: claimed.id },

@@ -1,20 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SYSTEM_ACTOR } from '../database/audit';
+import { AccessStores } from '../database/AccessDatabase';
 import { GrantQueries } from '../database/grants/GrantQueries';
-import {
-  endedWithoutLiveGrant,
-  lockRequests,
-  requestsByIds,
-  scheduledAmong,
-} from '../database/grants/grantRequests';
-import { Db, GrantRow } from '../database/grants/grantRow';
-import { GrantStore } from '../database/grants/GrantStore';
-import { FulfilmentTaskStore } from '../database/tasks/FulfilmentTaskStore';
+import { lockRequests } from '../database/grants/grantRequests';
+import { GrantRecord, GrantStore } from '../database/grants/GrantStore';
 import { AccessEvents, StatusChange } from '../events/AccessEvents';
-import { readOptionalDate } from '../lib/dates';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
-import { RequestRow } from '../database/requests/requestRows';
-import { applyTransitions } from '../database/requests/transitions';
+import { transitionRequests } from '../database/requests/transitions';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './backoff';
 import { CredentialVault } from './CredentialVault';
@@ -24,7 +16,8 @@ import { settleRequests } from './settleRequest';
 import { WakeUpTimer } from './WakeUpTimer';
 
 export interface ProvisioningEngineOptions {
-  db: Db;
+  /** The grants (the engine's outbox), what is read of them, and tasks for people. */
+  stores: Pick<AccessStores, 'grants' | 'grantQueries' | 'tasks'>;
   /** The provisioners, called with the configured timeout. */
   gateway: ProvisionerGateway;
   resources: ResourceCatalog;
@@ -68,11 +61,11 @@ export class ProvisioningEngine {
   private again = false;
 
   constructor(private readonly options: ProvisioningEngineOptions) {
-    this.grants = new GrantStore(options.db);
-    this.queries = new GrantQueries(options.db);
+    this.grants = options.stores.grants;
+    this.queries = options.stores.grantQueries;
     this.writer = new OutcomeWriter({
       grants: this.grants,
-      tasks: new FulfilmentTaskStore(options.db),
+      tasks: options.stores.tasks,
       vault: options.vault,
       retry: options.retry ?? DEFAULT_RETRY_POLICY,
       logger: options.logger,
@@ -164,31 +157,31 @@ export class ProvisioningEngine {
    */
   async expireDue(): Promise<number> {
     const now = this.now();
-    const due = await endedWithoutLiveGrant(this.options.db, now, 500);
+    const due = await this.queries.endedWithoutLiveGrant(now, 500);
     if (due.length === 0) {
       return 0;
     }
     const changes: StatusChange[] = [];
     // One transaction for the whole batch: the moves to `revoking` and on are written together.
     await this.grants.transaction(async tx => {
-      const byId = await lockRequests<RequestRow>(tx, due);
+      const byId = await lockRequests(tx, due);
       const ending = due.flatMap(id => {
-        const row = byId.get(id);
-        const end = readOptionalDate(row?.ends_at);
-        return row &&
+        const request = byId.get(id);
+        const end = request?.endsAt;
+        return request &&
           end &&
           end <= now &&
-          (row.status === 'active' || row.status === 'granting')
-          ? [row]
+          (request.status === 'active' || request.status === 'granting')
+          ? [request]
           : []; // extended or ended meanwhile
       });
       if (ending.length === 0) {
         return;
       }
-      await applyTransitions(
+      await transitionRequests(
         tx,
-        ending.map(row => ({
-          current: row,
+        ending.map(request => ({
+          current: request,
           transition: {
             to: 'revoking',
             actorRef: SYSTEM_ACTOR,
@@ -198,10 +191,14 @@ export class ProvisioningEngine {
           },
         })),
       );
-      ending.forEach(row =>
-        changes.push({ requestId: row.id, from: row.status, to: 'revoking' }),
+      ending.forEach(request =>
+        changes.push({
+          requestId: request.id,
+          from: request.status,
+          to: 'revoking',
+        }),
       );
-      const ids = ending.map(row => row.id);
+      const ids = ending.map(request => request.id);
       await this.grants.beginRevocations(tx, ids, 'expired', now);
       changes.push(...(await settleRequests(tx, ids, now)));
     });
@@ -254,11 +251,11 @@ export class ProvisioningEngine {
   }
 
   /** The requests and resources of a claimed batch, read once for all of its grants. */
-  private async batchContext(claimed: GrantRow[]): Promise<BatchContext> {
-    const requests = await requestsByIds<RequestRow>(this.options.db, [
-      ...new Set(claimed.map(g => g.request_id)),
+  private async batchContext(claimed: GrantRecord[]): Promise<BatchContext> {
+    const requests = await this.queries.requestsByIds([
+      ...new Set(claimed.map(g => g.requestId)),
     ]);
-    const refs = [...new Set(claimed.map(g => g.resource_ref))];
+    const refs = [...new Set(claimed.map(g => g.resourceRef))];
     const resources: BatchContext['resources'] =
       refs.length === 0
         ? new Map()
@@ -271,18 +268,18 @@ export class ProvisioningEngine {
   }
 
   /** Scheduled requests move to `granting` as soon as work on them is claimed. */
-  private async startScheduled(claimed: GrantRow[]) {
+  private async startScheduled(claimed: GrantRecord[]) {
     const starting = [
       ...new Set(
         claimed
           .filter(g => g.state === 'granting' && g.attempts === 1)
-          .map(g => g.request_id),
+          .map(g => g.requestId),
       ),
     ];
     if (starting.length === 0) {
       return;
     }
-    const scheduled = await scheduledAmong(this.options.db, starting);
+    const scheduled = await this.queries.scheduledAmong(starting);
     const now = this.now();
     const changes = await this.grants.transaction(tx =>
       settleRequests(tx, scheduled, now),

@@ -4,6 +4,7 @@
  * PostgreSQL, with a provisioner that records when it is called, and the latency from an
  * approval to the grant call.
  */
+import { accessStores } from '../database/AccessDatabase';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import fs from 'node:fs';
@@ -130,7 +131,7 @@ describeBench('expiry benchmark', () => {
     await db.raw('ANALYZE access_requests, access_grants');
 
     const engine = new ProvisioningEngine({
-      db,
+      stores: accessStores(db),
       gateway: testGateway([provisioner]),
       resources: fakeResources(),
       vault: new CredentialVault('a benchmark key that is long enough'),

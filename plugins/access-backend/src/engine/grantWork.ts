@@ -5,17 +5,17 @@ import {
   RevokeResult,
 } from '@jit-access/plugin-access-node';
 import { GrantQueries } from '../database/grants/GrantQueries';
-import { GrantRow } from '../database/grants/grantRow';
+import { GrantRecord } from '../database/grants/GrantStore';
 import {
   CallResult,
   ProvisionerGateway,
 } from '../provisioning/ProvisionerGateway';
 import { provisioningTarget } from '../provisioning/provisioningTarget';
-import { RequestRow } from '../database/requests/requestRows';
+import { RequestRecord } from '../database/requests/requestRows';
 
 /** What the grants of one claimed batch share: their requests and resources. */
 export interface BatchContext {
-  requests: Map<string, RequestRow>;
+  requests: Map<string, RequestRecord>;
   resources: Map<
     string,
     { type: string; owners: string[]; unrequestableReason?: string }
@@ -24,7 +24,7 @@ export interface BatchContext {
 
 /** A claimed grant's work, done, waiting to be written. */
 export interface Done {
-  grant: GrantRow;
+  grant: GrantRecord;
   action: 'grant' | 'revoke';
   outcome: Outcome;
   owners: string[];
@@ -41,7 +41,7 @@ export type Outcome =
  * covers).
  */
 export async function doGrantWork(
-  grant: GrantRow,
+  grant: GrantRecord,
   batch: BatchContext,
   deps: {
     gateway: ProvisionerGateway;
@@ -52,7 +52,7 @@ export async function doGrantWork(
   },
 ): Promise<Done> {
   const action = grant.state === 'revoking' ? 'revoke' : 'grant';
-  const request = batch.requests.get(grant.request_id);
+  const request = batch.requests.get(grant.requestId);
   if (!request) {
     return {
       grant,
@@ -65,8 +65,8 @@ export async function doGrantWork(
       owners: [],
     };
   }
-  const provisioner = deps.gateway.get(grant.provisioner_id);
-  const resource = batch.resources.get(grant.resource_ref);
+  const provisioner = deps.gateway.get(grant.provisionerId);
+  const resource = batch.resources.get(grant.resourceRef);
   const target = provisioningTarget(grant, request, {
     now: deps.now,
     resourceType: resource?.type,
@@ -82,7 +82,7 @@ export async function doGrantWork(
     outcome = {
       kind: 'failed',
       permanent: true,
-      error: `No provisioner '${grant.provisioner_id}' is installed`,
+      error: `No provisioner '${grant.provisionerId}' is installed`,
     };
   } else if (action === 'grant' && resource?.unrequestableReason) {
     // A catalog entity its provisioner does not accept (a request from before it stopped
@@ -90,7 +90,7 @@ export async function doGrantWork(
     outcome = {
       kind: 'failed',
       permanent: true,
-      error: `${grant.resource_ref} is not requestable: ${resource.unrequestableReason}`,
+      error: `${grant.resourceRef} is not requestable: ${resource.unrequestableReason}`,
     };
   } else if (!serves(provisioner, target)) {
     outcome = {

@@ -1,34 +1,25 @@
 import { RequestStatus } from '@jit-access/plugin-access-common';
-import { RequestRow } from '../database/requests/requestRows';
+import { RequestRecord } from '../database/requests/requestRows';
 import {
-  applyTransitions,
-  RequestTransition,
+  movedRecord,
+  RecordTransition,
+  transitionRequests,
 } from '../database/requests/transitions';
 import { SYSTEM_ACTOR } from '../database/audit';
 import { GrantQueries } from '../database/grants/GrantQueries';
 import { lockRequests } from '../database/grants/grantRequests';
-import { GrantRow, Tx } from '../database/grants/grantRow';
-import { GrantStore, REVOCATION_MOVES } from '../database/grants/GrantStore';
-import { readOptionalDate } from '../lib/dates';
+import { Tx } from '../database/grants/grantRow';
+import {
+  GrantRecord,
+  GrantStore,
+  REVOCATION_MOVES,
+} from '../database/grants/GrantStore';
 import { StatusChange } from '../events/AccessEvents';
 
 export type { StatusChange };
 
-/** The grants of `requests`: those already `known`, the others read. */
-async function grantsOf(
-  tx: Tx,
-  requests: RequestRow[],
-  known: ReadonlyMap<string, GrantRow[]>,
-): Promise<Map<string, GrantRow[]>> {
-  const unread = requests.flatMap(row => (known.has(row.id) ? [] : [row.id]));
-  return new Map([
-    ...known,
-    ...(await new GrantQueries(tx).ofRequests(unread)),
-  ]);
-}
-
 /** Whether beginning a revocation moves the grant (see {@link REVOCATION_MOVES}). */
-const isMovedByRevocation = (grant: GrantRow) =>
+const isMovedByRevocation = (grant: GrantRecord) =>
   Object.keys(REVOCATION_MOVES).includes(grant.state);
 
 /**
@@ -61,7 +52,7 @@ export async function settleRequests(
   now: Date,
 ): Promise<StatusChange[]> {
   const ids = [...new Set(requestIds)];
-  const found = await lockRequests<RequestRow>(tx, ids);
+  const found = await lockRequests(tx, ids);
   const from = new Map<string, RequestStatus>();
   const to = new Map<string, RequestStatus>();
   let round = ids.flatMap(id => found.get(id) ?? []);
@@ -70,11 +61,18 @@ export async function settleRequests(
   // Rounds are worked out in memory and written at the end in one go: a request whose end has
   // come moves to `revoking` and, when nothing is left to revoke, on to `expired` in the same
   // write, its audit events in order.
-  const moves: RequestTransition[] = [];
-  let known = new Map<string, GrantRow[]>();
+  const moves: Array<{ current: RequestRecord; transition: RecordTransition }> =
+    [];
+  let known = new Map<string, GrantRecord[]>();
   while (round.length > 0) {
-    const grants = await grantsOf(tx, round, known);
-    const next: RequestRow[] = [];
+    const readBefore = known;
+    const grants = new Map([
+      ...readBefore,
+      ...(await new GrantQueries(tx).ofRequests(
+        round.filter(row => !readBefore.has(row.id)).map(row => row.id),
+      )),
+    ]);
+    const next: RequestRecord[] = [];
     const expiring: string[] = [];
     for (const request of round) {
       const decision = decide(request, grants.get(request.id) ?? [], now);
@@ -90,7 +88,7 @@ export async function settleRequests(
       to.set(request.id, transition.to);
       if (expire) {
         expiring.push(request.id);
-        next.push(movedRow(move));
+        next.push(movedRecord(move));
       }
     }
     await new GrantStore(tx).beginRevocations(tx, expiring, 'expired', now);
@@ -104,24 +102,10 @@ export async function settleRequests(
     // Requests that have just begun ending settle again, with their grants as they are now.
     round = next;
   }
-  await applyTransitions(tx, moves);
+  await transitionRequests(tx, moves);
   return ids.flatMap(id =>
     to.has(id) ? [{ requestId: id, from: from.get(id)!, to: to.get(id)! }] : [],
   );
-}
-
-/** The request as a move leaves it (the write follows at the end of the settling). */
-function movedRow({ current, transition }: RequestTransition): RequestRow {
-  return {
-    ...current,
-    ...transition.patch,
-    status: transition.to,
-    ...(transition.reason !== undefined
-      ? { status_reason: transition.reason }
-      : {}),
-    version: current.version + 1,
-    updated_at: transition.at,
-  };
 }
 
 interface Decision {
@@ -135,13 +119,13 @@ interface Decision {
 
 /** Where one request moves, given its grants as they are now; undefined: it stays. */
 function decide(
-  request: RequestRow,
-  grants: GrantRow[],
+  request: RequestRecord,
+  grants: GrantRecord[],
   now: Date,
 ): Decision | undefined {
-  const count = (...states: GrantRow['state'][]) =>
+  const count = (...states: GrantRecord['state'][]) =>
     grants.filter(g => states.includes(g.state)).length;
-  const firstError = grants.find(g => g.state === 'failed')?.last_error;
+  const firstError = grants.find(g => g.state === 'failed')?.lastError;
   const move = (
     to: RequestStatus,
     action: string,
@@ -157,7 +141,7 @@ function decide(
     case 'active':
     case 'granting': {
       // The end has come and the claim has taken (or finished) the grants' revocation.
-      const end = readOptionalDate(request.ends_at);
+      const end = request.endsAt;
       const live = count('active', 'granting', 'queued', 'pending');
       if (end && end <= now && (count('revoking') > 0 || live === 0)) {
         return { ...move('revoking', 'expire', 'Access ended'), expire: true };
@@ -190,19 +174,19 @@ function decide(
         return undefined;
       }
       const failedRevocation = grants.find(
-        g => g.state === 'failed' && g.end_reason,
+        g => g.state === 'failed' && g.endReason,
       );
       if (failedRevocation) {
         return move(
           'failed',
           'revoke-failed',
-          `Revoking failed: ${failedRevocation.last_error ?? 'unknown error'}`,
+          `Revoking failed: ${failedRevocation.lastError ?? 'unknown error'}`,
         );
       }
-      const expired = grants.some(g => g.end_reason === 'expired');
+      const expired = grants.some(g => g.endReason === 'expired');
       // Keep the reason given when the revocation started (who revoked, or that time ran out).
       return expired
-        ? move('expired', 'expired', request.status_reason ?? 'Access ended')
+        ? move('expired', 'expired', request.statusReason ?? 'Access ended')
         : move('revoked', 'revoked');
     }
     default:

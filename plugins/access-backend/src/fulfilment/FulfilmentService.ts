@@ -5,15 +5,14 @@ import {
 } from '@backstage/errors';
 import { FulfilmentTask, Page } from '@jit-access/plugin-access-common';
 import { appendAuditEvent } from '../database/audit';
-import { Db } from '../database/grants/grantRow';
+import { AccessStores } from '../database/AccessDatabase';
 import { GrantStore } from '../database/grants/GrantStore';
 import {
   FulfilmentTaskStore,
-  TaskRow,
+  TaskRecord,
 } from '../database/tasks/FulfilmentTaskStore';
 import { settleRequest } from '../engine/settleRequest';
 import { AccessEvents, StatusChange } from '../events/AccessEvents';
-import { readDate, readOptionalDate } from '../lib/dates';
 import { RequestingCaller } from '../requests/RequestService';
 
 /**
@@ -25,15 +24,15 @@ export class FulfilmentService {
   private readonly grants: GrantStore;
 
   constructor(
-    db: Db,
+    stores: Pick<AccessStores, 'tasks' | 'grants'>,
     private readonly options: {
       /** Where completed tasks say which requests changed and that the engine has work. */
       events?: AccessEvents;
       now?: () => Date;
     } = {},
   ) {
-    this.tasks = new FulfilmentTaskStore(db);
-    this.grants = new GrantStore(db);
+    this.tasks = stores.tasks;
+    this.grants = stores.grants;
   }
 
   /** Tasks assigned to the caller (through the groups they are in); admins see all. */
@@ -77,11 +76,11 @@ export class FulfilmentService {
       if (task.state !== 'open') {
         throw new ConflictError(
           `The task is ${task.state}${
-            task.completed_by ? `; completed by ${task.completed_by}` : ''
+            task.completedBy ? `; completed by ${task.completedBy}` : ''
           }`,
         );
       }
-      const grant = await this.grants.get(task.grant_id, tx);
+      const grant = await this.grants.get(task.grantId, tx);
       const expected = task.action === 'grant' ? 'granting' : 'revoking';
       if (!grant || grant.state !== expected) {
         throw new ConflictError(
@@ -97,19 +96,19 @@ export class FulfilmentService {
         note: note?.trim() || null,
       });
       await appendAuditEvent(tx, {
-        requestId: task.request_id,
+        requestId: task.requestId,
         actorRef: me,
         action: `fulfil-${task.action}`,
         details: {
           taskId: id,
           grantId: grant.id,
-          resourceRef: grant.resource_ref,
+          resourceRef: grant.resourceRef,
           permission: grant.permission,
           ...(note?.trim() ? { note: note.trim() } : {}),
         },
         at: now,
       });
-      const change = await settleRequest(tx, task.request_id, now);
+      const change = await settleRequest(tx, task.requestId, now);
       if (change) {
         changes.push(change);
       }
@@ -118,34 +117,35 @@ export class FulfilmentService {
       await this.options.events?.emit('statusChanged', changes);
       await this.options.events?.emit('workAvailable');
     }
-    const row = await this.tasks.get(id);
-    const [task] = await this.hydrate(row ? [row] : []);
+    const done = await this.tasks.get(id);
+    const [task] = await this.hydrate(done ? [done] : []);
     return task;
   }
 
-  private async hydrate(rows: TaskRow[]): Promise<FulfilmentTask[]> {
-    if (rows.length === 0) {
+  private async hydrate(tasks: TaskRecord[]): Promise<FulfilmentTask[]> {
+    if (tasks.length === 0) {
       return [];
     }
-    const byId = await this.tasks.grantsOf(rows.map(r => r.grant_id));
-    return rows.map(row => {
-      const grant = byId.get(row.grant_id);
-      const completedAt = readOptionalDate(row.completed_at);
+    const byId = await this.tasks.grantsOf(tasks.map(t => t.grantId));
+    return tasks.map(task => {
+      const grant = byId.get(task.grantId);
       return {
-        id: row.id,
-        grantId: row.grant_id,
-        requestId: row.request_id,
-        action: row.action,
-        provisionerId: grant?.provisioner_id ?? '',
-        resourceRef: grant?.resource_ref ?? '',
+        id: task.id,
+        grantId: task.grantId,
+        requestId: task.requestId,
+        action: task.action,
+        provisionerId: grant?.provisionerId ?? '',
+        resourceRef: grant?.resourceRef ?? '',
         permission: grant?.permission ?? '',
-        granteeRef: grant?.grantee_ref ?? '',
-        instructions: row.instructions,
-        state: row.state,
-        createdAt: readDate(row.created_at).toISOString(),
-        ...(completedAt ? { completedAt: completedAt.toISOString() } : {}),
-        ...(row.completed_by ? { completedBy: row.completed_by } : {}),
-        ...(row.note ? { note: row.note } : {}),
+        granteeRef: grant?.granteeRef ?? '',
+        instructions: task.instructions,
+        state: task.state,
+        createdAt: task.createdAt.toISOString(),
+        ...(task.completedAt
+          ? { completedAt: task.completedAt.toISOString() }
+          : {}),
+        ...(task.completedBy ? { completedBy: task.completedBy } : {}),
+        ...(task.note ? { note: task.note } : {}),
       };
     });
   }

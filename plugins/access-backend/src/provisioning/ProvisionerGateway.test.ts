@@ -1,11 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   AccessProvisioner,
   ProvisioningContext,
   ProvisioningError,
 } from '@jit-access/plugin-access-node';
-import { GrantRow } from '../database/grants/grantRow';
+import { GrantRecord } from '../database/grants/GrantStore';
 import { ProvisionerGateway } from './ProvisionerGateway';
 
 const never = () => new Promise<never>(() => {});
@@ -17,6 +18,7 @@ const silent: AccessProvisioner = {
   revoke: never,
   extend: never,
   observe: never,
+  discover: never,
   resetCredentials: never,
 };
 
@@ -27,31 +29,24 @@ const gateway = (provisioner: AccessProvisioner, callTimeoutMs = 30) =>
     callTimeoutMs,
   });
 
-const GRANT: GrantRow = {
+const GRANT: GrantRecord = {
   id: 'g1',
-  request_id: 'r1',
-  resource_ref: 'resource:default/payments-db',
+  requestId: 'r1',
+  resourceRef: 'resource:default/payments-db',
   permission: 'read',
-  provisioner_id: 'silent',
-  grantee_ref: 'user:default/dana',
+  provisionerId: 'silent',
+  granteeRef: 'user:default/dana',
   state: 'active',
   version: 3,
-  external_id: 'role-1',
+  externalId: 'role-1',
   attempts: 1,
-  next_attempt_at: null,
-  last_error: null,
-  granted_at: new Date('2026-11-22T10:00:00.000Z'),
-  expires_at: new Date('2026-11-22T11:00:00.000Z'),
-  revoked_at: null,
-  end_reason: null,
-  credentials: null,
-  credentials_state: 'none',
-  missing_since: null,
+  grantedAt: new Date('2026-11-22T10:00:00.000Z'),
+  expiresAt: new Date('2026-11-22T11:00:00.000Z'),
+  credentialsState: 'none',
 };
 const REQUEST = {
-  grantee_ref: 'user:default/dana',
-  starts_at: null,
-  ends_at: new Date('2026-11-22T11:00:00.000Z'),
+  granteeRef: 'user:default/dana',
+  endsAt: new Date('2026-11-22T11:00:00.000Z'),
 };
 const TARGET = {
   grantId: 'g1',
@@ -73,6 +68,7 @@ describe('ProvisionerGateway', () => {
       (g: ProvisionerGateway) => g.resetCredentials(silent, TARGET, new Date()),
     ],
     ['observe', (g: ProvisionerGateway) => g.observe(silent)],
+    ['discover', (g: ProvisionerGateway) => g.discover(silent)],
   ])(
     'abandons a %s call that never answers at the configured timeout, as transient',
     async (_, call) => {
@@ -188,5 +184,69 @@ describe('ProvisionerGateway', () => {
     const calling = gateway(silent, 60_000).grant(silent, TARGET, stop.signal);
     stop.abort();
     expect(await calling).toMatchObject({ ok: false, timedOut: false });
+  });
+
+  it('counts and times every call by provisioner, operation and outcome', async () => {
+    const counted: Array<[number, object]> = [];
+    const timed: Array<[number, object]> = [];
+    const metrics = {
+      createCounter: (name: string) => {
+        expect(name).toBe('access.provisioner.calls');
+        return { add: (n: number, a: object) => counted.push([n, a]) };
+      },
+      createHistogram: (name: string) => {
+        expect(name).toBe('access.provisioner.call.duration');
+        return { record: (n: number, a: object) => timed.push([n, a]) };
+      },
+    } as unknown as MetricsService;
+    const answering: AccessProvisioner = {
+      id: 'answering',
+      grant: async () => ({ externalId: 'x' }),
+      revoke: async () => {
+        throw new ProvisioningError('gone for good', { permanent: true });
+      },
+      extend: async () => {
+        throw new Error('busy');
+      },
+      observe: never,
+      discover: async () => [],
+    };
+    const g = new ProvisionerGateway({
+      provisioners: new Map([[answering.id, answering]]),
+      logger: mockServices.rootLogger({ level: 'none' }),
+      callTimeoutMs: 30,
+      metrics,
+    });
+    await g.grant(answering, TARGET);
+    await g.revoke(answering, TARGET);
+    await expect(
+      g.extend({ ...GRANT, provisionerId: 'answering' }, REQUEST, {
+        accessStart: new Date(0),
+        endsAt: new Date(1000),
+        extension: 1,
+      }),
+    ).rejects.toThrow(ServiceUnavailableError);
+    await g.observe(answering);
+    await g.discover(answering);
+    // Not a call: the provisioner cannot reset credentials.
+    await g.resetCredentials(answering, TARGET, new Date());
+    const call = (operation: string, outcome: string, permanent = false) => ({
+      provisioner: 'answering',
+      operation,
+      outcome,
+      permanent,
+    });
+    expect(counted).toEqual([
+      [1, call('grant', 'ok')],
+      [1, call('revoke', 'failed', true)],
+      [1, call('extend', 'failed')],
+      [1, call('observe', 'timeout')],
+      [1, call('discover', 'ok')],
+    ]);
+    expect(timed.map(([, attributes]) => attributes)).toEqual(
+      counted.map(([, attributes]) => attributes),
+    );
+    expect(timed.every(([seconds]) => seconds >= 0 && seconds < 5)).toBe(true);
+    expect(timed[3][0]).toBeGreaterThanOrEqual(0.02);
   });
 });

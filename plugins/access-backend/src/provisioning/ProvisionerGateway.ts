@@ -1,8 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   AccessCredentials,
   AccessProvisioner,
+  DiscoveredResource,
   GrantResult,
   isPermanentProvisioningError,
   ObservedAccess,
@@ -10,7 +12,8 @@ import {
   ProvisioningTarget,
   RevokeResult,
 } from '@jit-access/plugin-access-node';
-import { GrantRow } from '../database/grants/grantRow';
+import { GrantRecord } from '../database/grants/GrantStore';
+import { CallMetrics, Operation } from './callMetrics';
 import { provisioningTarget, TargetRequest } from './provisioningTarget';
 
 export interface ProvisionerGatewayOptions {
@@ -18,6 +21,8 @@ export interface ProvisionerGatewayOptions {
   logger: LoggerService;
   /** How long one call may take (`access.engine.callTimeout`). */
   callTimeoutMs: number;
+  /** Where each call is counted and timed; without it, calls are not measured. */
+  metrics?: MetricsService;
   now?: () => Date;
 }
 
@@ -42,9 +47,11 @@ export type CallResult<T> =
  */
 export class ProvisionerGateway {
   readonly callTimeoutMs: number;
+  private readonly metrics?: CallMetrics;
 
   constructor(private readonly options: ProvisionerGatewayOptions) {
     this.callTimeoutMs = options.callTimeoutMs;
+    this.metrics = options.metrics && new CallMetrics(options.metrics);
   }
 
   /** The installed provisioner with this id. */
@@ -65,6 +72,7 @@ export class ProvisionerGateway {
   ): Promise<CallResult<GrantResult | void>> {
     return this.call(
       provisioner,
+      'grant',
       target.grantId,
       ctx =>
         provisioner.grant(target, {
@@ -83,6 +91,7 @@ export class ProvisionerGateway {
   ): Promise<CallResult<RevokeResult | void>> {
     return this.call(
       provisioner,
+      'revoke',
       target.grantId,
       ctx =>
         provisioner.revoke(target, {
@@ -105,7 +114,7 @@ export class ProvisionerGateway {
     if (!provisioner.resetCredentials) {
       return unsupported(provisioner, 'reset credentials');
     }
-    return this.call(provisioner, target.grantId, ctx =>
+    return this.call(provisioner, 'reset', target.grantId, ctx =>
       provisioner.resetCredentials!(target, {
         ...ctx,
         idempotencyKey: `${target.grantId}:reset:${at.getTime()}`,
@@ -123,7 +132,24 @@ export class ProvisionerGateway {
     if (!provisioner.observe) {
       return unsupported(provisioner, 'observe access');
     }
-    return this.call(provisioner, undefined, ctx => provisioner.observe!(ctx));
+    return this.call(provisioner, 'observe', undefined, ctx =>
+      provisioner.observe!(ctx),
+    );
+  }
+
+  /**
+   * The resources the provisioner offers, for discovery. Fails for good when the provisioner
+   * cannot discover.
+   */
+  async discover(
+    provisioner: AccessProvisioner,
+  ): Promise<CallResult<DiscoveredResource[]>> {
+    if (!provisioner.discover) {
+      return unsupported(provisioner, 'discover resources');
+    }
+    return this.call(provisioner, 'discover', undefined, ctx =>
+      provisioner.discover!(ctx),
+    );
   }
 
   /**
@@ -134,11 +160,11 @@ export class ProvisionerGateway {
    * ServiceUnavailableError when trying again may help (a timeout too).
    */
   async extend(
-    grant: GrantRow,
+    grant: GrantRecord,
     request: TargetRequest,
     options: { accessStart: Date; endsAt: Date; extension: number },
   ): Promise<void> {
-    const provisioner = this.get(grant.provisioner_id);
+    const provisioner = this.get(grant.provisionerId);
     if (!provisioner?.extend) {
       return;
     }
@@ -147,14 +173,14 @@ export class ProvisionerGateway {
       accessStart: options.accessStart,
       endsAt: options.endsAt,
     });
-    const result = await this.call(provisioner, grant.id, ctx =>
+    const result = await this.call(provisioner, 'extend', grant.id, ctx =>
       provisioner.extend!(target, {
         ...ctx,
         idempotencyKey: `${grant.id}:extend:${options.extension}`,
       }),
     );
     if (!result.ok) {
-      const message = `Could not extend ${grant.permission} on ${grant.resource_ref}: ${result.message}`;
+      const message = `Could not extend ${grant.permission} on ${grant.resourceRef}: ${result.message}`;
       // A permanent refusal will not change on a retry; a transient one may.
       throw result.permanent
         ? new ConflictError(message)
@@ -163,6 +189,25 @@ export class ProvisionerGateway {
   }
 
   private async call<T>(
+    provisioner: AccessProvisioner,
+    operation: Operation,
+    grantId: string | undefined,
+    invoke: (ctx: Omit<ProvisioningContext, 'idempotencyKey'>) => Promise<T>,
+    stop?: AbortSignal,
+  ): Promise<CallResult<T>> {
+    const started = performance.now();
+    const result = await this.attempt(provisioner, grantId, invoke, stop);
+    this.metrics?.record(
+      provisioner.id,
+      operation,
+      result,
+      (performance.now() - started) / 1000,
+    );
+    return result;
+  }
+
+  /** Makes the call within the timeout and sorts its failure. */
+  private async attempt<T>(
     provisioner: AccessProvisioner,
     grantId: string | undefined,
     invoke: (ctx: Omit<ProvisioningContext, 'idempotencyKey'>) => Promise<T>,

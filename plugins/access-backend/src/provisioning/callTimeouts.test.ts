@@ -1,3 +1,4 @@
+import { accessStores } from '../database/AccessDatabase';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { AccessProvisioner } from '@jit-access/plugin-access-node';
@@ -76,7 +77,7 @@ describe('the configured call timeout, through the services', () => {
       });
       await engine.tick();
       const credentials = new CredentialService({
-        db,
+        stores: accessStores(db),
         vault: new CredentialVault('a test key that is long enough to be used'),
         gateway,
         logger: mockServices.rootLogger({ level: 'none' }),
@@ -97,7 +98,7 @@ describe('the configured call timeout, through the services', () => {
       const { db, clock, gateway } = await setup(provisioner);
       const logger = mockServices.logger.mock();
       const reconciler = new Reconciler({
-        db,
+        stores: accessStores(db),
         gateway,
         logger,
         now: clock.now,
@@ -138,7 +139,7 @@ describe('the configured call timeout, through the services', () => {
 
       observing = true;
       const reconciler = new Reconciler({
-        db,
+        stores: accessStores(db),
         gateway,
         logger: mockServices.rootLogger({ level: 'none' }),
         now: clock.now,

@@ -1,12 +1,11 @@
 import { ProvisioningTarget } from '@jit-access/plugin-access-node';
-import { GrantRow } from '../database/grants/grantRow';
-import { readOptionalDate } from '../lib/dates';
+import { GrantRecord } from '../database/grants/GrantStore';
 
-/** What a target needs of the grant's request (a row of access_requests). */
+/** What a target needs of the grant's request. */
 export interface TargetRequest {
-  grantee_ref: string;
-  starts_at?: Date | number | null;
-  ends_at?: Date | number | null;
+  granteeRef: string;
+  startsAt?: Date;
+  endsAt?: Date;
 }
 
 /**
@@ -15,7 +14,7 @@ export interface TargetRequest {
  * was granted, else now; it ends at `endsAt` when given (a new end), else at the request's end.
  */
 export function provisioningTarget(
-  grant: GrantRow,
+  grant: GrantRecord,
   request: TargetRequest | undefined,
   options: {
     now: Date;
@@ -25,21 +24,17 @@ export function provisioningTarget(
   },
 ): ProvisioningTarget {
   const startsAt =
-    readOptionalDate(request?.starts_at) ??
-    options.accessStart ??
-    readOptionalDate(grant.granted_at) ??
-    options.now;
-  const endsAt =
-    options.endsAt ?? readOptionalDate(request?.ends_at) ?? startsAt;
+    request?.startsAt ?? options.accessStart ?? grant.grantedAt ?? options.now;
+  const endsAt = options.endsAt ?? request?.endsAt ?? startsAt;
   return {
     grantId: grant.id,
-    requestId: grant.request_id,
-    resourceRef: grant.resource_ref,
+    requestId: grant.requestId,
+    resourceRef: grant.resourceRef,
     ...(options.resourceType ? { resourceType: options.resourceType } : {}),
     permission: grant.permission,
-    granteeRef: request?.grantee_ref ?? grant.grantee_ref ?? '',
+    granteeRef: request?.granteeRef ?? grant.granteeRef ?? '',
     startsAt: startsAt.toISOString(),
     endsAt: endsAt.toISOString(),
-    ...(grant.external_id ? { externalId: grant.external_id } : {}),
+    ...(grant.externalId ? { externalId: grant.externalId } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { accessStores } from '../database/AccessDatabase';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ObservedAccess } from '@jit-access/plugin-access-node';
 import {
@@ -61,7 +62,7 @@ describe('Reconciler', () => {
         },
       ];
       const reconciler = new Reconciler({
-        db,
+        stores: accessStores(db),
         gateway: testGateway([provisioner]),
         logger: mockServices.rootLogger({ level: 'none' }),
         now: clock.now,

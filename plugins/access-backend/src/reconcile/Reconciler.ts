@@ -5,13 +5,13 @@ import {
   ObservedAccess,
 } from '@jit-access/plugin-access-node';
 import { appendAuditEvent, SYSTEM_ACTOR } from '../database/audit';
+import { AccessStores } from '../database/AccessDatabase';
 import { FindingStore } from '../database/findings/FindingStore';
 import { GrantQueries } from '../database/grants/GrantQueries';
-import { requestById } from '../database/grants/grantRequests';
-import { Db, GrantRow, LIVE_STATES } from '../database/grants/grantRow';
+import { LIVE_STATES } from '../database/grants/grantRow';
+import { GrantRecord } from '../database/grants/GrantStore';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
 import { provisioningTarget } from '../provisioning/provisioningTarget';
-import { RequestRow } from '../database/requests/requestRows';
 
 type Kind = ReconciliationFinding['kind'];
 
@@ -21,7 +21,7 @@ interface Finding {
   resourceRef: string;
   permission: string;
   granteeRef: string;
-  grant?: GrantRow;
+  grant?: GrantRecord;
   detail: string;
 }
 
@@ -46,15 +46,15 @@ export class Reconciler {
 
   constructor(
     private readonly options: {
-      db: Db;
+      stores: Pick<AccessStores, 'grantQueries' | 'findings'>;
       /** The provisioners, called with the configured timeout. */
       gateway: ProvisionerGateway;
       logger: LoggerService;
       now?: () => Date;
     },
   ) {
-    this.grants = new GrantQueries(options.db);
-    this.findings = new FindingStore(options.db);
+    this.grants = options.stores.grantQueries;
+    this.findings = options.stores.findings;
   }
 
   /** One pass over every provisioner that can observe; returns the findings it recorded. */
@@ -150,20 +150,20 @@ export class Reconciler {
         (provisioner.overlap !== 'independent' &&
           observedKeys.has(grantKey(grant)));
       if (present) {
-        if (grant.missing_since) {
+        if (grant.missingSince) {
           await this.grants.setMissingSince(grant.id, null);
         }
         continue;
       }
-      if (!grant.missing_since) {
+      if (!grant.missingSince) {
         await this.grants.setMissingSince(grant.id, this.now());
       }
       findings.push({
         provisionerId: id,
         kind: 'missing',
-        resourceRef: grant.resource_ref,
+        resourceRef: grant.resourceRef,
         permission: grant.permission,
-        granteeRef: grant.grantee_ref ?? '',
+        granteeRef: grant.granteeRef ?? '',
         grant,
         detail: `The grant is active but ${id} no longer shows the access`,
       });
@@ -173,12 +173,9 @@ export class Reconciler {
 
   private async revokeAgain(
     provisioner: AccessProvisioner,
-    grant: GrantRow,
+    grant: GrantRecord,
   ): Promise<string> {
-    const request = await requestById<RequestRow>(
-      this.options.db,
-      grant.request_id,
-    );
+    const request = await this.grants.requestById(grant.requestId);
     const revoked = await this.options.gateway.revoke(
       provisioner,
       provisioningTarget(grant, request, { now: this.now() }),
@@ -204,7 +201,7 @@ export class Reconciler {
     await this.findings.transaction(async tx => {
       await this.findings.insert(tx, recorded, now);
       await appendAuditEvent(tx, {
-        requestId: finding.grant?.request_id,
+        requestId: finding.grant?.requestId,
         actorRef: SYSTEM_ACTOR,
         action: `reconcile-${finding.kind}`,
         details: {
@@ -229,10 +226,10 @@ export class Reconciler {
   }
 }
 
-function grantKey(grant: GrantRow) {
+function grantKey(grant: GrantRecord) {
   return key({
-    resourceRef: grant.resource_ref,
+    resourceRef: grant.resourceRef,
     permission: grant.permission,
-    granteeRef: grant.grantee_ref ?? '',
+    granteeRef: grant.granteeRef ?? '',
   });
 }

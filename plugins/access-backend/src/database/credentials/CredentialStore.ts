@@ -1,5 +1,8 @@
 import { Knex } from 'knex';
+import { GrantRecord, toGrantRecord } from '../grants/grantRecord';
+import { requestById } from '../grants/grantRequests';
 import { GrantRow } from '../grants/grantRow';
+import { RequestRecord } from '../requests/requestRows';
 import { lockRows } from '../rowLock';
 
 /** The sealed credentials a grant keeps until its grantee has seen them once. */
@@ -14,15 +17,27 @@ export class CredentialStore {
   async grantForUpdate(
     tx: Knex.Transaction,
     grantId: string,
-  ): Promise<GrantRow | undefined> {
-    return lockRows(
+  ): Promise<GrantRecord | undefined> {
+    const row = await lockRows(
       tx,
       tx<GrantRow>('access_grants').where({ id: grantId }),
     ).first();
+    return row && toGrantRecord(row);
   }
 
-  async grant(grantId: string): Promise<GrantRow | undefined> {
-    return this.db<GrantRow>('access_grants').where({ id: grantId }).first();
+  async grant(grantId: string): Promise<GrantRecord | undefined> {
+    const row = await this.db<GrantRow>('access_grants')
+      .where({ id: grantId })
+      .first();
+    return row && toGrantRecord(row);
+  }
+
+  /** The request a grant belongs to (in the transaction, when given). */
+  async request(
+    requestId: string,
+    db: Knex = this.db,
+  ): Promise<RequestRecord | undefined> {
+    return requestById(db, requestId);
   }
 
   /** Erases the credentials: they were shown, or replaced by new ones shown at once. */

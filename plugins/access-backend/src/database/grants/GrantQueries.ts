@@ -1,5 +1,13 @@
 import { Knex } from 'knex';
 import { readOptionalDate } from '../../lib/dates';
+import { RequestRecord } from '../requests/requestRows';
+import {
+  endedWithoutLiveGrant,
+  requestById,
+  requestsByIds,
+  scheduledAmong,
+} from './grantRequests';
+import { GrantRecord, toGrantRecord } from './grantRecord';
 import {
   ENDED_STATES,
   GrantRow,
@@ -18,19 +26,42 @@ export interface AccessKey {
   granteeRef: string;
 }
 
-/** What the engine and reconciliation read of grants (GrantStore writes them). */
+/**
+ * What the engine and reconciliation read of grants (GrantStore writes them), and of the requests
+ * the grants belong to.
+ */
 export class GrantQueries {
   constructor(private readonly db: Knex) {}
 
+  /** Requests by id; ids not found are left out. */
+  requestsByIds(ids: readonly string[]): Promise<Map<string, RequestRecord>> {
+    return requestsByIds(this.db, ids);
+  }
+
+  /** One request, if it exists. */
+  requestById(id: string): Promise<RequestRecord | undefined> {
+    return requestById(this.db, id);
+  }
+
+  /** Ids of granting or active requests whose end has come with no live grant to end. */
+  endedWithoutLiveGrant(now: Date, limit: number): Promise<string[]> {
+    return endedWithoutLiveGrant(this.db, now, limit);
+  }
+
+  /** Which of these requests are scheduled. */
+  scheduledAmong(ids: readonly string[]): Promise<string[]> {
+    return scheduledAmong(this.db, ids);
+  }
+
   /** Grants by id; ids not found are left out. */
-  async byIds(ids: readonly string[]): Promise<Map<string, GrantRow>> {
-    const found = new Map<string, GrantRow>();
+  async byIds(ids: readonly string[]): Promise<Map<string, GrantRecord>> {
+    const found = new Map<string, GrantRecord>();
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = await this.db<GrantRow>('access_grants').whereIn(
         'id',
         ids.slice(i, i + CHUNK),
       );
-      rows.forEach(row => found.set(row.id, row));
+      rows.forEach(row => found.set(row.id, toGrantRecord(row)));
     }
     return found;
   }
@@ -38,8 +69,8 @@ export class GrantQueries {
   /** The grants of many requests, by request id. */
   async ofRequests(
     requestIds: readonly string[],
-  ): Promise<Map<string, GrantRow[]>> {
-    const grants = new Map<string, GrantRow[]>();
+  ): Promise<Map<string, GrantRecord[]>> {
+    const grants = new Map<string, GrantRecord[]>();
     for (let i = 0; i < requestIds.length; i += CHUNK) {
       const rows = await this.db<GrantRow>('access_grants').whereIn(
         'request_id',
@@ -48,7 +79,7 @@ export class GrantQueries {
       for (const row of rows) {
         grants.set(row.request_id, [
           ...(grants.get(row.request_id) ?? []),
-          row,
+          toGrantRecord(row),
         ]);
       }
     }
@@ -59,29 +90,31 @@ export class GrantQueries {
    * Another live grant that gives the same person the same access through the same provisioner,
    * which revoking this one must leave in place.
    */
-  async coveringGrant(grant: GrantRow): Promise<GrantRow | undefined> {
-    return this.db<GrantRow>('access_grants')
+  async coveringGrant(grant: GrantRecord): Promise<GrantRecord | undefined> {
+    const row = await this.db<GrantRow>('access_grants')
       .where({
-        provisioner_id: grant.provisioner_id,
-        resource_ref: grant.resource_ref,
+        provisioner_id: grant.provisionerId,
+        resource_ref: grant.resourceRef,
         permission: grant.permission,
-        grantee_ref: grant.grantee_ref,
+        grantee_ref: grant.granteeRef ?? null,
       })
       .whereNot('id', grant.id)
       .whereIn('state', LIVE_STATES)
       .first();
+    return row && toGrantRecord(row);
   }
 
   /** A provisioner's grants whose access exists, is coming or is being revoked. */
-  async liveOrRevoking(provisionerId: string): Promise<GrantRow[]> {
-    return this.db<GrantRow>('access_grants')
+  async liveOrRevoking(provisionerId: string): Promise<GrantRecord[]> {
+    const rows = await this.db<GrantRow>('access_grants')
       .where({ provisioner_id: provisionerId })
       .whereIn('state', [...LIVE_STATES, 'revoking']);
+    return rows.map(toGrantRecord);
   }
 
   /** The most recently ended grant of the same access, if any. */
-  async lastEnded(access: AccessKey): Promise<GrantRow | undefined> {
-    return this.db<GrantRow>('access_grants')
+  async lastEnded(access: AccessKey): Promise<GrantRecord | undefined> {
+    const row = await this.db<GrantRow>('access_grants')
       .where({
         provisioner_id: access.provisionerId,
         resource_ref: access.resourceRef,
@@ -91,6 +124,7 @@ export class GrantQueries {
       .whereIn('state', ENDED_STATES)
       .orderBy('revoked_at', 'desc')
       .first();
+    return row && toGrantRecord(row);
   }
 
   /** Marks an active grant whose access its provisioner no longer shows, or clears the mark. */

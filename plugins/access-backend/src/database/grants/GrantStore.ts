@@ -2,10 +2,16 @@ import { GrantState } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { lockRows, isPostgres } from '../rowLock';
 import { FulfilmentTaskStore } from '../tasks/FulfilmentTaskStore';
+import {
+  GrantPatch,
+  GrantRecord,
+  toGrantColumns,
+  toGrantRecord,
+} from './grantRecord';
 import { GrantRow, WORKING_STATES } from './grantRow';
 import { assertGrantMove } from './grantTransitions';
 
-export type { GrantRow } from './grantRow';
+export type { GrantPatch, GrantRecord } from './grantRecord';
 export { LIVE_STATES, WORKING_STATES } from './grantRow';
 
 /** Values that survive a trip through JSON into their column unchanged (no raw SQL). */
@@ -15,7 +21,7 @@ const isPlainValue = (value: unknown) =>
   ['string', 'number', 'boolean'].includes(typeof value);
 
 /** What writing a grant's outcome came to: written, or the grant as someone else left it. */
-export type FinishResult = { ok: true } | { ok: false; current?: GrantRow };
+export type FinishResult = { ok: true } | { ok: false; current?: GrantRecord };
 
 /** The moves a claim makes; other claimed grants keep their state, with a new lease. */
 export const CLAIM_MOVES = {
@@ -65,7 +71,7 @@ export class GrantStore {
     now: Date;
     leaseMs: number;
     limit: number;
-  }): Promise<GrantRow[]> {
+  }): Promise<GrantRecord[]> {
     const { now, leaseMs, limit } = options;
     const leaseEnd = new Date(now.getTime() + leaseMs);
     if (isPostgres(this.db)) {
@@ -90,7 +96,7 @@ export class GrantStore {
          RETURNING g.*`,
         { now, limit, leaseEnd },
       );
-      return result.rows as GrantRow[];
+      return (result.rows as GrantRow[]).map(toGrantRecord);
     }
     // SQLite: one writer at a time, so read-then-write in a transaction is a claim.
     return this.db.transaction(async tx => {
@@ -108,7 +114,7 @@ export class GrantStore {
         )
         .orderByRaw('coalesce(next_attempt_at, expires_at)')
         .limit(limit);
-      const claimed: GrantRow[] = [];
+      const claimed: GrantRecord[] = [];
       for (const grant of due) {
         const expiring = grant.state === 'active';
         const patch: Partial<GrantRow> = {
@@ -122,7 +128,7 @@ export class GrantStore {
         await tx('access_grants')
           .where({ id: grant.id, version: grant.version })
           .update(patch);
-        claimed.push({ ...grant, ...patch });
+        claimed.push(toGrantRecord({ ...grant, ...patch }));
       }
       return claimed;
     });
@@ -134,8 +140,8 @@ export class GrantStore {
    */
   async finish(
     tx: Knex.Transaction,
-    claimed: GrantRow,
-    patch: Partial<GrantRow>,
+    claimed: GrantRecord,
+    patch: GrantPatch,
   ): Promise<FinishResult> {
     const [result] = await this.finishMany(tx, [{ claimed, patch }]);
     return result;
@@ -149,13 +155,17 @@ export class GrantStore {
    */
   async finishMany(
     tx: Knex.Transaction,
-    outcomes: ReadonlyArray<{ claimed: GrantRow; patch: Partial<GrantRow> }>,
+    moves: ReadonlyArray<{ claimed: GrantRecord; patch: GrantPatch }>,
   ): Promise<FinishResult[]> {
-    for (const { claimed, patch } of outcomes) {
+    for (const { claimed, patch } of moves) {
       if (patch.state) {
         assertGrantMove(claimed.id, claimed.state, patch.state);
       }
     }
+    const outcomes = moves.map(({ claimed, patch }) => ({
+      claimed,
+      patch: toGrantColumns(patch),
+    }));
     const written = new Set<number>();
     const unique =
       new Set(outcomes.map(o => o.claimed.id)).size === outcomes.length;
@@ -205,13 +215,13 @@ export class GrantStore {
       }
     }
     const missed = outcomes.filter((_, n) => !written.has(n));
-    const current = new Map<string, GrantRow>();
+    const current = new Map<string, GrantRecord>();
     for (let i = 0; i < missed.length; i += 500) {
       const rows = await tx<GrantRow>('access_grants').whereIn(
         'id',
         missed.slice(i, i + 500).map(o => o.claimed.id),
       );
-      rows.forEach(row => current.set(row.id, row));
+      rows.forEach(row => current.set(row.id, toGrantRecord(row)));
     }
     return outcomes.map(({ claimed }, n) =>
       written.has(n)
@@ -227,7 +237,7 @@ export class GrantStore {
    */
   async revokeAgain(
     tx: Knex.Transaction,
-    current: GrantRow,
+    current: GrantRecord,
     now: Date,
   ): Promise<boolean> {
     assertGrantMove(current.id, current.state, 'revoking');
@@ -249,27 +259,27 @@ export class GrantStore {
    */
   async completeByPeople(
     tx: Knex.Transaction,
-    grant: GrantRow,
+    grant: GrantRecord,
     action: 'grant' | 'revoke',
     now: Date,
   ): Promise<boolean> {
-    const patch: Partial<GrantRow> =
+    const patch: GrantPatch =
       action === 'grant'
         ? {
             state: 'active',
-            granted_at: now,
-            last_error: null,
-            next_attempt_at: null,
+            grantedAt: now,
+            lastError: null,
+            nextAttemptAt: null,
           }
         : {
-            state: grant.end_reason ?? 'revoked',
-            revoked_at: now,
-            next_attempt_at: null,
+            state: grant.endReason ?? 'revoked',
+            revokedAt: now,
+            nextAttemptAt: null,
           };
     assertGrantMove(grant.id, grant.state, patch.state!);
     const updated = await tx('access_grants')
       .where({ id: grant.id, version: grant.version })
-      .update({ ...patch, version: grant.version + 1 });
+      .update({ ...toGrantColumns(patch), version: grant.version + 1 });
     return updated === 1;
   }
 
@@ -354,11 +364,18 @@ export class GrantStore {
     }
   }
 
-  async get(id: string, db: Knex = this.db): Promise<GrantRow | undefined> {
-    return db<GrantRow>('access_grants').where({ id }).first();
+  async get(id: string, db: Knex = this.db): Promise<GrantRecord | undefined> {
+    const row = await db<GrantRow>('access_grants').where({ id }).first();
+    return row && toGrantRecord(row);
   }
 
-  async forRequest(requestId: string, db: Knex = this.db): Promise<GrantRow[]> {
-    return db<GrantRow>('access_grants').where({ request_id: requestId });
+  async forRequest(
+    requestId: string,
+    db: Knex = this.db,
+  ): Promise<GrantRecord[]> {
+    const rows = await db<GrantRow>('access_grants').where({
+      request_id: requestId,
+    });
+    return rows.map(toGrantRecord);
   }
 }

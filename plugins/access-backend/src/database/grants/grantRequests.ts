@@ -1,56 +1,58 @@
-import { RequestStatus } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
+import { RequestRecord, RequestRow, toRecord } from '../requests/requestRows';
 import { lockRows } from '../rowLock';
 
-/**
- * What provisioning reads of access_requests: the requests its grants belong to. The row type is
- * the caller's (the requests' own row type), so that the rows go on to the request transitions.
+/*
+ * What provisioning reads of access_requests: the requests its grants belong to, as records that
+ * go on to the request transitions.
  */
-type AnyRequestRow = { id: string; status: RequestStatus };
 
 /** Requests read, locked and settled per statement. */
 const CHUNK = 500;
 
 /** Requests by id; ids not found are left out. */
-export async function requestsByIds<Row extends AnyRequestRow>(
+export async function requestsByIds(
   db: Knex,
   ids: readonly string[],
-): Promise<Map<string, Row>> {
-  const found = new Map<string, Row>();
+): Promise<Map<string, RequestRecord>> {
+  const found = new Map<string, RequestRecord>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows: Row[] = await db('access_requests').whereIn(
+    const rows: RequestRow[] = await db('access_requests').whereIn(
       'id',
       ids.slice(i, i + CHUNK),
     );
-    rows.forEach(row => found.set(row.id, row));
+    rows.forEach(row => found.set(row.id, toRecord(row)));
   }
   return found;
 }
 
 /** Requests by id, locked for the rest of the transaction in id order (see lockRows). */
-export async function lockRequests<Row extends AnyRequestRow>(
+export async function lockRequests(
   tx: Knex.Transaction,
   ids: readonly string[],
-): Promise<Map<string, Row>> {
-  const found = new Map<string, Row>();
+): Promise<Map<string, RequestRecord>> {
+  const found = new Map<string, RequestRecord>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows: Row[] = await lockRows(
+    const rows: RequestRow[] = await lockRows(
       tx,
       tx('access_requests')
         .whereIn('id', ids.slice(i, i + CHUNK))
         .orderBy('id'),
     );
-    rows.forEach(row => found.set(row.id, row));
+    rows.forEach(row => found.set(row.id, toRecord(row)));
   }
   return found;
 }
 
 /** One request, if it exists. */
-export async function requestById<Row extends AnyRequestRow>(
+export async function requestById(
   db: Knex,
   id: string,
-): Promise<Row | undefined> {
-  return db('access_requests').where({ id }).first();
+): Promise<RequestRecord | undefined> {
+  const row: RequestRow | undefined = await db('access_requests')
+    .where({ id })
+    .first();
+  return row && toRecord(row);
 }
 
 /**

@@ -74,16 +74,43 @@ export async function transitionRequest(
   current: RequestRecord,
   transition: RecordTransition,
 ): Promise<RequestRecord> {
-  const { patch, ...rest } = transition;
-  await applyTransitions(tx, [
-    {
+  const [moved] = await transitionRequests(tx, [{ current, transition }]);
+  return moved;
+}
+
+/**
+ * Moves many requests read as records, in one batch (see {@link applyTransitions}); returns each
+ * move's request as the move leaves it.
+ */
+export async function transitionRequests(
+  tx: Knex.Transaction,
+  moves: ReadonlyArray<{
+    current: RequestRecord;
+    transition: RecordTransition;
+  }>,
+): Promise<RequestRecord[]> {
+  await applyTransitions(
+    tx,
+    moves.map(({ current, transition: { patch, ...rest } }) => ({
       current,
       transition: {
         ...rest,
         ...(patch ? { patch: toPatchColumns(patch) } : {}),
       },
-    },
-  ]);
+    })),
+  );
+  return moves.map(movedRecord);
+}
+
+/** A request read as a record, as a move leaves it. */
+export function movedRecord({
+  current,
+  transition,
+}: {
+  current: RequestRecord;
+  transition: RecordTransition;
+}): RequestRecord {
+  const { patch } = transition;
   return {
     ...current,
     ...patch,

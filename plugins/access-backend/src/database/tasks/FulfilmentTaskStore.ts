@@ -1,11 +1,12 @@
 import { FulfilmentTask, Page } from '@jit-access/plugin-access-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { readDate, readOptionalDate } from '../../lib/dates';
 import { newestFirstPage } from '../newestFirst';
 import { lockRows } from '../rowLock';
 
 /** A row of access_fulfilment_tasks: grant or revoke work handed to people. */
-export interface TaskRow {
+interface TaskRow {
   id: string;
   grant_id: string;
   request_id: string;
@@ -18,13 +19,43 @@ export interface TaskRow {
   note: string | null;
 }
 
+/** Grant or revoke work handed to people, as the rest of the plugin reads it. */
+export interface TaskRecord {
+  id: string;
+  grantId: string;
+  requestId: string;
+  action: 'grant' | 'revoke';
+  instructions: string;
+  state: FulfilmentTask['state'];
+  createdAt: Date;
+  completedAt?: Date;
+  completedBy?: string;
+  note?: string;
+}
+
+function toTaskRecord(row: TaskRow): TaskRecord {
+  const completedAt = readOptionalDate(row.completed_at);
+  return {
+    id: row.id,
+    grantId: row.grant_id,
+    requestId: row.request_id,
+    action: row.action,
+    instructions: row.instructions,
+    state: row.state,
+    createdAt: readDate(row.created_at),
+    ...(completedAt ? { completedAt } : {}),
+    ...(row.completed_by ? { completedBy: row.completed_by } : {}),
+    ...(row.note ? { note: row.note } : {}),
+  };
+}
+
 /** What a task shows of its grant and request. */
 export interface TaskGrant {
   id: string;
-  resource_ref: string;
+  resourceRef: string;
   permission: string;
-  provisioner_id: string;
-  grantee_ref: string;
+  provisionerId: string;
+  granteeRef: string;
 }
 
 /** Fulfilment tasks and the people (and groups) they are assigned to. */
@@ -97,7 +128,7 @@ export class FulfilmentTaskStore {
     assignees?: string[];
     limit: number;
     cursor?: string;
-  }): Promise<Page<TaskRow>> {
+  }): Promise<Page<TaskRecord>> {
     const tasks = this.db<TaskRow>('access_fulfilment_tasks');
     if (query.state === 'open') {
       tasks.where('state', 'open');
@@ -112,22 +143,31 @@ export class FulfilmentTaskStore {
           .whereIn('assignee_ref', query.assignees),
       );
     }
-    return newestFirstPage<TaskRow>(tasks, query.limit, query.cursor);
+    const page = await newestFirstPage<TaskRow>(
+      tasks,
+      query.limit,
+      query.cursor,
+    );
+    return { ...page, items: page.items.map(toTaskRecord) };
   }
 
-  async get(id: string): Promise<TaskRow | undefined> {
-    return this.db<TaskRow>('access_fulfilment_tasks').where({ id }).first();
+  async get(id: string): Promise<TaskRecord | undefined> {
+    const row = await this.db<TaskRow>('access_fulfilment_tasks')
+      .where({ id })
+      .first();
+    return row && toTaskRecord(row);
   }
 
   /** The task, locked for the rest of the transaction. */
   async getForUpdate(
     tx: Knex.Transaction,
     id: string,
-  ): Promise<TaskRow | undefined> {
-    return lockRows(
+  ): Promise<TaskRecord | undefined> {
+    const row = await lockRows(
       tx,
       tx<TaskRow>('access_fulfilment_tasks').where({ id }),
     ).first();
+    return row && toTaskRecord(row);
   }
 
   /** Whether the task is assigned to one of `refs`. */
@@ -158,7 +198,13 @@ export class FulfilmentTaskStore {
 
   /** The grants of tasks, with their requests' grantees. */
   async grantsOf(grantIds: string[]): Promise<Map<string, TaskGrant>> {
-    const grants: TaskGrant[] = await this.db('access_grants')
+    const rows: Array<{
+      id: string;
+      resource_ref: string;
+      permission: string;
+      provisioner_id: string;
+      grantee_ref: string;
+    }> = await this.db('access_grants')
       .join('access_requests', 'access_requests.id', 'access_grants.request_id')
       .whereIn('access_grants.id', grantIds)
       .select(
@@ -168,6 +214,17 @@ export class FulfilmentTaskStore {
         'access_grants.provisioner_id',
         'access_requests.grantee_ref',
       );
-    return new Map(grants.map(g => [g.id, g]));
+    return new Map(
+      rows.map(row => [
+        row.id,
+        {
+          id: row.id,
+          resourceRef: row.resource_ref,
+          permission: row.permission,
+          provisionerId: row.provisioner_id,
+          granteeRef: row.grantee_ref,
+        },
+      ]),
+    );
   }
 }

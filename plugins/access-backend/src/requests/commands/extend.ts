@@ -6,8 +6,7 @@ import {
 import { AccessRequest } from '@jit-access/plugin-access-common';
 import { RequestRecord } from '../../database/requests/requestRows';
 import { transitionRequest } from '../../database/requests/transitions';
-import { GrantRow, GrantStore } from '../../database/grants/GrantStore';
-import { readOptionalDate } from '../../lib/dates';
+import { GrantRecord, GrantStore } from '../../database/grants/GrantStore';
 import { Before } from '../announcements';
 import { Caller } from '../caller';
 import { RequestContext } from '../context';
@@ -127,12 +126,12 @@ export async function extend(
 async function extendInTargetSystems(
   ctx: RequestContext,
   request: RequestRecord,
-  extension: { grants: GrantRow[]; startsAt: Date; newEnd: Date },
+  extension: { grants: GrantRecord[]; startsAt: Date; newEnd: Date },
 ): Promise<void> {
   for (const grant of extension.grants) {
     await ctx.options.gateway?.extend(
       grant,
-      { grantee_ref: request.granteeRef, starts_at: request.startsAt },
+      { granteeRef: request.granteeRef, startsAt: request.startsAt },
       {
         accessStart: extension.startsAt,
         endsAt: extension.newEnd,
@@ -154,7 +153,7 @@ async function accessStart(
   const first = original ?? (await ctx.store.get(originalId))!;
   const grants = await new GrantStore(ctx.options.db).forRequest(first.id);
   const firstGrantedAt = grants
-    .map(g => readOptionalDate(g.granted_at))
+    .map(g => g.grantedAt)
     .filter((d): d is Date => Boolean(d))
     .sort((a, b) => a.getTime() - b.getTime())[0];
   return chainStart({

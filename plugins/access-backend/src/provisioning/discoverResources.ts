@@ -1,27 +1,31 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AccessResource } from '@jit-access/plugin-access-common';
-import { AccessProvisioner } from '@jit-access/plugin-access-node';
 import { normaliseEntityRef } from '../lib/entityRefs';
+import { ProvisionerGateway } from './ProvisionerGateway';
 
 /**
- * Asks every provisioner that can `discover` which resources it offers, as requestable resources
- * granted through it. A provisioner that fails or offers something malformed is logged and
- * skipped; the others still count.
+ * Asks every provisioner that can `discover` which resources it offers (through the gateway, with
+ * the configured call timeout), as requestable resources granted through it. A provisioner that
+ * fails or offers something malformed is logged and skipped; the others still count.
  */
 export async function discoverResources(
-  provisioners: Iterable<AccessProvisioner>,
+  gateway: ProvisionerGateway,
   logger: LoggerService,
 ): Promise<AccessResource[]> {
   const found: AccessResource[] = [];
-  for (const provisioner of provisioners) {
+  for (const provisioner of gateway.all()) {
     if (!provisioner.discover) {
       continue;
     }
+    const result = await gateway.discover(provisioner);
+    if (!result.ok) {
+      logger.warn(
+        `Could not discover the resources of '${provisioner.id}': ${result.message}`,
+      );
+      continue;
+    }
+    const offered = result.value;
     try {
-      const offered = await provisioner.discover({
-        signal: AbortSignal.timeout(60_000),
-        logger: logger.child({ provisioner: provisioner.id }),
-      });
       for (const [index, resource] of offered.entries()) {
         const field = `discovered[${index}]`;
         if (resource.permissions.length === 0) {

@@ -1,8 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AccessProvisioner } from '@jit-access/plugin-access-node';
+import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { discoverResources } from './discoverResources';
-import { ResourceCatalog } from './ResourceCatalog';
+import { ProvisionerGateway } from './ProvisionerGateway';
 
 const logger = mockServices.rootLogger({ level: 'none' });
 
@@ -13,10 +14,17 @@ function provisioner(
   return { id, grant: async () => {}, revoke: async () => {}, discover };
 }
 
+const gatewayTo = (provisioners: AccessProvisioner[]) =>
+  new ProvisionerGateway({
+    provisioners: new Map(provisioners.map(p => [p.id, p])),
+    logger,
+    callTimeoutMs: 60_000,
+  });
+
 describe('discoverResources', () => {
   it('offers what provisioners discover, granted through them, below config and catalog', async () => {
     const discovered = await discoverResources(
-      [
+      gatewayTo([
         provisioner('ldap', async () => [
           {
             ref: 'payroll-app',
@@ -42,7 +50,7 @@ describe('discoverResources', () => {
           throw new Error('directory unreachable');
         }),
         provisioner('plain'),
-      ],
+      ]),
       logger,
     );
     expect(discovered.map(r => r.ref)).toEqual([
