@@ -166,6 +166,11 @@ export interface Config {
       };
       /** ISO-8601: how long one provisioner call may take. Default `PT60S`. */
       callTimeout?: string;
+      /**
+       * ISO-8601 per provisioner id: how long that provisioner's calls may take instead of
+       * `callTimeout` (e.g. `{ webhook: PT10S }`).
+       */
+      callTimeouts?: { [provisionerId: string]: string };
       /** ISO-8601: how often reconciliation runs. Default `PT10M`. */
       reconcileEvery?: string;
     };

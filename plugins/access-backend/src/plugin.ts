@@ -125,6 +125,12 @@ export const accessPlugin = createBackendPlugin({
           provisioners,
           logger,
           callTimeoutMs: millis(engineConfig.callTimeout),
+          callTimeoutsMs: Object.fromEntries(
+            Object.entries(engineConfig.callTimeouts).map(([id, timeout]) => [
+              id,
+              millis(timeout),
+            ]),
+          ),
           metrics: deps.metrics,
         });
         const notifier = new AccessNotifier(deps.notifications, logger);
@@ -204,7 +210,7 @@ export const accessPlugin = createBackendPlugin({
               initialDelayMs: millis(engineConfig.retry.initialDelay),
               maxDelayMs: millis(engineConfig.retry.maxDelay),
             },
-            leaseMs: Math.max(120_000, 2 * millis(engineConfig.callTimeout)),
+            leaseMs: Math.max(120_000, 2 * gateway.longestTimeout()),
           });
           events.on('workAvailable', () => engine.kick());
           deps.lifecycle.addStartupHook(() => engine.kick());

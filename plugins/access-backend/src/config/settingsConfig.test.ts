@@ -18,6 +18,19 @@ describe('readAccessConfig: engine, credentials and trust', () => {
     ).toEqual([]);
   });
 
+  it('reads per-provisioner call timeouts, refusing a bad one with its path', () => {
+    expect(read({}).engine.callTimeouts).toEqual({});
+    expect(
+      read({ engine: { callTimeouts: { webhook: 'PT5S', postgres: 'PT2M' } } })
+        .engine.callTimeouts,
+    ).toEqual({ webhook: 'PT5S', postgres: 'PT2M' });
+    expect(() =>
+      read({ engine: { callTimeouts: { webhook: 'soon' } } }),
+    ).toThrow(
+      /access\.engine\.callTimeouts\.webhook: Invalid ISO-8601 duration 'soon'/,
+    );
+  });
+
   it('reads which catalog entities the operator accepts, and which flows match catalog entities', () => {
     const automatic = (id: string, more: object = {}) =>
       baseFlow({ id, approval: { stages: [] }, ...more });

@@ -44,6 +44,8 @@ export const engineSchema = z
       .default({}),
     /** How long one provisioner call may take. */
     callTimeout: isoDuration.default('PT60S'),
+    /** Per provisioner id: how long its calls may take instead of `callTimeout`. */
+    callTimeouts: z.record(nonEmptyString, isoDuration).default({}),
     reconcileEvery: isoDuration.default('PT10M'),
   })
   .strict();

@@ -179,6 +179,32 @@ describe('ProvisionerGateway', () => {
     expect(keys).toEqual(['g1:grant', 'g1:revoke', 'g1:reset:1000']);
   });
 
+  it('gives a provisioner with its own timeout (access.engine.callTimeouts) that one, the others the default', async () => {
+    const quick: AccessProvisioner = { ...silent, id: 'quick' };
+    const g = new ProvisionerGateway({
+      provisioners: new Map([
+        [silent.id, silent],
+        [quick.id, quick],
+      ]),
+      logger: mockServices.rootLogger({ level: 'none' }),
+      callTimeoutMs: 200,
+      callTimeoutsMs: { quick: 20 },
+    });
+    expect(g.timeoutFor('quick')).toBe(20);
+    expect(g.timeoutFor('silent')).toBe(200);
+    expect(g.longestTimeout()).toBe(200);
+    expect(await g.grant(quick, { ...TARGET })).toMatchObject({
+      ok: false,
+      timedOut: true,
+      message: expect.stringMatching(/^Timed out after 20 ms/),
+    });
+    expect(await g.grant(silent, TARGET)).toMatchObject({
+      ok: false,
+      timedOut: true,
+      message: expect.stringMatching(/^Timed out after 200 ms/),
+    });
+  });
+
   it('ends a call early when the caller stops (shutdown), without calling it a timeout', async () => {
     const stop = new AbortController();
     const calling = gateway(silent, 60_000).grant(silent, TARGET, stop.signal);

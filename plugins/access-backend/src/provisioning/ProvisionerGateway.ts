@@ -21,6 +21,8 @@ export interface ProvisionerGatewayOptions {
   logger: LoggerService;
   /** How long one call may take (`access.engine.callTimeout`). */
   callTimeoutMs: number;
+  /** Per provisioner id, how long its calls may take instead (`access.engine.callTimeouts`). */
+  callTimeoutsMs?: Readonly<Record<string, number>>;
   /** Where each call is counted and timed; without it, calls are not measured. */
   metrics?: MetricsService;
   now?: () => Date;
@@ -52,6 +54,19 @@ export class ProvisionerGateway {
   constructor(private readonly options: ProvisionerGatewayOptions) {
     this.callTimeoutMs = options.callTimeoutMs;
     this.metrics = options.metrics && new CallMetrics(options.metrics);
+  }
+
+  /** How long a call to this provisioner may take. */
+  timeoutFor(provisionerId: string): number {
+    return this.options.callTimeoutsMs?.[provisionerId] ?? this.callTimeoutMs;
+  }
+
+  /** The longest any call may take: what a lease on grant work must outlast. */
+  longestTimeout(): number {
+    return Math.max(
+      this.callTimeoutMs,
+      ...Object.values(this.options.callTimeoutsMs ?? {}),
+    );
   }
 
   /** The installed provisioner with this id. */
@@ -213,7 +228,8 @@ export class ProvisionerGateway {
     invoke: (ctx: Omit<ProvisioningContext, 'idempotencyKey'>) => Promise<T>,
     stop?: AbortSignal,
   ): Promise<CallResult<T>> {
-    const timeout = AbortSignal.timeout(this.callTimeoutMs);
+    const timeoutMs = this.timeoutFor(provisioner.id);
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
     const ctx = {
       signal,
@@ -232,7 +248,7 @@ export class ProvisionerGateway {
         permanent: isPermanentProvisioningError(error),
         timedOut: timeout.aborted,
         message: timeout.aborted
-          ? `Timed out after ${this.callTimeoutMs} ms: ${message}`
+          ? `Timed out after ${timeoutMs} ms: ${message}`
           : message,
       };
     }
