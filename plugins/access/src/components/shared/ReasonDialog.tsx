@@ -67,6 +67,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
   const titleId = `reason-dialog-title-${confirmLabel.replace(/\W+/g, '-')}`;
   return (
     <Dialog
+      data-jit-access="dialog"
       open={open}
       onClose={busy ? undefined : onClose}
       aria-labelledby={titleId}
@@ -87,6 +88,10 @@ export function ReasonDialog(props: ReasonDialogProps) {
         )}
         <TextField
           id="decision-reason"
+          // A modal dialog opened to be typed in starts with the focus in its one field (as
+          // WAI-ARIA's dialog pattern advises), not on its container.
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus
           label={required ? 'Reason (required)' : 'Reason (optional)'}
           value={reason}
           onChange={e => setReason(e.target.value)}
