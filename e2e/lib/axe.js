@@ -84,6 +84,7 @@ class AccessibilityLog {
         help: v.help,
         pages: new Set(),
         nodes: 0,
+        example: `${v.target}: ${v.html}`,
       };
       entry.pages.add(where);
       entry.nodes += 1;
@@ -112,11 +113,12 @@ class AccessibilityLog {
     const list = (title, bucket) => {
       if (bucket.size === 0) return;
       lines.push(title);
-      for (const [key, { help, pages, nodes }] of bucket) {
+      for (const [key, { help, pages, nodes, example }] of bucket) {
         lines.push(
           `    ${key}: ${help}; ${nodes} element(s) on ${[...pages].join(
             '; ',
           )}`,
+          `      e.g. ${example}`,
         );
       }
     };

@@ -8,6 +8,7 @@ import TextField from '@material-ui/core/TextField';
 import { Alert } from '@material-ui/lab';
 import { ReactNode, useState } from 'react';
 import { errorSentence } from './errors';
+import { useErrorTextProps } from './errorText';
 
 /** The backend's limit on decision, cancel and revoke reasons. */
 export const MAX_REASON_LENGTH = 124;
@@ -45,6 +46,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
   } else if (missing && touched) {
     fieldError = 'A reason is required for this decision';
   }
+  const errorText = useErrorTextProps(Boolean(fieldError));
 
   const confirm = async () => {
     setTouched(true);
@@ -102,6 +104,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
           variant="outlined"
           required={required}
           error={Boolean(fieldError)}
+          {...errorText}
           helperText={fieldError ?? `${reason.length}/${MAX_REASON_LENGTH}`}
         />
       </DialogContent>
