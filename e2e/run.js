@@ -14,6 +14,7 @@ const {
   launchBrowser,
   screenshot,
 } = require('./lib/harness');
+const { AccessibilityLog } = require('./lib/axe');
 const { scenarios } = require('./scenarios');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -51,8 +52,13 @@ async function runE2E(options = {}) {
   }
 
   const people = new Map();
+  const accessibility = new AccessibilityLog();
   const world = {
     state: {},
+    /** Runs the accessibility checks on the page as it is now; see e2e/lib/axe.js. */
+    async checkAccessibility(page, where) {
+      await accessibility.check(page, where);
+    },
     /** The person signed in as `name`, in their own browser context. */
     async as(name) {
       if (!people.has(name)) {
@@ -92,6 +98,22 @@ async function runE2E(options = {}) {
       outcome[scenario.id] = !error;
       results[error ? 'failed' : 'passed'] += 1;
       await report(scenario.name, error, (Date.now() - begun) / 1000);
+    }
+    if (accessibility.checked.length > 0) {
+      // The plugin's serious and critical violations fail the run; the app shell's are listed.
+      const failures = accessibility.failures();
+      results[failures.length ? 'failed' : 'passed'] += 1;
+      await report(
+        `no serious or critical accessibility violation in the plugin on ${accessibility.checked.length} page states`,
+        failures.length
+          ? new E2EError(
+              `${failures.length} violation(s):\n    ${failures.join(
+                '\n    ',
+              )}`,
+            )
+          : undefined,
+      );
+      for (const line of accessibility.summary()) console.log(line);
     }
   } finally {
     for (const person of people.values()) {

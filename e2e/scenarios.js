@@ -8,19 +8,14 @@ const {
   requestIdIn,
   see,
 } = require('./lib/harness');
-
-/** Cards of requests (the page itself is an article too, without a name). */
-const CARD = 'article[aria-label]';
-
-/** Chooses `value` in the Material UI select whose accessible name starts with `label`. */
-async function choose(page, label, value) {
-  await page
-    .getByRole('button', { name: new RegExp(`^${label}`) })
-    .first()
-    .click();
-  await page.getByRole('option', { name: value, exact: true }).click();
-  await notSee(page.getByRole('listbox'), `the ${label} choices`);
-}
+const {
+  CARD,
+  DISPLAY_NAMES,
+  choose,
+  inboxCard,
+  requestPageWithStatus,
+} = require('./lib/pages');
+const { emptyPagesScenario, keyboardScenarios } = require('./accessibility');
 
 /** Fills the details step with a duration and a justification, and submits. */
 async function submitDetails(world, page, { duration, justification, shot }) {
@@ -31,11 +26,13 @@ async function submitDetails(world, page, { duration, justification, shot }) {
   await choose(page, 'Duration', duration);
   await form.getByLabel('Why do you need this access?').fill(justification);
   if (shot) await world.screenshot(page, shot);
+  await world.checkAccessibility(page, 'New request, details');
   await form.getByRole('button', { name: 'Submit request' }).click();
   await see(
     page.getByRole('status').filter({ hasText: /^Submitted: / }),
     'the submission confirmed',
   );
+  await world.checkAccessibility(page, 'New request, submitted');
   return page.getByRole('list', { name: 'Requests created' });
 }
 
@@ -56,15 +53,6 @@ async function selectResource(page, { search, title, permission }) {
   );
 }
 
-/** The pending-approval card of request `id` in the approver's inbox. */
-async function inboxCard(person, id) {
-  const page = await person.open('/access/approvals');
-  return see(
-    linkingTo(page, CARD, id),
-    `request ${id} waiting in the inbox of ${person.name}`,
-  );
-}
-
 /**
  * Approves or rejects request `id` from the inbox. `required` says whether the dialog must ask
  * for a reason; when it must, confirming without one is tried first and must be refused.
@@ -73,6 +61,7 @@ async function decide(world, person, id, decision, { reason, required, shot }) {
   const card = await inboxCard(person, id);
   const { page } = person;
   if (shot) await world.screenshot(page, shot);
+  await world.checkAccessibility(page, `Approvals, pending (${person.name})`);
   const verb = decision === 'approve' ? 'Approve' : 'Reject';
   await card.getByRole('button', { name: new RegExp(`^${verb} `) }).click();
   const dialog = await see(page.getByRole('dialog'), `the ${verb} dialog`);
@@ -80,11 +69,16 @@ async function decide(world, person, id, decision, { reason, required, shot }) {
     dialog.getByLabel(required ? /Reason \(required\)/ : 'Reason (optional)'),
     required ? 'a required reason' : 'an optional reason',
   );
+  await world.checkAccessibility(page, `the ${verb} dialog (${person.name})`);
   if (required) {
     await dialog.getByRole('button', { name: verb, exact: true }).click();
     await see(
       dialog.getByText('A reason is required for this decision'),
       'the reason asked for before deciding',
+    );
+    await world.checkAccessibility(
+      page,
+      `the ${verb} dialog asking for a reason (${person.name})`,
     );
   }
   if (reason) await dialog.getByRole('textbox').fill(reason);
@@ -96,25 +90,6 @@ async function decide(world, person, id, decision, { reason, required, shot }) {
     `the ${decision} confirmed`,
   );
   await notSee(linkingTo(page, CARD, id), `request ${id} in the inbox`);
-}
-
-/** Opens the page of request `id` and waits (reloading) until its status chip says `status`. */
-async function requestPageWithStatus(person, id, status, timeoutMs = 30_000) {
-  const page = await person.open(`/access/requests/${id}`);
-  const heading = page.getByRole('heading', { level: 2 });
-  await eventually(
-    async () => {
-      await heading.first().waitFor({ timeout: 5_000 });
-      const chip = page.getByText(status, { exact: true });
-      if (await chip.first().isVisible()) return true;
-      await page.waitForTimeout(1_000);
-      await page.reload();
-      return false;
-    },
-    `request ${id} did not become ${status} for ${person.name}`,
-    timeoutMs,
-  );
-  return page;
 }
 
 /** Completes the open fulfilment task of request `id` as an owner of its resource. */
@@ -130,9 +105,14 @@ async function completeTask(world, person, id, { note, shot }) {
     `a task for request ${id} among the tasks of ${person.name}`,
   );
   if (shot) await world.screenshot(page, shot);
+  await world.checkAccessibility(
+    page,
+    `Approvals, fulfilment tasks (${person.name})`,
+  );
   await row.getByRole('button', { name: /^Mark done: grant / }).click();
   const dialog = await see(page.getByRole('dialog'), 'the task dialog');
   await dialog.getByLabel('Note (optional)').fill(note);
+  await world.checkAccessibility(page, `the task dialog (${person.name})`);
   await dialog.getByRole('button', { name: 'Mark granted' }).click();
   await notSee(dialog, 'the task dialog');
   await notSee(
@@ -142,9 +122,13 @@ async function completeTask(world, person, id, { note, shot }) {
   await page.getByRole('button', { name: 'Done' }).click();
   await see(
     linkingTo(page, 'tr', id).getByText(
-      new RegExp(`by ${person.name} — ${escapeRegExp(note)}$`),
+      new RegExp(`by ${DISPLAY_NAMES[person.name]} — ${escapeRegExp(note)}$`),
     ),
     'the completed task with its note under Done',
+  );
+  await world.checkAccessibility(
+    page,
+    `Approvals, completed tasks (${person.name})`,
   );
 }
 
@@ -180,6 +164,7 @@ async function minutesLeft(scope) {
 }
 
 const scenarios = [
+  emptyPagesScenario,
   {
     id: 'by-resource',
     name: 'dana requests payments-db (read) by resource; lee, the team lead, approves it in the inbox',
@@ -197,6 +182,7 @@ const scenarios = [
         title: 'Payments PostgreSQL database',
       });
       await world.screenshot(page, 'new-request-by-resource');
+      await world.checkAccessibility(page, 'New request, by resource (dana)');
       await page.getByRole('button', { name: 'Next' }).click();
       const created = await submitDetails(world, page, {
         duration: '1 hour',
@@ -217,7 +203,8 @@ const scenarios = [
         required: false,
         shot: 'approvals-pending',
       });
-      await requestPageWithStatus(dana, id, 'Active');
+      const request = await requestPageWithStatus(dana, id, 'Active');
+      await world.checkAccessibility(request, 'a request page (dana)');
     },
   },
   {
@@ -234,10 +221,11 @@ const scenarios = [
       );
       await see(card.getByText('Active', { exact: true }), 'the Active chip');
       const active = await page
-        .getByRole('button', { name: /^Active: / })
-        .getAttribute('aria-label');
-      assert(!/Active: 0$/.test(active), `the Active count says ${active}`);
+        .getByRole('button', { name: / Active$/ })
+        .innerText();
+      assert(!/^0\b/.test(active), `the Active count says ${active}`);
       await world.screenshot(page, 'my-access');
+      await world.checkAccessibility(page, 'My access, with access (dana)');
 
       const details = card.getByRole('button', {
         name: 'Access details for payments-db (read)',
@@ -248,6 +236,7 @@ const scenarios = [
         dialog.getByText(/can be shown once/),
         'the shown-once warning',
       );
+      await world.checkAccessibility(page, 'the access details dialog (dana)');
       await dialog.getByRole('button', { name: 'Show credentials' }).click();
       const credentials = await see(
         dialog.getByRole('table', { name: 'Credentials' }),
@@ -258,6 +247,10 @@ const scenarios = [
         assert(text.includes(field), `the credentials have no ${field}`);
       }
       await world.screenshot(page, 'access-details');
+      await world.checkAccessibility(
+        page,
+        'the access details dialog, credentials shown once (dana)',
+      );
       await dialog.getByRole('button', { name: 'Close' }).click();
       await notSee(dialog, 'the access details');
 
@@ -303,6 +296,10 @@ const scenarios = [
         'the read permission',
       );
       await world.screenshot(page, 'entity-access-card');
+      await world.checkAccessibility(
+        page,
+        'the entity page with the access card (dana)',
+      );
       await page.locator('a', { hasText: 'Request access' }).click();
       await see(
         page.getByRole('status').filter({ hasText: /^1 of at most/ }),
@@ -354,6 +351,7 @@ const scenarios = [
         .getByLabel('Why do you need more time?')
         .fill('The payout replay runs late; one more hour to check it');
       await world.screenshot(page, 'extend-dialog');
+      await world.checkAccessibility(page, 'the Extend dialog (dana)');
       await dialog.getByRole('button', { name: 'Extend', exact: true }).click();
       const link = await see(
         dialog.getByRole('link', { name: 'See the extension request' }),
@@ -400,6 +398,7 @@ const scenarios = [
         await revoke
           .getByLabel('Reason (optional)')
           .fill('Payout replay checked');
+        await world.checkAccessibility(page, 'the Revoke dialog (dana)');
         await revoke
           .getByRole('button', { name: 'Revoke', exact: true })
           .click();
@@ -435,6 +434,7 @@ const scenarios = [
         'the whole bundle selected',
       );
       await world.screenshot(page, 'new-request-by-bundle');
+      await world.checkAccessibility(page, 'New request, by bundle (dana)');
       await page.getByRole('button', { name: 'Next' }).click();
       await see(
         page.getByText('Bundle “Payments on-call”: 2 resource permissions'),
@@ -492,6 +492,18 @@ const scenarios = [
       }
       await list.getByLabel('Search requests').fill('');
       await world.screenshot(list, 'my-requests');
+      await world.checkAccessibility(list, 'My requests, with requests (dana)');
+      await list
+        .getByRole('row', { name: /^Open request / })
+        .first()
+        .click();
+      const drawer = await see(
+        list.getByRole('dialog', { name: 'Request details' }),
+        'the request details beside the list',
+      );
+      await see(drawer.getByRole('heading', { level: 2 }), 'the request');
+      await world.checkAccessibility(list, 'My requests, details open (dana)');
+      await drawer.getByRole('button', { name: 'Close details' }).click();
       world.state.bundleRequests = Object.values(ids);
     },
   },
@@ -556,18 +568,22 @@ const scenarios = [
       await see(stages.getByText('Stage 1 of 2: Approved'), 'stage 1 approved');
       await see(
         stages.getByText(
-          /Approved by lee on .* — “Part of the quarterly review”/,
+          /Approved by Lee Lead on .* — “Part of the quarterly review”/,
         ),
         "lee's decision with its reason",
       );
       await see(stages.getByText('Stage 2 of 2: Approved'), 'stage 2 approved');
       await see(
         stages.getByText(
-          /Approved by riley on .* — “Scope checked against CHG-118”/,
+          /Approved by Riley Security on .* — “Scope checked against CHG-118”/,
         ),
         "riley's decision with its reason",
       );
       await world.screenshot(request, 'request-page');
+      await world.checkAccessibility(
+        request,
+        'a two-stage request page (dana)',
+      );
     },
   },
   {
@@ -589,6 +605,10 @@ const scenarios = [
         'who decided first, in the dialog',
       );
       await world.screenshot(page, 'approvals-already-decided');
+      await world.checkAccessibility(
+        page,
+        'the Approve dialog, already decided (morgan)',
+      );
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await notSee(
         linkingTo(page, CARD, id),
@@ -602,9 +622,12 @@ const scenarios = [
         'the approval stages for morgan',
       );
       await see(stages.getByText('Stage 2 of 2: Approved'), 'stage 2 approved');
-      await see(stages.getByText(/^Approved by riley on /), "riley's decision");
+      await see(
+        stages.getByText(/^Approved by Riley Security on /),
+        "riley's decision",
+      );
       assert(
-        (await stages.getByText(/by morgan/).count()) === 0,
+        (await stages.getByText(/by Morgan Security/).count()) === 0,
         'a decision of morgan was recorded',
       );
     },
@@ -641,6 +664,7 @@ const scenarios = [
         'the reason under Decided',
       );
       await world.screenshot(decided, 'approvals-decided');
+      await world.checkAccessibility(decided, 'Approvals, decided (lee)');
 
       const request = await requestPageWithStatus(sam, id, 'Rejected');
       await see(
@@ -651,10 +675,13 @@ const scenarios = [
         request
           .getByRole('list', { name: 'Approval stages' })
           .getByText(
-            new RegExp(`Rejected by lee on .* — “${escapeRegExp(reason)}”`),
+            new RegExp(
+              `Rejected by Lee Lead on .* — “${escapeRegExp(reason)}”`,
+            ),
           ),
         "lee's rejection with its reason",
       );
+      await world.checkAccessibility(request, 'a rejected request page (sam)');
     },
   },
   {
@@ -669,7 +696,7 @@ const scenarios = [
       )) {
         const row = await listedRequest(page, id);
         await see(
-          row.getByText('dana', { exact: true }),
+          row.getByText('Dana Developer', { exact: true }),
           `dana's request ${id} among all requests`,
         );
       }
@@ -686,8 +713,16 @@ const scenarios = [
         'the reconciliation findings',
       );
       await world.screenshot(page, 'admin');
+      await world.checkAccessibility(page, 'Admin (alex)');
+      const delegated = await alex.open('/access/delegated');
+      await see(
+        delegated.getByLabel('Search requests'),
+        'the delegated requests',
+      );
+      await world.checkAccessibility(delegated, 'Delegated requests (alex)');
     },
   },
+  ...keyboardScenarios,
 ];
 
 module.exports = { scenarios };

@@ -3,8 +3,13 @@ const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const APP = 'http://localhost:3000';
-const BACKEND = 'http://localhost:7007';
+// Other ports (SMOKE_APP_PORT, SMOKE_BACKEND_PORT) let a second portal run beside one on the
+// defaults; the end-to-end harness follows through E2E_APP_URL.
+const APP_PORT = Number(process.env.SMOKE_APP_PORT || 3000);
+const BACKEND_PORT = Number(process.env.SMOKE_BACKEND_PORT || 7007);
+const APP = `http://localhost:${APP_PORT}`;
+const BACKEND = `http://localhost:${BACKEND_PORT}`;
+process.env.E2E_APP_URL = APP;
 const START_TIMEOUT_MS = 240_000;
 
 const results = { passed: 0, failed: 0 };
@@ -138,6 +143,28 @@ async function main() {
         path.resolve('app-config.demo-postgres.yaml'),
       ]
     : [];
+  if (APP_PORT !== 3000 || BACKEND_PORT !== 7007) {
+    const ports = path.resolve('.test-results/ports.yaml');
+    fs.writeFileSync(
+      ports,
+      [
+        'app:',
+        `  baseUrl: ${APP}`,
+        'backend:',
+        `  baseUrl: ${BACKEND}`,
+        '  listen:',
+        `    port: ${BACKEND_PORT}`,
+        '  cors:',
+        `    origin: ${APP}`,
+        '',
+      ].join('\n'),
+    );
+    configs.push(
+      ...(configs.length ? [] : ['--config', path.resolve('app-config.yaml')]),
+      '--config',
+      ports,
+    );
+  }
   console.log('Starting the portal (yarn start)...');
   const log = fs.openSync('.test-results/portal.log', 'w');
   const portal = spawn('corepack', ['yarn', 'start', ...configs], {
@@ -166,8 +193,8 @@ async function main() {
     );
     await waitForCatalogUser('dana', Date.now() + 60_000);
 
-    await check('the app serves the portal on :3000', async () => {
-      assert(appUp, 'nothing answered on :3000');
+    await check(`the app serves the portal on :${APP_PORT}`, async () => {
+      assert(appUp, `nothing answered on :${APP_PORT}`);
       const res = await fetch(APP);
       assert(res.status === 200, `status ${res.status}`);
       assert(
@@ -179,7 +206,7 @@ async function main() {
     await check(
       'GET /api/access/health answers {"status":"ok"} without a token',
       async () => {
-        assert(backendUp, 'nothing answered on :7007');
+        assert(backendUp, `nothing answered on :${BACKEND_PORT}`);
         const res = await fetch(`${BACKEND}/api/access/health`);
         assert(res.status === 200, `status ${res.status}`);
         assert((await res.json()).status === 'ok', 'status is not ok');

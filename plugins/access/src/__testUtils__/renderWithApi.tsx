@@ -1,4 +1,5 @@
 import { ApiRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ReactElement } from 'react';
 import { AccessApi, accessApiRef } from '../api';
@@ -20,7 +21,10 @@ export async function renderWithApi(
       <CallerProvider>{ui}</CallerProvider>
     </TestApiProvider>,
     {
-      mountedRoutes: { '/access': rootRouteRef },
+      mountedRoutes: {
+        '/access': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
       routeEntries: options.routeEntries,
     },
   );

@@ -6,6 +6,8 @@ import { MyAccessPage } from '../MyAccess/MyAccessPage';
 import { NewRequestPage } from '../NewRequest/NewRequestPage';
 import { RequestPage } from '../Requests/RequestPage';
 import { RequestsListPage } from '../Requests/RequestsListPage';
+import { LiveAnnouncer } from '../shared/LiveAnnouncer';
+import { PluginRoot } from '../shared/PluginRoot';
 import { CallerProvider, useCaller } from '../shared/CallerContext';
 import { AccessTab, AccessTabs } from './AccessTabs';
 
@@ -27,6 +29,7 @@ function AccessPageContent() {
         subtitle="Request temporary access to databases, cloud roles and apps"
       />
       <AccessTabs tabs={isAdmin ? [...TABS, ADMIN_TAB] : TABS} />
+      <LiveAnnouncer />
       <Content>
         <Routes>
           <Route path="/" element={<MyAccessPage />} />
@@ -47,7 +50,9 @@ function AccessPageContent() {
 
 /** The access pages under one header with tabs: `/`, `/new`, `/requests`, … */
 export const AccessPage = () => (
-  <CallerProvider>
-    <AccessPageContent />
-  </CallerProvider>
+  <PluginRoot part="page">
+    <CallerProvider>
+      <AccessPageContent />
+    </CallerProvider>
+  </PluginRoot>
 );

@@ -7,9 +7,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { accessApiRef } from '../../api';
-import { formatDateTime, shortRef } from '../shared/format';
+import { formatDateTime } from '../shared/format';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { usePagedList } from '../shared/usePagedList';
+import { EntityName } from '../shared/EntityNames';
 
 const KIND_LABELS: Record<ReconciliationFinding['kind'], string> = {
   'still-present': 'Still present after its end (revoked again)',
@@ -54,9 +55,12 @@ export function ReconciliationFindings() {
                   {KIND_LABELS[finding.kind] ?? finding.kind}
                 </TableCell>
                 <TableCell>
-                  {shortRef(finding.resourceRef)} ({finding.permission})
+                  <EntityName entityRef={finding.resourceRef} /> (
+                  {finding.permission})
                 </TableCell>
-                <TableCell>{shortRef(finding.granteeRef)}</TableCell>
+                <TableCell>
+                  <EntityName entityRef={finding.granteeRef} />
+                </TableCell>
                 <TableCell>{finding.provisionerId}</TableCell>
                 <TableCell>{finding.detail}</TableCell>
               </TableRow>

@@ -82,11 +82,13 @@ describe('ApprovalsPage', () => {
     const card = await screen.findByRole('article', {
       name: 'sam: payments-db (read)',
     });
-    expect(
-      within(card).getByText(
-        'member of group:default/payments, owners of payments-db',
-      ),
-    ).toBeInTheDocument();
+    // The group is named and links to its catalog page; its ref is no longer in the text.
+    const group = within(card).getByRole('link', { name: 'payments' });
+    expect(group).toHaveAttribute('href', '/catalog/default/group/payments');
+    expect(group.parentElement).toHaveTextContent(
+      'member of payments, owners of payments-db',
+    );
+    expect(card).not.toHaveTextContent('group:default/payments');
     expect(within(card).getByRole('link', { name: 'req-a' })).toHaveAttribute(
       'href',
       '/access/requests/req-a',

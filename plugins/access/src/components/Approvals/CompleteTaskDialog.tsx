@@ -42,6 +42,7 @@ export function CompleteTaskDialog(props: {
   const verb = task.action === 'grant' ? 'granted' : 'revoked';
   return (
     <Dialog
+      data-jit-access="dialog"
       open
       onClose={busy ? undefined : props.onClose}
       aria-labelledby="complete-task-title"
@@ -59,6 +60,9 @@ export function CompleteTaskDialog(props: {
           {shortRef(task.resourceRef)} for {shortRef(task.granteeRef)}.
         </DialogContentText>
         <TextField
+          // The dialog is opened to write the note: the focus starts there.
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus
           id="task-note"
           label="Note (optional)"
           value={note}

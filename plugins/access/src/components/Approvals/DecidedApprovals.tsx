@@ -14,6 +14,7 @@ import { StatusChip } from '../shared/StatusChip';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
 import { usePagedList } from '../shared/usePagedList';
+import { EntityName } from '../shared/EntityNames';
 
 /** "You approved", or who else decided what when the request was decided without me. */
 export function decisionText(request: AccessRequest, me?: string): string {
@@ -69,7 +70,9 @@ export function DecidedApprovals() {
         <TableBody>
           {list.items.map(request => (
             <TableRow key={request.id}>
-              <TableCell>{shortRef(request.granteeRef)}</TableCell>
+              <TableCell>
+                <EntityName entityRef={request.granteeRef} />
+              </TableCell>
               <TableCell>
                 <Link to={links.request(request.id)}>
                   {summariseItems(request.items)}

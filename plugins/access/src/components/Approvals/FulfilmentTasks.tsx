@@ -15,6 +15,7 @@ import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { formatDateTime, shortRef } from '../shared/format';
+import { EntityName } from '../shared/EntityNames';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
@@ -85,19 +86,30 @@ export function FulfilmentTasks() {
                     {task.permission}
                   </Link>
                 </TableCell>
-                <TableCell>{shortRef(task.resourceRef)}</TableCell>
-                <TableCell>{shortRef(task.granteeRef)}</TableCell>
+                <TableCell>
+                  <EntityName entityRef={task.resourceRef} />
+                </TableCell>
+                <TableCell>
+                  <EntityName entityRef={task.granteeRef} />
+                </TableCell>
                 <TableCell style={{ whiteSpace: 'pre-wrap' }}>
                   {task.instructions}
                 </TableCell>
                 <TableCell>
-                  {state === 'open'
-                    ? formatDateTime(task.createdAt)
-                    : `${formatDateTime(task.completedAt)}${
-                        task.completedBy
-                          ? ` by ${shortRef(task.completedBy)}`
-                          : ''
-                      }${task.note ? ` — ${task.note}` : ''}`}
+                  {state === 'open' ? (
+                    formatDateTime(task.createdAt)
+                  ) : (
+                    <>
+                      {formatDateTime(task.completedAt)}
+                      {task.completedBy && (
+                        <>
+                          {' by '}
+                          <EntityName entityRef={task.completedBy} />
+                        </>
+                      )}
+                      {task.note ? ` — ${task.note}` : ''}
+                    </>
+                  )}
                 </TableCell>
                 {state === 'open' && (
                   <TableCell>

@@ -13,6 +13,7 @@ import {
   shortRef,
   summariseItems,
 } from '../shared/format';
+import { EntityName, WhyText } from '../shared/EntityNames';
 import { ItemsTable } from '../shared/ItemsTable';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { Decision } from './DecisionDialog';
@@ -46,11 +47,16 @@ export function PendingApprovalCard(props: {
   const title = `${shortRef(request.granteeRef)}: ${summariseItems(
     request.items,
   )}`;
+  const why = whyApprover(request, me);
   const metadata: Record<string, unknown> = {
-    'Why you': whyApprover(request, me) ?? 'You are an approver of this stage',
+    'Why you': why ? (
+      <WhyText why={why} />
+    ) : (
+      'You are an approver of this stage'
+    ),
     'Request id': <Link to={links.request(request.id)}>{request.id}</Link>,
-    Requester: shortRef(request.requesterRef),
-    Grantee: shortRef(request.granteeRef),
+    Requester: <EntityName entityRef={request.requesterRef} />,
+    Grantee: <EntityName entityRef={request.granteeRef} />,
     Stage: `${request.currentStage + 1} of ${request.stageCount}`,
     Duration: durationText(request),
     Requested: formatDateTime(request.createdAt),

@@ -76,6 +76,7 @@ export function AccessDetailsDialog(props: {
   })`;
   return (
     <Dialog
+      data-jit-access="dialog"
       open={open}
       onClose={close}
       aria-labelledby="access-details-title"

@@ -14,16 +14,26 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { Countdown } from '../shared/Countdown';
-import { formatDateTime, shortRef } from '../shared/format';
+import { formatDateTime } from '../shared/format';
 import { ErrorNotice } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { PluginRoot } from '../shared/PluginRoot';
 import { useEntityAccess } from './useEntityAccess';
+import { EntityTitle } from '../shared/EntityNames';
 
 /**
  * For catalog entity pages: what can be requested on this entity, who holds access now and until
  * when, and a button to request it.
  */
 export function EntityAccessCard() {
+  return (
+    <PluginRoot part="entity-card">
+      <EntityAccessCardContent />
+    </PluginRoot>
+  );
+}
+
+function EntityAccessCardContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const links = useAccessLinks();
@@ -104,7 +114,7 @@ export function EntityAccessCard() {
               <TableRow key={`${h.requestId}-${h.permission}`}>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   <Link to={links.request(h.requestId)}>
-                    {shortRef(h.granteeRef)}
+                    <EntityTitle entityRef={h.granteeRef} />
                   </Link>
                 </TableCell>
                 <TableCell>{h.permission}</TableCell>

@@ -26,6 +26,7 @@ import { formatDateTime, shortRef, summariseItems } from '../shared/format';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { StatusChip } from '../shared/StatusChip';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { EntityName } from '../shared/EntityNames';
 
 /**
  * One of my requests on the landing page: what, until when (with a countdown), and the actions
@@ -57,7 +58,7 @@ export function CurrentAccessCard(props: {
         />
         {request.granteeRef !== viewer.userEntityRef && (
           <Typography variant="body2">
-            For {shortRef(request.granteeRef)}
+            For <EntityName entityRef={request.granteeRef} />
           </Typography>
         )}
         {end && request.status === 'active' && (

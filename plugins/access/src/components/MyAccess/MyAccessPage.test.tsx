@@ -36,13 +36,13 @@ describe('MyAccessPage', () => {
 
     const widgets = screen.getByRole('group', { name: 'Filter by status' });
     expect(
-      await within(widgets).findByRole('button', { name: 'Active: 1' }),
+      await within(widgets).findByRole('button', { name: '1 Active' }),
     ).toHaveAttribute('aria-pressed', 'true');
     expect(
-      within(widgets).getByRole('button', { name: 'Pending approval: 1+' }),
+      within(widgets).getByRole('button', { name: '1+ Pending approval' }),
     ).toBeInTheDocument();
     expect(
-      within(widgets).getByRole('button', { name: 'Failed: 0' }),
+      within(widgets).getByRole('button', { name: '0 Failed' }),
     ).toBeInTheDocument();
 
     expect(
@@ -50,7 +50,7 @@ describe('MyAccessPage', () => {
     ).toBeInTheDocument();
 
     await userEvent.click(
-      within(widgets).getByRole('button', { name: 'Failed: 0' }),
+      within(widgets).getByRole('button', { name: '0 Failed' }),
     );
     expect(await screen.findByText('No failed requests')).toBeInTheDocument();
   });

@@ -47,8 +47,8 @@ export function StatusWidgets(props: {
             >
               <CardActionArea
                 onClick={() => onSelect(status)}
+                // Named by what it shows ("1 Active"), so speech input finds it by its text.
                 aria-pressed={selected === status}
-                aria-label={`${TITLES[status]}: ${shown}`}
               >
                 <CardContent>
                   <Typography variant="h4" component="p">

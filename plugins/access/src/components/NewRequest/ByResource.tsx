@@ -22,6 +22,11 @@ import { useResourceFacets } from './useResourceFacets';
 
 const PAGE_SIZE = 50;
 
+/** The id of the permission select on a resource's row. */
+function selectId(resource: AccessResource): string {
+  return `permissions-${resource.ref.replace(/\W+/g, '-')}`;
+}
+
 /**
  * "By resource": search, filter by type and permission, tick resources (with the permission
  * wanted on each), up to 1,000 items; select all, and show only what is selected.
@@ -279,8 +284,12 @@ export function ByResource(props: {
                   </TableCell>
                   <TableCell>{resource.type}</TableCell>
                   <TableCell>
+                    {/* Named "Permissions on <resource>" followed by what it shows. */}
+                    <span id={`${selectId(resource)}-label`} hidden>
+                      Permissions on {resource.title}
+                    </span>
                     <TextField
-                      id={`permissions-${resource.ref.replace(/\W+/g, '-')}`}
+                      id={selectId(resource)}
                       select
                       size="small"
                       SelectProps={{
@@ -288,9 +297,11 @@ export function ByResource(props: {
                         renderValue: v =>
                           (v as string[]).join(', ') || 'Choose…',
                         displayEmpty: true,
-                      }}
-                      inputProps={{
-                        'aria-label': `Permissions on ${resource.title}`,
+                        SelectDisplayProps: {
+                          'aria-labelledby': `${selectId(
+                            resource,
+                          )}-label ${selectId(resource)}`,
+                        } as object,
                       }}
                       value={chosen}
                       onChange={e =>

@@ -35,6 +35,8 @@ export function SubmissionResultView(props: {
                   {summariseItems(request.items, 3)}
                 </Link>
               }
+              // On the page's grey background the secondary text colour is below 4.5:1.
+              secondaryTypographyProps={{ color: 'textPrimary' }}
               secondary={[
                 statusLabel(request.status),
                 request.duration && formatIsoDuration(request.duration),

@@ -3,7 +3,9 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { formatDateTime, shortRef } from '../shared/format';
+import { Fragment } from 'react';
+import { EntityName, WhyText } from '../shared/EntityNames';
+import { formatDateTime } from '../shared/format';
 
 function stageState(request: AccessRequest, stage: number): string {
   const decisions = request.approvals.filter(a => a.stage === stage);
@@ -61,16 +63,21 @@ export function ApprovalStages(props: { request: AccessRequest }) {
                       component="div"
                     >
                       {d.decision === 'approve' ? 'Approved' : 'Rejected'} by{' '}
-                      {shortRef(d.approverRef)} on {formatDateTime(d.decidedAt)}
+                      <EntityName entityRef={d.approverRef} /> on{' '}
+                      {formatDateTime(d.decidedAt)}
                       {d.reason ? ` — “${d.reason}”` : ''}
                     </Typography>
                   ))}
                   {waiting && candidates.length > 0 && (
                     <Typography variant="body2" component="div">
                       Can still approve:{' '}
-                      {candidates
-                        .map(c => `${shortRef(c.entityRef)} (${c.why})`)
-                        .join('; ')}
+                      {candidates.map((c, i) => (
+                        <Fragment key={c.entityRef}>
+                          {i > 0 && '; '}
+                          <EntityName entityRef={c.entityRef} /> (
+                          <WhyText why={c.why} />)
+                        </Fragment>
+                      ))}
                     </Typography>
                   )}
                   {waiting && candidates.length === 0 && (

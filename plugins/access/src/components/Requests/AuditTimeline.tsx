@@ -4,7 +4,8 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { isRequestStatus } from '@jit-access/plugin-access-common';
-import { formatDateTime, shortRef, statusLabel } from '../shared/format';
+import { formatDateTime, statusLabel } from '../shared/format';
+import { EntityName } from '../shared/EntityNames';
 
 function describe(entry: AccessAuditEntry): string {
   const action = entry.action.replace(/[-_]/g, ' ');
@@ -33,9 +34,13 @@ export function AuditTimeline(props: { audit: AccessAuditEntry[] }) {
         <ListItem key={entry.seq} component="li" divider>
           <ListItemText
             primary={describe(entry)}
-            secondary={`${formatDateTime(entry.at)} by ${shortRef(
-              entry.actorRef,
-            )}${reasonOf(entry) ? ` — “${reasonOf(entry)}”` : ''}`}
+            secondary={
+              <>
+                {formatDateTime(entry.at)} by{' '}
+                <EntityName entityRef={entry.actorRef} />
+                {reasonOf(entry) ? ` — “${reasonOf(entry)}”` : ''}
+              </>
+            }
           />
         </ListItem>
       ))}

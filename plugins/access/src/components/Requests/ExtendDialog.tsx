@@ -80,6 +80,7 @@ export function ExtendDialog(props: {
   const pendingApproval = answer && answer.id !== request.id;
   return (
     <Dialog
+      data-jit-access="dialog"
       open={open}
       onClose={busy ? undefined : close}
       aria-labelledby="extend-title"

@@ -43,10 +43,9 @@ export function RequestDetailsView(props: {
           status={request.status}
           partiallyFulfilled={request.partiallyFulfilled}
         />
+        {/* Not the secondary text colour: below 4.5:1 on the page's grey background. */}
         {request.statusReason && (
-          <Typography variant="body2" color="textSecondary">
-            {request.statusReason}
-          </Typography>
+          <Typography variant="body2">{request.statusReason}</Typography>
         )}
         {request.extendsRequestId && (
           <Typography variant="body2">

@@ -1,18 +1,21 @@
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { AccessRequest } from '@jit-access/plugin-access-common';
 import { Countdown } from '../shared/Countdown';
-import { formatDateTime, formatIsoDuration, shortRef } from '../shared/format';
+import { EntityName } from '../shared/EntityNames';
+import { formatDateTime, formatIsoDuration } from '../shared/format';
+import { useFlowTitle } from '../shared/useFlowTitle';
 import { endOf } from './requestRules';
 
 /** Who, for whom, under which flow, for how long, and why. */
 export function RequestSummary(props: { request: AccessRequest }) {
   const { request } = props;
   const end = endOf(request);
+  const flowTitle = useFlowTitle(request);
   const metadata: Record<string, unknown> = {
     'Request id': request.id,
-    Requester: shortRef(request.requesterRef),
-    Grantee: shortRef(request.granteeRef),
-    Flow: request.flowId,
+    Requester: <EntityName entityRef={request.requesterRef} />,
+    Grantee: <EntityName entityRef={request.granteeRef} />,
+    Flow: <span title={request.flowId}>{flowTitle}</span>,
     Requested: formatDateTime(request.createdAt),
   };
   if (request.duration) metadata.Duration = formatIsoDuration(request.duration);

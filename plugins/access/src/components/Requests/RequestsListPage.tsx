@@ -13,6 +13,7 @@ import CloseIcon from '@material-ui/icons/Close';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { accessApiRef } from '../../api';
+import { useFilterLabelStyles } from '../shared/filterLabel';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
@@ -45,6 +46,7 @@ export function RequestsListPage(props: {
   const { view } = props;
   const api = useApi(accessApiRef);
   const links = useAccessLinks();
+  const labelClasses = useFilterLabelStyles();
   const [statuses, setStatuses] = useState<RequestStatus[]>([]);
   const [search, setSearch] = useState('');
   // The API searches every request, not just the loaded pages; ask once typing pauses.
@@ -85,6 +87,7 @@ export function RequestsListPage(props: {
           value={search}
           onChange={e => setSearch(e.target.value)}
           inputProps={{ 'aria-label': 'Search requests' }}
+          InputLabelProps={{ classes: { root: labelClasses.label } }}
         />
       </div>
       <ListStates
@@ -125,6 +128,7 @@ export function RequestsListPage(props: {
         what="requests"
       />
       <Drawer
+        data-jit-access="drawer"
         anchor="right"
         open={Boolean(selected)}
         onClose={() => setSelected(undefined)}

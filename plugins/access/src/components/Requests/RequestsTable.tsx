@@ -4,9 +4,10 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import { formatDateTime, shortRef, summariseItems } from '../shared/format';
+import { formatDateTime, summariseItems } from '../shared/format';
 import { StatusChip } from '../shared/StatusChip';
 import { endOf } from './requestRules';
+import { EntityName } from '../shared/EntityNames';
 
 /** Requests as rows; a row opens with a click or Enter. */
 export function RequestsTable(props: {
@@ -55,10 +56,14 @@ export function RequestsTable(props: {
               />
             </TableCell>
             {person !== 'grantee' && (
-              <TableCell>{shortRef(request.requesterRef)}</TableCell>
+              <TableCell>
+                <EntityName entityRef={request.requesterRef} />
+              </TableCell>
             )}
             {person !== 'requester' && (
-              <TableCell>{shortRef(request.granteeRef)}</TableCell>
+              <TableCell>
+                <EntityName entityRef={request.granteeRef} />
+              </TableCell>
             )}
             <TableCell>{formatDateTime(request.createdAt)}</TableCell>
             <TableCell>{formatDateTime(endOf(request))}</TableCell>

@@ -59,6 +59,7 @@ export function ResubmitDialog(props: {
 
   return (
     <Dialog
+      data-jit-access="dialog"
       open={open}
       onClose={busy ? undefined : close}
       aria-labelledby="resubmit-title"

@@ -8,6 +8,7 @@ import InputLabel from '@material-ui/core/InputLabel';
 import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
+import { useFilterLabelStyles } from '../shared/filterLabel';
 import { statusLabel } from '../shared/format';
 
 /** Pick any number of statuses; none means all. */
@@ -17,9 +18,12 @@ export function StatusFilter(props: {
   id?: string;
 }) {
   const id = props.id ?? 'status-filter';
+  const classes = useFilterLabelStyles();
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 220 }}>
-      <InputLabel id={`${id}-label`}>Status</InputLabel>
+      <InputLabel id={`${id}-label`} classes={{ root: classes.label }}>
+        Status
+      </InputLabel>
       <Select
         labelId={`${id}-label`}
         id={id}

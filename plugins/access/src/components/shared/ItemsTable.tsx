@@ -9,7 +9,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { formatDateTime, shortRef } from './format';
+import { EntityName } from './EntityNames';
+import { formatDateTime } from './format';
 
 const GRANT_LABELS: Record<GrantState, string> = {
   pending: 'Waiting',
@@ -48,8 +49,8 @@ export function ItemsTable(props: {
       <TableBody>
         {items.map(item => (
           <TableRow key={item.id ?? `${item.resourceRef}|${item.permission}`}>
-            <TableCell title={item.resourceRef}>
-              {shortRef(item.resourceRef)}
+            <TableCell>
+              <EntityName entityRef={item.resourceRef} />
             </TableCell>
             <TableCell>{item.permission}</TableCell>
             <TableCell>

@@ -8,6 +8,7 @@ import TextField from '@material-ui/core/TextField';
 import { Alert } from '@material-ui/lab';
 import { ReactNode, useState } from 'react';
 import { errorSentence } from './errors';
+import { useErrorTextProps } from './errorText';
 
 /** The backend's limit on decision, cancel and revoke reasons. */
 export const MAX_REASON_LENGTH = 124;
@@ -45,6 +46,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
   } else if (missing && touched) {
     fieldError = 'A reason is required for this decision';
   }
+  const errorText = useErrorTextProps(Boolean(fieldError));
 
   const confirm = async () => {
     setTouched(true);
@@ -67,6 +69,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
   const titleId = `reason-dialog-title-${confirmLabel.replace(/\W+/g, '-')}`;
   return (
     <Dialog
+      data-jit-access="dialog"
       open={open}
       onClose={busy ? undefined : onClose}
       aria-labelledby={titleId}
@@ -87,6 +90,10 @@ export function ReasonDialog(props: ReasonDialogProps) {
         )}
         <TextField
           id="decision-reason"
+          // A modal dialog opened to be typed in starts with the focus in its one field (as
+          // WAI-ARIA's dialog pattern advises), not on its container.
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus
           label={required ? 'Reason (required)' : 'Reason (optional)'}
           value={reason}
           onChange={e => setReason(e.target.value)}
@@ -97,6 +104,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
           variant="outlined"
           required={required}
           error={Boolean(fieldError)}
+          {...errorText}
           helperText={fieldError ?? `${reason.length}/${MAX_REASON_LENGTH}`}
         />
       </DialogContent>
