@@ -1,14 +1,22 @@
 // The browser part of the install test (scripts/install-test): in a new Backstage app that
-// followed docs/install.md, a person signs in as the guest and goes through the guide's
-// "Try approvals on your own": the Access item in the sidebar, a request for demo-database
-// (write), its approval in the inbox, the fulfilment task, the access active on My access and on
-// the entity card. Prints one line per check; exits 1 when one failed.
-//   E2E_APP_URL   the app (default http://localhost:3100)
-//   E2E_SHOTS     a folder for a screenshot of each failure
+// followed docs/install.md, it goes through the guide's step 6 as two users, each in a browser
+// context of their own: the requester (the guest as a new app signs it in, user:development/guest)
+// finds Access in the sidebar and requests demo-database (write); then, with the guide's
+// `userEntityRef` saved in the running app's app-config.yaml, an owner (the guest as the catalog's
+// user:default/guest, member of guests) approves it in the inbox and marks the fulfilment task
+// done; with the lines removed again, the requester sees the access active on My access and on
+// the entity card (which shows a person who is not an admin their own access and what they
+// requested for others, not everybody's). Prints one line per check; exits 1 when one failed.
+//   E2E_APP_URL      the app (default http://localhost:3100)
+//   E2E_BACKEND_URL  its backend (default http://localhost:7100)
+//   E2E_APP_DIR      the app's folder, whose app-config.yaml step 6 edits
+//   E2E_SHOTS        a folder for a screenshot of each failure
 const fs = require('fs');
 const path = require('path');
 
 process.env.E2E_APP_URL ??= 'http://localhost:3100';
+const BACKEND = process.env.E2E_BACKEND_URL ?? 'http://localhost:7100';
+const APP_DIR = process.env.E2E_APP_DIR;
 const {
   APP,
   assert,
@@ -19,10 +27,83 @@ const {
   requestIdIn,
   see,
 } = require('./lib/harness');
+const guide = require('../scripts/lib/install-test/guide');
 
 const FIRST_LOAD_MS = 180_000;
 const CARD = 'article[aria-label]';
 const RESOURCE = 'demo-database';
+const REQUESTER = 'user:development/guest';
+const OWNER = 'user:default/guest';
+
+/** Whom the backend's guest provider signs in now (it reads its config at every sign-in). */
+async function guestIs() {
+  const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const body = await res.json();
+  return body.backstageIdentity?.identity?.userEntityRef;
+}
+
+/** Saves app-config.yaml as the guide's step 6 says, and waits for the backend to reload it. */
+async function guestBecomes(w, userEntityRef) {
+  assert(APP_DIR, 'E2E_APP_DIR is not set');
+  const file = path.join(APP_DIR, 'app-config.yaml');
+  if (userEntityRef === OWNER) {
+    w.configBefore = fs.readFileSync(file, 'utf8');
+    guide.mergeConfig(APP_DIR, [
+      guide.block(guide.readBlocks(), 'config-guest'),
+    ]);
+  } else {
+    fs.writeFileSync(file, w.configBefore);
+  }
+  await eventually(
+    async () => (await guestIs()) === userEntityRef,
+    `the guest provider does not sign in as ${userEntityRef} after app-config.yaml changed`,
+    60_000,
+  );
+}
+
+/** A browser context of its own, signed in as the guest; returns its page. */
+async function signIn(w, expected) {
+  const context = await w.browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  w.page = page;
+  await page.goto(APP, { timeout: FIRST_LOAD_MS });
+  const access = page.getByRole('link', { name: 'Access', exact: true });
+  const enter = page.getByRole('button', { name: /^(Enter|Sign in)$/ });
+  await eventually(
+    async () =>
+      (await access.first().isVisible()) || (await enter.first().isVisible()),
+    'neither a sign-in page nor the app appeared',
+    FIRST_LOAD_MS,
+  );
+  if (!(await access.first().isVisible())) await enter.first().click();
+  const me = page.waitForResponse(
+    res => res.url().endsWith('/api/access/me') && res.status() === 200,
+    { timeout: FIRST_LOAD_MS },
+  );
+  await (await see(access, 'Access in the sidebar', 60_000)).click();
+  const caller = await (await me).json();
+  assert(
+    caller.userEntityRef === expected,
+    `the access backend sees ${caller.userEntityRef}, not ${expected}`,
+  );
+  assert(
+    !caller.isAdmin,
+    `${expected} is an access admin, though permission.accessAdmins does not name them`,
+  );
+  await see(page.getByRole('tab', { name: 'My access' }), 'the access tabs');
+  assert(
+    (await page.getByRole('tab', { name: 'Admin' }).count()) === 0,
+    `the Admin tab is shown to ${expected}`,
+  );
+  return page;
+}
 
 async function choose(page, label, value) {
   await page
@@ -35,46 +116,17 @@ async function choose(page, label, value) {
 
 const checks = [
   {
-    name: 'signs in as the guest and finds Access in the sidebar',
+    name: `the requester signs in as the guest (${REQUESTER}) and finds Access in the sidebar`,
     async run(w) {
-      const { page } = w;
-      await page.goto(APP, { timeout: FIRST_LOAD_MS });
-      const access = page.getByRole('link', { name: 'Access', exact: true });
-      const signIn = page.getByRole('button', { name: /^(Enter|Sign in)$/ });
-      await eventually(
-        async () =>
-          (await access.first().isVisible()) ||
-          (await signIn.first().isVisible()),
-        'neither a sign-in page nor the app appeared',
-        FIRST_LOAD_MS,
-      );
-      if (!(await access.first().isVisible())) await signIn.first().click();
-      const me = page.waitForResponse(
-        res => res.url().endsWith('/api/access/me') && res.status() === 200,
-        { timeout: FIRST_LOAD_MS },
-      );
-      await (await see(access, 'Access in the sidebar', 60_000)).click();
-      const caller = await (await me).json();
       assert(
-        caller.userEntityRef === 'user:default/guest',
-        `the access backend sees ${caller.userEntityRef}, not user:default/guest`,
+        (await guestIs()) === REQUESTER,
+        `the guest signs in as ${await guestIs()}, not ${REQUESTER}`,
       );
-      assert(
-        !caller.isAdmin,
-        'the guest is an access admin, though permission.accessAdmins does not name them',
-      );
-      await see(
-        page.getByRole('tab', { name: 'My access' }),
-        'the access tabs',
-      );
-      assert(
-        (await page.getByRole('tab', { name: 'Admin' }).count()) === 0,
-        'the Admin tab is shown to the guest',
-      );
+      w.requester = await signIn(w, REQUESTER);
     },
   },
   {
-    name: `requests ${RESOURCE} (write) with a justification`,
+    name: `the requester requests ${RESOURCE} (write) with a justification`,
     async run(w) {
       const { page } = w;
       await page.getByRole('tab', { name: 'New request' }).click();
@@ -125,7 +177,14 @@ const checks = [
     },
   },
   {
-    name: 'approves it in the Approvals inbox, as an owner (allowSelfApproval)',
+    name: `an owner (${OWNER}, after the guide's userEntityRef) signs in in a browser of their own`,
+    async run(w) {
+      await guestBecomes(w, OWNER);
+      w.owner = await signIn(w, OWNER);
+    },
+  },
+  {
+    name: 'the owner approves it in the Approvals inbox',
     async run(w) {
       const { page } = w;
       await page.goto(`${APP}/access/approvals`);
@@ -145,7 +204,7 @@ const checks = [
     },
   },
   {
-    name: 'marks the fulfilment task done, as an owner',
+    name: 'the owner marks the fulfilment task done',
     async run(w) {
       const { page } = w;
       await page.goto(`${APP}/access/approvals`);
@@ -168,8 +227,10 @@ const checks = [
     },
   },
   {
-    name: 'sees it active on My access',
+    name: 'with the lines removed again, the requester sees it active on My access',
     async run(w) {
+      await guestBecomes(w, REQUESTER);
+      w.page = w.requester;
       const { page } = w;
       await eventually(
         async () => {
@@ -188,7 +249,7 @@ const checks = [
     },
   },
   {
-    name: `sees the access on the ${RESOURCE} entity card`,
+    name: `the requester sees their access on the ${RESOURCE} entity card`,
     async run(w) {
       const { page } = w;
       await page.goto(`${APP}/catalog/default/resource/${RESOURCE}`);
@@ -197,7 +258,7 @@ const checks = [
         'the access holders on the entity page',
         60_000,
       );
-      await see(linkingTo(page, 'tr', w.id), "the guest's access among them");
+      await see(linkingTo(page, 'tr', w.id), 'the request among them');
       await see(holders.getByText('write', { exact: true }), 'the permission');
     },
   },
@@ -206,13 +267,7 @@ const checks = [
 async function main() {
   const shots = process.env.E2E_SHOTS;
   const browser = await launchBrowser();
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  });
-  context.setDefaultTimeout(20_000);
-  const world = { page: await context.newPage() };
+  const world = { browser };
   let passed = 0;
   let failed = 0;
   for (const check of checks) {
@@ -232,10 +287,14 @@ async function main() {
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });
         await world.page
-          .screenshot({ path: path.join(shots, `failure-${passed + 1}.png`) })
+          ?.screenshot({ path: path.join(shots, `failure-${passed + 1}.png`) })
           .catch(() => undefined);
       }
     }
+  }
+  if (world.configBefore) {
+    // Leaves app-config.yaml as the guide's steps 1-5 made it, whatever failed.
+    fs.writeFileSync(path.join(APP_DIR, 'app-config.yaml'), world.configBefore);
   }
   await browser.close();
   console.log(`browser: ${passed} passed, ${failed} failed`);

@@ -16,8 +16,10 @@ function readResults(name) {
     : undefined;
 }
 
-const jest = readResults('jest.json');
-if (jest) {
+/** Counts a Jest results file; returns the failures it reported, or undefined without one. */
+function countJest(file, label) {
+  const jest = readResults(file);
+  if (!jest) return undefined;
   // A suite that fails to load reports no failed test; count it once.
   const brokenSuites = jest.testResults.filter(
     r =>
@@ -27,11 +29,15 @@ if (jest) {
   passed += jest.numPassedTests;
   failed += jest.numFailedTests + brokenSuites;
   console.log(
-    `jest: ${jest.numPassedTests} passed, ${
+    `${label}: ${jest.numPassedTests} passed, ${
       jest.numFailedTests + brokenSuites
     } failed`,
   );
+  return jest.numFailedTests + brokenSuites;
 }
+
+const jestFailures = countJest('jest.json', 'jest');
+const jestNode22Failures = countJest('jest-node22.json', 'jest on Node 22');
 
 // One result per published package: what its tarball contains (scripts/lib/check-packages.js).
 const packages = readResults('packages.json');
@@ -59,7 +65,8 @@ if (install) {
 
 for (const step of failedSteps) {
   const reportedFailures =
-    (step === 'jest' && jest && failed > 0) ||
+    (step === 'jest' && jestFailures > 0) ||
+    (step === 'jest-node22' && jestNode22Failures > 0) ||
     (step === 'smoke' && smoke && smoke.failed > 0) ||
     (step === 'install' && install && install.failed > 0);
   if (!reportedFailures) {

@@ -2,7 +2,8 @@
 // `<!-- install-test:NAME -->` is taken from the guide as written and applied where the guide
 // says, so the guide and the install test cannot drift apart.
 //   node guide.js commands <step>            print the guide's shell command of a step
-//   node guide.js apply <app dir> <new|legacy>  the code, config and catalog edits
+//   node guide.js apply <app dir> <new|legacy>  the code, config and catalog edits of steps 2-5
+// The browser test (e2e/install.js) applies step 6's config itself, while the app runs.
 const fs = require('fs');
 const path = require('path');
 const YAML = require('yaml');
@@ -128,12 +129,10 @@ function apply(appDir, kind) {
     return next;
   });
 
-  // 3, 5 and 6: configuration.
+  // 3 and 5: configuration.
   mergeConfig(appDir, [
     block(blocks, 'config-permission'),
     block(blocks, 'config-access'),
-    block(blocks, 'config-guest'),
-    block(blocks, 'config-self-approval'),
   ]);
 
   // 5: the requestable entity.
@@ -188,14 +187,19 @@ function apply(appDir, kind) {
   });
 }
 
-const [command, ...args] = process.argv.slice(2);
-if (command === 'commands') {
-  process.stdout.write(`${block(readBlocks(), args[0])}\n`);
-} else if (command === 'apply') {
-  apply(args[0], args[1]);
-} else {
-  console.error(
-    'usage: guide.js commands <step> | apply <app dir> <new|legacy>',
-  );
-  process.exit(2);
+module.exports = { readBlocks, block, mergeConfig };
+
+function main([command, ...args]) {
+  if (command === 'commands') {
+    process.stdout.write(`${block(readBlocks(), args[0])}\n`);
+  } else if (command === 'apply') {
+    apply(args[0], args[1]);
+  } else {
+    console.error(
+      'usage: guide.js commands <step> | apply <app dir> <new|legacy>',
+    );
+    process.exit(2);
+  }
 }
+
+if (require.main === module) main(process.argv.slice(2));
