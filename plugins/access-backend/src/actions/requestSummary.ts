@@ -28,7 +28,7 @@ export const requestSummarySchema = (z: Zod) =>
     duration: z.string().optional(),
     endAt: z.string().optional(),
     createdAt: z.string(),
-    /** Who may decide the stage waiting for a decision (pending requests only). */
+    /** The approvers of the stage waiting for a decision (pending requests only). */
     waitingFor: z.array(z.string()).optional(),
     link: z.string().describe('The request’s page in the portal'),
   });
@@ -77,7 +77,15 @@ export function summarise(request: AccessRequest) {
     ...(request.status === 'pending_approval'
       ? {
           waitingFor: request.approvers
-            .filter(a => a.stage === request.currentStage)
+            .filter(
+              a =>
+                a.stage === request.currentStage &&
+                // Nobody approves their own request made through an action.
+                (request.channel !== 'action' ||
+                  ![request.requesterRef, request.granteeRef].includes(
+                    a.entityRef,
+                  )),
+            )
             .map(a => a.entityRef),
         }
       : {}),

@@ -14,9 +14,8 @@ const suggestionsQuerySchema = z
   .object({
     q: z
       .string()
-      .trim()
-      .min(1, 'q must describe what you need')
-      .max(MAX_NEED_LENGTH, `q is at most ${MAX_NEED_LENGTH} characters`),
+      .max(MAX_NEED_LENGTH, `q is at most ${MAX_NEED_LENGTH} characters`)
+      .refine(q => q.trim().length > 0, 'q must describe what you need'),
     limit: z.coerce
       .number({ invalid_type_error: 'limit must be a number' })
       .int('limit must be a whole number')
