@@ -8,9 +8,11 @@ import {
   AuditorServiceEventSeverityLevel,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import {
+  ActionsRegistryActionOptions,
+  ActionsRegistryService,
+} from '@backstage/backend-plugin-api/alpha';
 import { AccessBundle } from '@jit-access/plugin-access-common';
-import { z } from 'zod/v3';
 import { CredentialCallers } from '../callers/callers';
 import { UserRateLimits } from '../callers/rateLimits';
 import { RateLimitedAction } from '../config/rateLimitsConfig';
@@ -18,8 +20,16 @@ import { RequestService } from '../requests/RequestService';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { SuggestionService } from '../suggestions/SuggestionService';
 
-/** The zod the actions registry builds schemas with. */
-export type Zod = typeof z;
+/**
+ * The zod the actions registry builds schemas with (its own copy, which need not be the
+ * plugin's: schemas are built with the one it hands over).
+ */
+export type Zod = Parameters<
+  ActionsRegistryActionOptions<any, any>['schema']['input']
+>[0];
+
+/** An object schema of that zod, for shapes several actions share (typed loosely on purpose). */
+export type ZodObjectSchema = ReturnType<Zod['object']>;
 
 export interface AccessActionsOptions {
   actionsRegistry: ActionsRegistryService;

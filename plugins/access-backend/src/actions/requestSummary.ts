@@ -6,9 +6,9 @@ import {
   AccessRequest,
   AccessRequestDetails,
 } from '@jit-access/plugin-access-common';
-import { requestLink, Zod } from './actionContext';
+import { requestLink, Zod, ZodObjectSchema } from './actionContext';
 
-export const requestSummarySchema = (z: Zod) =>
+export const requestSummarySchema = (z: Zod): ZodObjectSchema =>
   z.object({
     id: z.string(),
     status: z.string(),
@@ -33,7 +33,7 @@ export const requestSummarySchema = (z: Zod) =>
     link: z.string().describe('The request’s page in the portal'),
   });
 
-export const requestDetailsSchema = (z: Zod) =>
+export const requestDetailsSchema = (z: Zod): ZodObjectSchema =>
   requestSummarySchema(z).extend({
     justification: z.string().optional(),
     approvals: z.array(

@@ -76,7 +76,7 @@ export type CredentialCallers = Callers<BackstageCredentials>;
 export function userCredentials(
   credentials: BackstageCredentials,
 ): BackstageCredentials<BackstageUserPrincipal> {
-  if (credentials.principal.type !== 'user') {
+  if ((credentials.principal as { type?: string }).type !== 'user') {
     throw new NotAllowedError(
       "This action acts for a signed-in user: call it with a user's credentials, not a service's",
     );

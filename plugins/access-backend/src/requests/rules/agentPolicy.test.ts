@@ -1,10 +1,11 @@
+import { AccessFlowAgents } from '@jit-access/plugin-access-common';
 import { makeFlow } from '../../__testUtils__/fixtures';
 import { assertChannelAccepted, flowForChannel } from './agentPolicy';
 
 const STAGE = { approvers: ['group:default/payments'], minApprovals: 1 };
-const automatic = (agents?: object) =>
+const automatic = (agents?: AccessFlowAgents) =>
   makeFlow({ id: 'auto', title: 'Automatic', ...(agents ? { agents } : {}) });
-const staged = (agents?: object) =>
+const staged = (agents?: AccessFlowAgents) =>
   makeFlow({
     id: 'staged',
     approval: {
@@ -71,24 +72,24 @@ describe('flowForChannel', () => {
 
 describe('assertChannelAccepted', () => {
   it.each([
-    ['action', 'deny', false],
-    ['action', 'approval', true],
-    ['action', 'allow', true],
-    ['action', undefined, true],
-    ['portal', 'deny', true],
-    ['api', 'deny', true],
+    ['action', 'approval'],
+    ['action', 'allow'],
+    ['action', undefined],
+    ['portal', 'deny'],
+    ['api', 'deny'],
   ] as const)(
-    'a request through %s under a flow whose agents say %s: accepted %s',
-    (channel, requests, accepted) => {
+    'accepts a request through %s under a flow whose agents say %s',
+    (channel, requests) => {
       const flow = automatic(requests ? { requests } : undefined);
-      const check = () => assertChannelAccepted(flow, channel);
-      if (accepted) {
-        expect(check).not.toThrow();
-      } else {
-        expect(check).toThrow(
-          "Flow 'auto' (Automatic) does not accept requests from AI assistants; request this access in the portal",
-        );
-      }
+      expect(() => assertChannelAccepted(flow, channel)).not.toThrow();
     },
   );
+
+  it('refuses a request through an action under a flow that denies assistants, naming it', () => {
+    expect(() =>
+      assertChannelAccepted(automatic({ requests: 'deny' }), 'action'),
+    ).toThrow(
+      "Flow 'auto' (Automatic) does not accept requests from AI assistants; request this access in the portal",
+    );
+  });
 });
