@@ -62,6 +62,7 @@ export async function routerRoutes(): Promise<string[]> {
     resources: stub,
     bundles: [],
     requests: stub,
+    suggestions: stub,
     favorites: stub,
     credentials: stub,
     fulfilment: stub,

@@ -131,6 +131,7 @@ const tooMany = (route: string): Row => ({
 const ROWS: Row[] = [
   row('GET /resources', 400, 'owner not an entity ref', 'dana', '/resources?owner=x%20y'),
   row('GET /resources', 400, 'a cursor the API did not issue', 'dana', '/resources?cursor=not-a-cursor'),
+  row('GET /suggestions', 400, 'no q', 'dana', '/suggestions'),
   row('GET /bundles', 400, 'a cursor the API did not issue', 'dana', `/bundles?cursor=${base64url({ ref: 'x' })}`),
 
   row('POST /flows/match', 400, 'a resource that is not requestable', 'dana', '/flows/match',

@@ -72,6 +72,7 @@ export function aRequest(
     id: 'req-1',
     submissionId: 'sub-1',
     flowId: 'standard',
+    channel: 'portal',
     status: 'active',
     requesterRef: 'user:default/dana',
     granteeRef: 'user:default/dana',

@@ -300,6 +300,24 @@ export const ROUTE_CASES: BadInput[] = [
     { status: 403 },
   ),
 
+  // GET /suggestions
+  query('no q', '/suggestions', /^Invalid query: q: Required$/),
+  query(
+    'blank q',
+    '/suggestions?q=%20%20',
+    /^Invalid query: q: q must describe what you need$/,
+  ),
+  query(
+    'q of 501 characters',
+    `/suggestions?q=${'q'.repeat(501)}`,
+    /^Invalid query: q: q is at most 500 characters$/,
+  ),
+  query(
+    'limit 21',
+    '/suggestions?q=payments&limit=21',
+    /^Invalid query: limit: limit must be at most 20$/,
+  ),
+
   // GET /resources
   query(
     'limit 0',

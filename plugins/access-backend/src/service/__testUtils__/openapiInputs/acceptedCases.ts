@@ -86,6 +86,11 @@ export const DOCUMENT_ACCEPTS: InputCase[] = [
     owner: 'Group:default/payments',
   }),
   get('/resources', 'empty owner', { owner: '' }),
+  get('/suggestions', 'q and limit 20', {
+    q: 'read the payments database',
+    limit: '20',
+  }),
+  get('/suggestions', 'q of 500 characters', { q: 'a'.repeat(500) }),
   get('/inbox', 'decided', { state: 'decided', limit: '1' }),
   get('/bundles', 'limit 1', { limit: '1' }),
   get('/tasks', 'done', { state: 'done' }),
