@@ -143,7 +143,7 @@ export const accessPlugin = createBackendPlugin({
         const notifier = new AccessNotifier(deps.notifications, logger);
         const events = new AccessEvents();
         const requests: RequestService = new RequestService({
-          db: store.db,
+          stores: store,
           flows: accessConfig.flows,
           bundles: accessConfig.bundles,
           resources,
@@ -159,7 +159,7 @@ export const accessPlugin = createBackendPlugin({
           requests.announceChanges(changes),
         );
         const reminders = new ApprovalReminders({
-          db: store.db,
+          stores: store,
           flows: accessConfig.flows,
           resources,
           catalog,
@@ -264,7 +264,7 @@ export const accessPlugin = createBackendPlugin({
           next();
         });
         const suggestions = new SuggestionService({
-          db: store.db,
+          stores: store,
           resources,
           bundles: accessConfig.bundles,
           flows: accessConfig.flows,

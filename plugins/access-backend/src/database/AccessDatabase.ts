@@ -9,6 +9,8 @@ import { GrantStore } from './grants/GrantStore';
 import { applyDatabaseMigrations } from './migrations';
 import { ApprovalStore } from './requests/ApprovalStore';
 import { ReminderStore } from './requests/ReminderStore';
+import { RequestHistory } from './requests/RequestHistory';
+import { RequestPages } from './requests/RequestPages';
 import { RequestStore } from './requests/RequestStore';
 import { FulfilmentTaskStore } from './tasks/FulfilmentTaskStore';
 
@@ -16,6 +18,10 @@ import { FulfilmentTaskStore } from './tasks/FulfilmentTaskStore';
 export interface AccessStores {
   /** Requests: their reads, creation and status transitions. */
   requests: RequestStore;
+  /** Pages of requests as lists and inboxes show them. */
+  pages: RequestPages;
+  /** What people (and their teams) requested before, for suggestions. */
+  history: RequestHistory;
   /** Approvers and their decisions. */
   approvals: ApprovalStore;
   /** Reminders and escalations of pending approvals. */
@@ -40,6 +46,8 @@ export interface AccessStores {
 export function accessStores(db: Knex): AccessStores {
   return {
     requests: new RequestStore(db),
+    pages: new RequestPages(db),
+    history: new RequestHistory(db),
     approvals: new ApprovalStore(db),
     reminders: new ReminderStore(db),
     grants: new GrantStore(db),
@@ -81,16 +89,18 @@ export class AccessDatabase implements AccessStores {
   readonly audit: AuditStore;
   readonly favorites: FavoriteStore;
 
-  /**
-   * The Knex handle, for the request services, which build their stores over it (and over
-   * transactions) themselves.
-   */
+  readonly pages: RequestPages;
+  readonly history: RequestHistory;
+
+  /** The handle under the stores: nothing outside database/ uses it but tests reading tables. */
   readonly db: Knex;
 
   private constructor(db: Knex) {
     this.db = db;
     const stores = accessStores(db);
     this.requests = stores.requests;
+    this.pages = stores.pages;
+    this.history = stores.history;
     this.approvals = stores.approvals;
     this.reminders = stores.reminders;
     this.grants = stores.grants;

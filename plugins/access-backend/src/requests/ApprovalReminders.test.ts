@@ -79,7 +79,7 @@ describe('approval reminders and escalation', () => {
     });
     const notifier = new AccessNotifier({ send }, mockServices.logger.mock());
     const service = new RequestService({
-      db: store.db,
+      stores: store,
       flows,
       bundles: [],
       resources,
@@ -89,7 +89,7 @@ describe('approval reminders and escalation', () => {
       now: () => now,
     });
     const reminders = new ApprovalReminders({
-      db: store.db,
+      stores: store,
       flows,
       resources,
       catalog,

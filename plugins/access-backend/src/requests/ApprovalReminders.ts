@@ -9,7 +9,8 @@ import { appendAuditEvent, SYSTEM_ACTOR } from '../database/audit';
 import { ApprovalStore } from '../database/requests/ApprovalStore';
 import { DueFor, ReminderStore } from '../database/requests/ReminderStore';
 import { RequestRecord } from '../database/requests/requestRows';
-import { Database, RequestStore } from '../database/requests/RequestStore';
+import { AccessStores } from '../database/AccessDatabase';
+import { RequestStore } from '../database/requests/RequestStore';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { mayStillDecide } from './announcements';
@@ -33,7 +34,7 @@ export class ApprovalReminders {
 
   constructor(
     private readonly options: {
-      db: Database;
+      stores: AccessStores;
       flows: AccessFlow[];
       resources: ResourceCatalog;
       catalog: CatalogService;
@@ -43,10 +44,10 @@ export class ApprovalReminders {
     },
   ) {
     this.flows = new FlowLookup(options.flows);
-    this.reader = new RequestReader(options.db, this.flows);
-    this.store = new RequestStore(options.db);
-    this.approvals = new ApprovalStore(options.db);
-    this.reminders = new ReminderStore(options.db);
+    this.reader = new RequestReader(options.stores, this.flows);
+    this.store = options.stores.requests;
+    this.approvals = options.stores.approvals;
+    this.reminders = options.stores.reminders;
   }
 
   /**

@@ -5,15 +5,11 @@ import {
   Page,
   RequestStatus,
 } from '@jit-access/plugin-access-common';
-import { listAuditEvents } from '../database/audit';
+import { AccessStores } from '../database/AccessDatabase';
 import { ApprovalStore } from '../database/requests/ApprovalStore';
 import { RequestPages, RequestView } from '../database/requests/RequestPages';
 import { ShownRequest } from '../database/requests/requestRows';
-import {
-  Database,
-  RequestStore,
-  Transaction,
-} from '../database/requests/RequestStore';
+import { RequestStore, Transaction } from '../database/requests/RequestStore';
 import { Caller } from './caller';
 import { FlowLookup } from './flows';
 
@@ -27,12 +23,15 @@ export class RequestReader {
   private readonly pages: RequestPages;
 
   constructor(
-    private readonly db: Database,
+    private readonly stores: Pick<
+      AccessStores,
+      'requests' | 'approvals' | 'pages' | 'audit'
+    >,
     private readonly flows: FlowLookup,
   ) {
-    this.store = new RequestStore(db);
-    this.approvals = new ApprovalStore(db);
-    this.pages = new RequestPages(db);
+    this.store = stores.requests;
+    this.approvals = stores.approvals;
+    this.pages = stores.pages;
   }
 
   /** The request, if the caller may read it; without its audit trail. */
@@ -54,7 +53,7 @@ export class RequestReader {
     id: string,
   ): Promise<AccessRequestDetails> {
     const request = await this.get(caller, id);
-    const audit = await listAuditEvents(this.db, id);
+    const audit = await this.stores.audit.listForRequest(id);
     return {
       ...request,
       audit: audit.map(event => ({

@@ -7,7 +7,8 @@ import {
 } from '@jit-access/plugin-access-common';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
 import { ApprovalStore } from '../database/requests/ApprovalStore';
-import { Database, RequestStore } from '../database/requests/RequestStore';
+import { AccessStores } from '../database/AccessDatabase';
+import { RequestStore } from '../database/requests/RequestStore';
 import { AccessEvents } from '../events/AccessEvents';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { RequestSignals } from '../notify/RequestSignals';
@@ -18,7 +19,7 @@ import { FlowLookup } from './flows';
 import { RequestReader } from './RequestReader';
 
 export interface RequestServiceOptions {
-  db: Database;
+  stores: AccessStores;
   flows: AccessFlow[];
   bundles: AccessBundle[];
   resources: ResourceCatalog;
@@ -42,10 +43,10 @@ export class RequestContext {
   readonly announcer: Announcer;
 
   constructor(readonly options: RequestServiceOptions) {
-    this.store = new RequestStore(options.db);
-    this.approvals = new ApprovalStore(options.db);
+    this.store = options.stores.requests;
+    this.approvals = options.stores.approvals;
     this.flows = new FlowLookup(options.flows);
-    this.reader = new RequestReader(options.db, this.flows);
+    this.reader = new RequestReader(options.stores, this.flows);
     this.announcer = new Announcer({
       store: this.store,
       reader: this.reader,

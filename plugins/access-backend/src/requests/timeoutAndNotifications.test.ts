@@ -41,7 +41,7 @@ describe('pending timeout and notifications', () => {
     const catalog = catalogServiceMock({ entities: [payments] });
     const auth = mockServices.auth();
     const service = new RequestService({
-      db: store.db,
+      stores: store,
       flows: [
         makeFlow({
           id: 'owner',

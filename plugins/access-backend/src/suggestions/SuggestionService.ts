@@ -8,7 +8,7 @@ import {
   RequestChannel,
 } from '@jit-access/plugin-access-common';
 import { RequestHistory } from '../database/requests/RequestHistory';
-import { Database } from '../database/requests/RequestStore';
+import { AccessStores } from '../database/AccessDatabase';
 import { Requester } from '../flows/matchFlows';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { ItemCount, rankSuggestions } from './rankSuggestions';
@@ -22,7 +22,7 @@ export const DEFAULT_SUGGESTIONS = 5;
 const MAX_GROUPS = 20;
 
 export interface SuggestionServiceOptions {
-  db: Database;
+  stores: AccessStores;
   resources: ResourceCatalog;
   bundles: AccessBundle[];
   flows: AccessFlow[];
@@ -38,7 +38,7 @@ export class SuggestionService {
   private readonly history: RequestHistory;
 
   constructor(private readonly options: SuggestionServiceOptions) {
-    this.history = new RequestHistory(options.db);
+    this.history = options.stores.history;
   }
 
   async suggest(

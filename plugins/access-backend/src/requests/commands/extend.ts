@@ -6,7 +6,7 @@ import {
 import { AccessRequest } from '@jit-access/plugin-access-common';
 import { RequestRecord } from '../../database/requests/requestRows';
 import { transitionRequest } from '../../database/requests/transitions';
-import { GrantRecord, GrantStore } from '../../database/grants/GrantStore';
+import { GrantRecord } from '../../database/grants/GrantStore';
 import { Before } from '../announcements';
 import { Caller } from '../caller';
 import { RequestContext } from '../context';
@@ -64,7 +64,7 @@ export async function extend(
       `No extensions left: ${request.extensionsUsed} of ${maxExtensions} used`,
     );
   }
-  const grants = await new GrantStore(ctx.options.db).forRequest(id);
+  const grants = await ctx.options.stores.grants.forRequest(id);
   const currentEnd = request.endsAt!;
   const newEnd = extendedEnd(currentEnd, ask);
   const chain = await store.chain(id);
@@ -151,7 +151,7 @@ async function accessStart(
   originalId: string,
 ): Promise<Date> {
   const first = original ?? (await ctx.store.get(originalId))!;
-  const grants = await new GrantStore(ctx.options.db).forRequest(first.id);
+  const grants = await ctx.options.stores.grants.forRequest(first.id);
   const firstGrantedAt = grants
     .map(g => g.grantedAt)
     .filter((d): d is Date => Boolean(d))
