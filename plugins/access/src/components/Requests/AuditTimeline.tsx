@@ -4,6 +4,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { isRequestStatus } from '@jit-access/plugin-access-common';
+import { channelLabel } from '../shared/channel';
 import { formatDateTime, shortRef, statusLabel } from '../shared/format';
 
 function describe(entry: AccessAuditEntry): string {
@@ -22,6 +23,15 @@ function reasonOf(entry: AccessAuditEntry): string | undefined {
   return typeof reason === 'string' ? reason : undefined;
 }
 
+/** "Mar 3, 2025, 2:05 PM by dana · Requested through an assistant — “reason”". */
+function detailOf(entry: AccessAuditEntry): string {
+  const channel = channelLabel(entry.details?.channel);
+  const reason = reasonOf(entry);
+  return `${formatDateTime(entry.at)} by ${shortRef(entry.actorRef)}${
+    channel ? ` · ${channel}` : ''
+  }${reason ? ` — “${reason}”` : ''}`;
+}
+
 /** The request's audit trail, oldest first, as an ordered list. */
 export function AuditTimeline(props: { audit: AccessAuditEntry[] }) {
   if (props.audit.length === 0) {
@@ -31,12 +41,7 @@ export function AuditTimeline(props: { audit: AccessAuditEntry[] }) {
     <List dense component="ol" aria-label="Timeline">
       {props.audit.map(entry => (
         <ListItem key={entry.seq} component="li" divider>
-          <ListItemText
-            primary={describe(entry)}
-            secondary={`${formatDateTime(entry.at)} by ${shortRef(
-              entry.actorRef,
-            )}${reasonOf(entry) ? ` — “${reasonOf(entry)}”` : ''}`}
-          />
+          <ListItemText primary={describe(entry)} secondary={detailOf(entry)} />
         </ListItem>
       ))}
     </List>

@@ -1,5 +1,6 @@
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { AccessRequest } from '@jit-access/plugin-access-common';
+import { channelLabel } from '../shared/channel';
 import { Countdown } from '../shared/Countdown';
 import { formatDateTime, formatIsoDuration, shortRef } from '../shared/format';
 import { endOf } from './requestRules';
@@ -15,6 +16,8 @@ export function RequestSummary(props: { request: AccessRequest }) {
     Flow: request.flowId,
     Requested: formatDateTime(request.createdAt),
   };
+  const channel = channelLabel(request.channel);
+  if (channel) metadata.Channel = channel;
   if (request.duration) metadata.Duration = formatIsoDuration(request.duration);
   if (request.startAt) metadata.Starts = formatDateTime(request.startAt);
   if (end) {
