@@ -130,6 +130,20 @@ export interface Config {
        * for an automatic one (no stages), `access.trust.automaticFlowsMatchCatalog`, false.
        */
       allowCatalogResources?: boolean;
+      /**
+       * What AI assistants may request under this flow, through the plugin's actions (MCP).
+       * `approval` (the default): a request an assistant makes always waits for a person, even
+       * under an automatic flow, and nobody approves their own. `allow`: as the flow says.
+       * `deny`: assistants cannot request under this flow.
+       */
+      agents?: {
+        requests?: 'allow' | 'approval' | 'deny';
+        /**
+         * With `requests: approval` under an automatic flow: who approves (user or group refs, or
+         * `owners`). Default: the resources' owners. A flow with stages uses its own stages.
+         */
+        approvers?: string[];
+      };
     }>;
 
     /**

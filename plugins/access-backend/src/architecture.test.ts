@@ -20,7 +20,16 @@ const LAYERS: readonly string[][] = [
   ['permissions', 'provisioning', 'jobs'],
   ['engine'],
   ['requests'],
-  ['credentials', 'fulfilment', 'reconcile', 'favorites', 'justification'],
+  [
+    'credentials',
+    'fulfilment',
+    'reconcile',
+    'favorites',
+    'justification',
+    'suggestions',
+    'callers',
+  ],
+  ['actions'],
   ['service'],
 ];
 

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -16,7 +17,9 @@ import {
   AccessProvisioner,
   accessProvisionersExtensionPoint,
 } from '@jit-access/plugin-access-node';
+import { registerAccessActions } from './actions/registerAccessActions';
 import { startAuditChain } from './audit/auditAnchor';
+import { createCredentialCallers } from './callers/callers';
 import { readAuditConfig } from './audit/auditConfig';
 import { readAccessConfig } from './config/accessConfig';
 import { AccessDatabase } from './database/AccessDatabase';
@@ -38,9 +41,10 @@ import { ApprovalReminders } from './requests/ApprovalReminders';
 import { RequestService } from './requests/RequestService';
 import { discoverResources } from './resources/discoverResources';
 import { ResourceCatalog } from './resources/ResourceCatalog';
+import { SuggestionService } from './suggestions/SuggestionService';
 import { ACCESS_JOBS, AccessJob, readJobSchedules } from './jobs/jobSchedules';
 import { createRouter } from './service/router';
-import { UserRateLimits } from './service/rateLimits';
+import { UserRateLimits } from './callers/rateLimits';
 
 /**
  * The access backend plugin: `/api/access` on the backend.
@@ -66,6 +70,7 @@ export const accessPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
@@ -249,6 +254,26 @@ export const accessPlugin = createBackendPlugin({
           }
           next();
         });
+        const suggestions = new SuggestionService({
+          db: store.db,
+          resources,
+          bundles: accessConfig.bundles,
+          flows: accessConfig.flows,
+          catalog,
+          auth,
+        });
+        // One set of per-user limits for the HTTP API and the actions alike.
+        const rateLimits = new UserRateLimits(accessConfig.rateLimits);
+        registerAccessActions({
+          actionsRegistry: deps.actionsRegistry,
+          callers: createCredentialCallers(deps),
+          rateLimits,
+          auditor: deps.auditor,
+          resources,
+          bundles: accessConfig.bundles,
+          requests,
+          suggestions,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -258,6 +283,7 @@ export const accessPlugin = createBackendPlugin({
             resources,
             bundles: accessConfig.bundles,
             requests,
+            suggestions,
             favorites: new FavoriteService(store.favorites, requests),
             credentials: new CredentialService({
               db: store.db,
@@ -268,7 +294,7 @@ export const accessPlugin = createBackendPlugin({
             fulfilment,
             reconciler,
             auditor: deps.auditor,
-            rateLimits: new UserRateLimits(accessConfig.rateLimits),
+            rateLimits,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,6 +1,7 @@
 /**
  * The shapes the access API speaks in: what can be requested, and under which flow.
  */
+import type { AccessFlowAgents } from './agents';
 
 /** Something requestable: a catalog entity with the access annotations, or one from config. */
 export interface AccessResource {
@@ -93,4 +94,6 @@ export interface AccessFlow {
    * location can write. Absent: a flow with approval stages does, an automatic one does not.
    */
   allowCatalogResources?: boolean;
+  /** What AI assistants may request under the flow; absent: only with a person's approval. */
+  agents?: AccessFlowAgents;
 }

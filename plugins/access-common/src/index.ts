@@ -11,3 +11,4 @@ export * from './status';
 export * from './wire';
 export * from './signals';
 export * from './annotations';
+export * from './agents';

@@ -1,4 +1,5 @@
 import { ReasonRule, AccessItem } from './domain';
+import type { RequestChannel } from './agents';
 import { RequestStatus } from './status';
 
 /** The provisioning state of one (resource, permission) of a request. */
@@ -64,6 +65,8 @@ export interface AccessRequest {
   /** Requests split from the same submission share it. */
   submissionId: string;
   flowId: string;
+  /** Where the request was made. */
+  channel: RequestChannel;
   status: RequestStatus;
   statusReason?: string;
   requesterRef: string;

@@ -79,6 +79,23 @@ const approvalSchema = z
   })
   .strict();
 
+/** What AI assistants (through the plugin's actions) may request under the flow. */
+const agentsSchema = z
+  .object({
+    requests: z.enum(['allow', 'approval', 'deny']).default('approval'),
+    approvers: nonEmptyList(approver).optional(),
+  })
+  .strict()
+  .superRefine((agents, ctx) => {
+    if (agents.approvers && agents.requests !== 'approval') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['approvers'],
+        message: `Only used when requests is 'approval' (it is '${agents.requests}')`,
+      });
+    }
+  });
+
 const questionSchema = z
   .object({
     id: nonEmptyString,
@@ -163,6 +180,7 @@ export const flowSchema = z
     allowScheduledStart: z.boolean().default(false),
     /** An automatic flow (no stages) matches catalog entities only when this is true. */
     allowCatalogResources: z.boolean().optional(),
+    agents: agentsSchema.optional(),
   })
   .strict()
   .superRefine((flow, ctx) => {
@@ -235,6 +253,12 @@ export const flowSchema = z
       allowScheduledStart: f.allowScheduledStart,
       ...(f.allowCatalogResources !== undefined && {
         allowCatalogResources: f.allowCatalogResources,
+      }),
+      ...(f.agents !== undefined && {
+        agents: {
+          requests: f.agents.requests,
+          ...(f.agents.approvers && { approvers: f.agents.approvers }),
+        },
       }),
     };
   });

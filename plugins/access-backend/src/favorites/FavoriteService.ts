@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   AccessFavorite,
   Page,
+  RequestChannel,
   Submission,
   SubmissionResult,
 } from '@jit-access/plugin-access-common';
@@ -73,11 +74,16 @@ export class FavoriteService {
     caller: RequestingCaller,
     id: string,
     changes: Partial<Submission>,
+    channel: RequestChannel = 'api',
   ): Promise<SubmissionResult> {
     const template = await this.store.template(id, caller.userEntityRef);
     if (!template) {
       throw new NotFoundError(`No favorite ${id} of yours`);
     }
-    return this.requests.submit(caller, withChanges(template, changes));
+    return this.requests.submit(
+      caller,
+      withChanges(template, changes),
+      channel,
+    );
   }
 }

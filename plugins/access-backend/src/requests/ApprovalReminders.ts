@@ -15,6 +15,7 @@ import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { mayStillDecide } from './announcements';
 import { resolveApprovers } from './approvers';
 import { FlowLookup } from './flows';
+import { flowForChannel } from './rules/agentPolicy';
 import { RequestReader } from './RequestReader';
 
 /**
@@ -114,7 +115,11 @@ export class ApprovalReminders {
       return false; // decided, or another instance reminded
     }
     const [request] = await this.reader.hydrate([record]);
-    const recipients = await mayStillDecide(this.store, flow, request);
+    const recipients = await mayStillDecide(
+      this.store,
+      flowForChannel(flow, record.channel),
+      request,
+    );
     await this.audit(record.id, 'remind', { stage, recipients }, this.now());
     await this.options.notifier?.reminder(request, recipients, deadline);
     return true;

@@ -4,6 +4,7 @@ import {
   AccessRequestDetails,
   FlowMatchResult,
   Page,
+  RequestChannel,
   RequestStatus,
   Submission,
   SubmissionResult,
@@ -63,11 +64,13 @@ export class RequestService {
     };
   }
 
+  /** Asks for access; `channel` says where (the portal, the HTTP API, an assistant's action). */
   submit(
     caller: RequestingCaller,
     submission: Submission,
+    channel: RequestChannel = 'api',
   ): Promise<SubmissionResult> {
-    return submit(this.ctx, caller, submission);
+    return submit(this.ctx, caller, submission, channel);
   }
 
   /** The request with its audit trail, if the caller may read it. */
@@ -142,8 +145,9 @@ export class RequestService {
     caller: RequestingCaller,
     id: string,
     changes: Partial<Submission>,
+    channel: RequestChannel = 'api',
   ): Promise<SubmissionResult> {
-    return requestAgain(this.ctx, caller, id, changes);
+    return requestAgain(this.ctx, caller, id, changes, channel);
   }
 
   /** Fails pending requests whose pending timeout has passed; returns how many. */

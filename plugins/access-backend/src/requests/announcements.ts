@@ -7,6 +7,7 @@ import { RequestStore } from '../database/requests/RequestStore';
 import { AccessNotifier } from '../notify/AccessNotifier';
 import { RequestSignals } from '../notify/RequestSignals';
 import { FlowLookup } from './flows';
+import { flowForChannel } from './rules/agentPolicy';
 import { RequestReader } from './RequestReader';
 import { eligibleDeciders } from './rules/decisionRules';
 import { chainPeople } from './rules/extensionRules';
@@ -81,7 +82,13 @@ export class Announcer {
   /** The current stage's approvers who may still decide it. */
   async mayStillDecide(request: AccessRequest): Promise<string[]> {
     const flow = this.deps.flows.find(request.flowId);
-    return flow ? mayStillDecide(this.deps.store, flow, request) : [];
+    return flow
+      ? mayStillDecide(
+          this.deps.store,
+          flowForChannel(flow, request.channel),
+          request,
+        )
+      : [];
   }
 }
 

@@ -1,6 +1,13 @@
 import { ConflictError } from '@backstage/errors';
-import { AccessFlow } from '@jit-access/plugin-access-common';
-import { FlowFacts } from '../database/requests/requestDetails';
+import { AccessFlow, RequestChannel } from '@jit-access/plugin-access-common';
+import { FlowFactsOf } from '../database/requests/requestDetails';
+import { flowForChannel } from './rules/agentPolicy';
+
+/** A request as far as its flow goes: which flow, and where it was made. */
+export interface FlowOf {
+  flowId: string;
+  channel: RequestChannel;
+}
 
 /** The configured flows by id, as requests refer to them. */
 export class FlowLookup {
@@ -25,9 +32,15 @@ export class FlowLookup {
     return flow;
   }
 
+  /** The flow a request is under, as it applies to where the request was made. */
+  forRequest(request: FlowOf): AccessFlow {
+    return flowForChannel(this.get(request.flowId), request.channel);
+  }
+
   /** What a request shows of its flow (defaults when the flow is gone). */
-  facts = (id: string): FlowFacts => {
-    const flow = this.byId.get(id);
+  facts: FlowFactsOf = request => {
+    const configured = this.byId.get(request.flowId);
+    const flow = configured && flowForChannel(configured, request.channel);
     return {
       stageCount: flow?.approval.stages.length ?? 0,
       maxExtensions: flow?.extension.maxExtensions ?? 0,

@@ -19,8 +19,9 @@ import { FulfilmentService } from '../fulfilment/FulfilmentService';
 import { Reconciler } from '../reconcile/Reconciler';
 import { RequestService } from '../requests/RequestService';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
-import { Callers, createCallers } from './callers';
-import { TooManyRequestsError, UserRateLimits } from './rateLimits';
+import { SuggestionService } from '../suggestions/SuggestionService';
+import { Callers, createCallers } from '../callers/callers';
+import { TooManyRequestsError, UserRateLimits } from '../callers/rateLimits';
 
 export interface RouterOptions {
   /** Per-user limits on submissions and decisions. */
@@ -32,6 +33,7 @@ export interface RouterOptions {
   resources: ResourceCatalog;
   bundles: AccessBundle[];
   requests: RequestService;
+  suggestions: SuggestionService;
   favorites: FavoriteService;
   credentials: CredentialService;
   fulfilment: FulfilmentService;

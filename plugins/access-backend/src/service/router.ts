@@ -22,6 +22,10 @@ import {
   ResourceSchemasMatchWire,
 } from './routes/resourceRoutes';
 import { addStatusRoutes } from './routes/statusRoutes';
+import {
+  addSuggestionRoutes,
+  SuggestionSchemasMatchWire,
+} from './routes/suggestionRoutes';
 
 export type { RouterOptions };
 
@@ -33,11 +37,13 @@ export type RouterSchemasMatchWire = [
   InboxSchemasMatchWire,
   TaskSchemasMatchWire,
   AdminSchemasMatchWire,
+  SuggestionSchemasMatchWire,
 ];
 
 const ROUTE_MODULES: RouteModule[] = [
   addStatusRoutes,
   addResourceRoutes,
+  addSuggestionRoutes,
   addRequestRoutes,
   addInboxRoutes,
   addFavoriteRoutes,

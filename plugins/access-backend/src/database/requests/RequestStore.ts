@@ -6,7 +6,7 @@ import {
 import { Knex } from 'knex';
 import { lockRows } from '../rowLock';
 import { GrantStore } from '../grants/GrantStore';
-import { FlowFacts, loadDetails } from './requestDetails';
+import { FlowFactsOf, loadDetails } from './requestDetails';
 import {
   ChainLink,
   newRequestRecord,
@@ -95,7 +95,7 @@ export class RequestStore {
   /** The full requests with these ids, in the order `orderBy` gives (by default the database's). */
   async details(
     ids: string[],
-    flowFacts: (flowId: string) => FlowFacts,
+    flowFacts: FlowFactsOf,
     orderBy?: 'flow_id',
   ): Promise<AccessRequest[]> {
     const query = this.db<RequestRow>('access_requests').whereIn('id', ids);
@@ -109,7 +109,7 @@ export class RequestStore {
   /** The full requests, in the order given. */
   hydrate(
     requests: ShownRequest[],
-    flowFacts: (flowId: string) => FlowFacts,
+    flowFacts: FlowFactsOf,
   ): Promise<AccessRequest[]> {
     return loadDetails(this.db, requests, flowFacts);
   }

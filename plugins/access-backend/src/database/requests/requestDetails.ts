@@ -19,11 +19,16 @@ export interface FlowFacts {
   requireReason: ReasonRule;
 }
 
+/** The facts of the flow a request is under (which may depend on where it was made). */
+export type FlowFactsOf = (
+  request: Pick<ShownRequest, 'flowId' | 'channel'>,
+) => FlowFacts;
+
 /** The full requests (items, decisions, approvers), in the order of the given ones. */
 export async function loadDetails(
   db: Knex,
   requests: ShownRequest[],
-  flowFacts: (flowId: string) => FlowFacts,
+  flowFacts: FlowFactsOf,
 ): Promise<AccessRequest[]> {
   if (requests.length === 0) {
     return [];
@@ -91,18 +96,9 @@ export async function loadDetails(
       entityRef: a.approver_ref,
       why: a.why,
     }));
-    return toRequest(
-      request,
-      items,
-      decisions,
-      eligible,
-      flowFacts(request.flowId),
-      {
-        partiallyFulfilled: isPartiallyFulfilled(
-          grantsBy.get(request.id) ?? [],
-        ),
-      },
-    );
+    return toRequest(request, items, decisions, eligible, flowFacts(request), {
+      partiallyFulfilled: isPartiallyFulfilled(grantsBy.get(request.id) ?? []),
+    });
   });
 }
 
@@ -162,6 +158,7 @@ function toRequest(
     id: request.id,
     submissionId: request.submissionId,
     flowId: request.flowId,
+    channel: request.channel,
     status: request.status,
     ...(request.statusReason ? { statusReason: request.statusReason } : {}),
     requesterRef: request.requesterRef,

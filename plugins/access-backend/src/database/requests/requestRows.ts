@@ -1,5 +1,6 @@
 import {
   AccessRequestApprover,
+  RequestChannel,
   RequestStatus,
 } from '@jit-access/plugin-access-common';
 import { readDate, readOptionalDate } from '../../lib/dates';
@@ -11,6 +12,7 @@ export interface RequestRow {
   requester_ref: string;
   grantee_ref: string;
   flow_id: string;
+  channel: RequestChannel;
   status: RequestStatus;
   status_reason: string | null;
   version: number;
@@ -44,6 +46,7 @@ export const SHOWN_COLUMNS = [
   'requester_ref',
   'grantee_ref',
   'flow_id',
+  'channel',
   'status',
   'status_reason',
   'justification',
@@ -71,6 +74,7 @@ export interface ShownRequest {
   requesterRef: string;
   granteeRef: string;
   flowId: string;
+  channel: RequestChannel;
   status: RequestStatus;
   statusReason?: string;
   justification?: string;
@@ -105,6 +109,7 @@ export interface NewRequest {
   requesterRef: string;
   granteeRef: string;
   flowId: string;
+  channel: RequestChannel;
   justification?: string;
   ticket?: { type?: string; id: string };
   answers: Record<string, string>;
@@ -160,6 +165,8 @@ export function toShownRequest(row: ShownRequestRow): ShownRequest {
     requesterRef: row.requester_ref,
     granteeRef: row.grantee_ref,
     flowId: row.flow_id,
+    // Read before the column's migration ran (a row without it): made through the API.
+    channel: row.channel ?? 'api',
     status: row.status,
     ...(row.status_reason ? { statusReason: row.status_reason } : {}),
     ...(row.justification ? { justification: row.justification } : {}),
@@ -205,6 +212,7 @@ export function newRequestRow(request: NewRequest) {
     requester_ref: request.requesterRef,
     grantee_ref: request.granteeRef,
     flow_id: request.flowId,
+    channel: request.channel,
     status: 'pending_approval' as RequestStatus,
     status_reason: null,
     justification: request.justification ?? null,

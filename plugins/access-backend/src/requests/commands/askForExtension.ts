@@ -75,6 +75,7 @@ export async function askForExtension(
       requesterRef: caller.userEntityRef,
       granteeRef: parent.granteeRef,
       flowId: flow.id,
+      channel: parent.channel,
       justification: justification || parent.justification,
       ...(parent.ticketId
         ? {

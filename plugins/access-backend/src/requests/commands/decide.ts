@@ -28,7 +28,7 @@ export async function decide(
       throw new NotFoundError(`No request ${id}`);
     }
     before = { status: request.status, stage: request.currentStage };
-    const flow = ctx.flows.get(request.flowId);
+    const flow = ctx.flows.forRequest(request);
     if (request.status !== 'pending_approval') {
       const who = (await approvals.decisions(tx, id))
         .map(d => `${d.approverRef} (${d.decision})`)

@@ -55,7 +55,7 @@ export async function extend(
       `Cannot extend a request that is ${request.status}`,
     );
   }
-  const flow = ctx.flows.get(request.flowId);
+  const flow = ctx.flows.forRequest(request);
   const { maxExtensions, requiresApproval } = flow.extension;
   if (maxExtensions === 0) {
     throw new ConflictError(`Flow '${flow.id}' does not allow extensions`);

@@ -6,6 +6,7 @@ import {
 } from '@backstage/errors';
 import {
   isTerminalStatus,
+  RequestChannel,
   Submission,
   SubmissionResult,
 } from '@jit-access/plugin-access-common';
@@ -20,18 +21,21 @@ import { RequestContext } from '../context';
 import { checkRequirements, checkTiming } from '../flowRules';
 import { resolveGrantee } from '../grantee';
 import { resolveItems, submittedItems, uniqueResources } from '../items';
+import { assertChannelAccepted, flowForChannel } from '../rules/agentPolicy';
 import { assertApprovable } from '../rules/approvability';
 import { submissionOf, withChanges } from '../rules/resubmission';
 import { approve } from './approve';
 
 /**
  * Asks for access: the items are split by the flows that cover them, one request per flow, each
- * checked against its flow's rules. A flow without approval stages approves at once.
+ * checked against its flow's rules. A flow without approval stages approves at once, unless an
+ * AI assistant asks (channel `action`): then the flow's agents policy decides (rules/agentPolicy).
  */
 export async function submit(
   ctx: RequestContext,
   caller: RequestingCaller,
   submission: Submission,
+  channel: RequestChannel = 'api',
 ): Promise<SubmissionResult> {
   const now = ctx.now();
   const granteeRef = await resolveGrantee(
@@ -84,7 +88,9 @@ export async function submit(
 
   const submissionId = randomUUID();
   const planned: NewRequest[] = [];
-  for (const { flow, items } of assigned) {
+  for (const { flow: configured, items } of assigned) {
+    assertChannelAccepted(configured, channel);
+    const flow = flowForChannel(configured, channel);
     const timing = checkTiming(flow, submission, now);
     const answers = checkRequirements(flow, submission);
     const approvers = await resolveApprovers({
@@ -100,6 +106,7 @@ export async function submit(
       requesterRef: caller.userEntityRef,
       granteeRef,
       flowId: flow.id,
+      channel,
       justification: submission.justification?.trim() || undefined,
       ticket: submission.ticket,
       answers,
@@ -129,10 +136,10 @@ export async function submit(
         actorRef: caller.userEntityRef,
         action: 'submit',
         toStatus: 'pending_approval',
-        details: onBehalf ? { onBehalfOf: granteeRef } : {},
+        details: onBehalf ? { channel, onBehalfOf: granteeRef } : { channel },
         at: now,
       });
-      const flow = ctx.flows.get(request.flowId);
+      const flow = ctx.flows.forRequest(request);
       if (flow.approval.stages.length === 0) {
         await approve(
           ctx,
@@ -165,6 +172,7 @@ export async function requestAgain(
   caller: RequestingCaller,
   id: string,
   changes: Partial<Submission>,
+  channel: RequestChannel = 'api',
 ): Promise<SubmissionResult> {
   const record = await ctx.store.get(id);
   if (!record || !(await ctx.reader.mayRead(caller, record))) {
@@ -179,5 +187,10 @@ export async function requestAgain(
     );
   }
   const [request] = await ctx.reader.hydrate([record]);
-  return submit(ctx, caller, withChanges(submissionOf(request), changes));
+  return submit(
+    ctx,
+    caller,
+    withChanges(submissionOf(request), changes),
+    channel,
+  );
 }

@@ -13,7 +13,7 @@ import type { AuditStore } from '../../database/audit';
 import { Equal, Expect } from '../../lib/sameType';
 import { pageQuerySchema } from '../pagination';
 import { RouteModule } from '../routeContext';
-import { parseInput } from '../validation';
+import { parseInput } from '../../lib/validation';
 
 /** Fails compilation when the verification and the common package's wire type drift apart. */
 export type AdminSchemasMatchWire = Expect<

@@ -1,7 +1,7 @@
 /** The credentials a grant issued: shown to their holder once asked, or reset. */
 import { z } from 'zod';
 import { RouteModule } from '../routeContext';
-import { parseInput } from '../validation';
+import { parseInput } from '../../lib/validation';
 
 const grantIdSchema = z.string().uuid('not a grant id');
 

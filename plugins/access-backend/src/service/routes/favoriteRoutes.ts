@@ -6,8 +6,9 @@ import {
   resubmissionSchema,
 } from '../../requests/submissionSchema';
 import { pageQuerySchema } from '../pagination';
+import { channelOf } from '../requestChannel';
 import { RouteModule } from '../routeContext';
-import { parseInput } from '../validation';
+import { parseInput } from '../../lib/validation';
 
 const favoriteIdSchema = z.string().uuid('not a favorite id');
 
@@ -59,7 +60,7 @@ export const addFavoriteRoutes: RouteModule = (
       .status(201)
       .json(
         await audited(req, 'request-submit', 'medium', { favoriteId: id }, () =>
-          favorites.request(me, id, changes),
+          favorites.request(me, id, changes, channelOf(req)),
         ),
       );
   });

@@ -5,7 +5,7 @@ import { Equal, Expect } from '../../lib/sameType';
 import { taskCompletionSchema } from '../../requests/submissionSchema';
 import { pageQuerySchema } from '../pagination';
 import { RouteModule } from '../routeContext';
-import { parseInput } from '../validation';
+import { parseInput } from '../../lib/validation';
 
 const taskIdSchema = z.string().uuid('not a task id');
 const taskQuerySchema = pageQuerySchema

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Equal, Expect } from '../../lib/sameType';
 import { pageQuerySchema } from '../pagination';
 import { RouteModule } from '../routeContext';
-import { parseInput } from '../validation';
+import { parseInput } from '../../lib/validation';
 
 const inboxQuerySchema = pageQuerySchema
   .extend({ state: z.enum(['pending', 'decided']).default('pending') })

@@ -21,8 +21,9 @@ import {
   submissionSchema,
 } from '../../requests/submissionSchema';
 import { pageQuerySchema } from '../pagination';
+import { channelOf } from '../requestChannel';
 import { RouteModule } from '../routeContext';
-import { parseInput } from '../validation';
+import { parseInput } from '../../lib/validation';
 
 const listQuerySchema = pageQuerySchema
   .extend({
@@ -79,7 +80,7 @@ export const addRequestRoutes: RouteModule = (
       .status(201)
       .json(
         await audited(req, 'request-submit', 'medium', {}, () =>
-          requests.submit(me, submission),
+          requests.submit(me, submission, channelOf(req)),
         ),
       );
   });
@@ -99,7 +100,7 @@ export const addRequestRoutes: RouteModule = (
       .status(201)
       .json(
         await audited(req, 'request-submit', 'medium', { againOf: id }, () =>
-          requests.requestAgain(me, id, changes),
+          requests.requestAgain(me, id, changes, channelOf(req)),
         ),
       );
   });

@@ -12,7 +12,7 @@ import {
 } from '../../requests/submissionSchema';
 import { pageQuerySchema } from '../pagination';
 import { RouteModule } from '../routeContext';
-import { parseInput } from '../validation';
+import { parseInput } from '../../lib/validation';
 
 const resourceQuerySchema = pageQuerySchema
   .extend({

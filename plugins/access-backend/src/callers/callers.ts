@@ -1,7 +1,8 @@
 /**
- * Who is calling a route, and what the permission policy lets them do: the signed-in user
- * (decisions are for users only, never services), asked of the permission framework once per
- * request, with only the decisions the route needs.
+ * Who is calling, and what the permission policy lets them do: the signed-in user (decisions are
+ * for users only, never services), asked of the permission framework once per call, with only
+ * the decisions the call needs. The HTTP routes learn the user from the request, the actions
+ * from the credentials the actions registry hands them; both go through the same checks.
  */
 import {
   BackstageCredentials,
@@ -29,7 +30,7 @@ import express from 'express';
 import { accessRequestRules, RequestFilter } from '../permissions/rules';
 import { Caller, RequestingCaller } from '../requests/RequestService';
 
-/** What a route needs to know of its caller besides who they are. */
+/** What a route or action needs to know of its caller besides who they are. */
 export interface CallerWants {
   /** The permission policy's conditions on reading requests. */
   reads?: boolean;
@@ -39,11 +40,14 @@ export interface CallerWants {
   admin?: boolean;
 }
 
-/** The ways a route learns who calls it. */
-export interface Callers {
+/**
+ * The ways a route (`From` = its request) or an action (`From` = the caller's credentials) learns
+ * who calls it.
+ */
+export interface Callers<From = express.Request> {
   /** A caller, for routes that need only who they are and what they may do. */
   caller(
-    req: express.Request,
+    from: From,
     wants?: CallerWants,
   ): Promise<Caller & { credentials: BackstageCredentials }>;
   /**
@@ -52,14 +56,32 @@ export interface Callers {
    * other routes (the lists among them) do without.
    */
   requester(
-    req: express.Request,
+    from: From,
     wants?: CallerWants,
   ): Promise<RequestingCaller & { credentials: BackstageCredentials }>;
   /** A caller who reads requests, within what the permission policy lets them read. */
   reader(
-    req: express.Request,
+    from: From,
     also?: { admin?: boolean },
   ): Promise<Caller & { credentials: BackstageCredentials }>;
+}
+
+/** The ways an action learns who calls it, from the credentials it was called with. */
+export type CredentialCallers = Callers<BackstageCredentials>;
+
+/**
+ * The user behind credentials an action was called with. Actions act for a person (their
+ * requests, their access); a service calling without a user is refused.
+ */
+export function userCredentials(
+  credentials: BackstageCredentials,
+): BackstageCredentials<BackstageUserPrincipal> {
+  if (credentials.principal.type !== 'user') {
+    throw new NotAllowedError(
+      "This action acts for a signed-in user: call it with a user's credentials, not a service's",
+    );
+  }
+  return credentials as BackstageCredentials<BackstageUserPrincipal>;
 }
 
 const toRequestFilter: ConditionTransformer<RequestFilter> =
@@ -68,12 +90,12 @@ const isReadable = createConditionAuthorizer<AccessRequest, RequestFilter>(
   Object.values(accessRequestRules),
 );
 
-export function createCallers(deps: {
-  httpAuth: HttpAuthService;
+/** Callers for the actions: the user behind the credentials, with the same checks as routes. */
+export function createCredentialCallers(deps: {
   userInfo: UserInfoService;
   permissions: PermissionsService;
-}): Callers {
-  const { httpAuth, userInfo, permissions } = deps;
+}): CredentialCallers {
+  const { userInfo, permissions } = deps;
 
   /**
    * The signed-in user behind the request, with what the permission policy allows them and
@@ -81,13 +103,13 @@ export function createCallers(deps: {
    * for at once.
    */
   const identify = async <More extends object>(
-    req: express.Request,
+    given: BackstageCredentials,
     wants: CallerWants,
     more: (
       credentials: BackstageCredentials<BackstageUserPrincipal>,
     ) => Promise<More>,
   ): Promise<Caller & More & { credentials: BackstageCredentials }> => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = userCredentials(given);
     const asksAdmin = wants.admin !== false;
     const basics = [
       ...(asksAdmin ? [accessAdminPermission] : []),
@@ -138,16 +160,34 @@ export function createCallers(deps: {
     };
   };
 
-  const caller: Callers['caller'] = (req, wants = {}) =>
-    identify(req, wants, async () => ({}));
+  const caller: CredentialCallers['caller'] = (credentials, wants = {}) =>
+    identify(credentials, wants, async () => ({}));
 
   return {
     caller,
-    requester: (req, wants = {}) =>
-      identify(req, wants, async credentials => ({
-        ownershipEntityRefs: (await userInfo.getUserInfo(credentials))
+    requester: (credentials, wants = {}) =>
+      identify(credentials, wants, async user => ({
+        ownershipEntityRefs: (await userInfo.getUserInfo(user))
           .ownershipEntityRefs,
       })),
-    reader: (req, also = {}) => caller(req, { reads: true, ...also }),
+    reader: (credentials, also = {}) =>
+      caller(credentials, { reads: true, ...also }),
+  };
+}
+
+/** Callers for the HTTP routes: the signed-in user behind the request (a 401 without one). */
+export function createCallers(deps: {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+}): Callers {
+  const { httpAuth } = deps;
+  const callers = createCredentialCallers(deps);
+  const user = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+  return {
+    caller: async (req, wants) => callers.caller(await user(req), wants),
+    requester: async (req, wants) => callers.requester(await user(req), wants),
+    reader: async (req, also) => callers.reader(await user(req), also),
   };
 }
