@@ -88,7 +88,10 @@ export function DescribeNeed(props: {
   };
 
   return (
-    <section aria-label="Find access by describing the need" style={{ marginBottom: 24 }}>
+    <section
+      aria-label="Find access by describing the need"
+      style={{ marginBottom: 24 }}
+    >
       <form
         onSubmit={suggest}
         style={{ display: 'flex', gap: 16, alignItems: 'flex-start' }}
