@@ -3,13 +3,14 @@ const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-// Other ports (SMOKE_APP_PORT, SMOKE_BACKEND_PORT) let a second portal run beside one on the
-// defaults; the end-to-end harness follows through E2E_APP_URL.
+// SMOKE_APP_PORT and SMOKE_BACKEND_PORT start the portal elsewhere than :3000 and :7007.
 const APP_PORT = Number(process.env.SMOKE_APP_PORT || 3000);
 const BACKEND_PORT = Number(process.env.SMOKE_BACKEND_PORT || 7007);
 const APP = `http://localhost:${APP_PORT}`;
 const BACKEND = `http://localhost:${BACKEND_PORT}`;
+// The browser checks (e2e/lib/harness.js) and the MCP checks (e2e/mcp.js) read these.
 process.env.E2E_APP_URL = APP;
+process.env.E2E_BACKEND_URL = BACKEND;
 const START_TIMEOUT_MS = 240_000;
 
 const results = { passed: 0, failed: 0 };
@@ -102,6 +103,24 @@ async function browserSignIn() {
   }
 }
 
+/** A config file that moves the portal to the smoke test's ports, when they are not the usual. */
+function portsConfig() {
+  if (APP_PORT === 3000 && BACKEND_PORT === 7007) return undefined;
+  const file = path.resolve('.test-results/ports.yaml');
+  fs.writeFileSync(
+    file,
+    [
+      `app: { baseUrl: '${APP}' }`,
+      'backend:',
+      `  baseUrl: '${BACKEND}'`,
+      `  listen: { port: ${BACKEND_PORT} }`,
+      `  cors: { origin: '${APP}' }`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
 /** Polls `read` until it answers something defined, or fails after `timeoutMs`. */
 async function until(read, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -117,6 +136,7 @@ async function until(read, timeoutMs) {
 let grantedRequest;
 
 async function main() {
+  fs.mkdirSync('.test-results', { recursive: true });
   for (const url of [APP, `${BACKEND}/api/access/health`]) {
     if (await isUp(url)) {
       console.error(
@@ -135,36 +155,15 @@ async function main() {
     process.exit(1);
   }
   // Absolute paths: `repo start` resolves relative ones against each package's directory.
-  const configs = demoPostgres
-    ? [
-        '--config',
-        path.resolve('app-config.yaml'),
-        '--config',
-        path.resolve('app-config.demo-postgres.yaml'),
-      ]
-    : [];
-  if (APP_PORT !== 3000 || BACKEND_PORT !== 7007) {
-    const ports = path.resolve('.test-results/ports.yaml');
-    fs.writeFileSync(
-      ports,
-      [
-        'app:',
-        `  baseUrl: ${APP}`,
-        'backend:',
-        `  baseUrl: ${BACKEND}`,
-        '  listen:',
-        `    port: ${BACKEND_PORT}`,
-        '  cors:',
-        `    origin: ${APP}`,
-        '',
-      ].join('\n'),
-    );
-    configs.push(
-      ...(configs.length ? [] : ['--config', path.resolve('app-config.yaml')]),
-      '--config',
-      ports,
-    );
+  const configs = [];
+  const ports = portsConfig();
+  if (demoPostgres || ports) {
+    configs.push('--config', path.resolve('app-config.yaml'));
   }
+  if (demoPostgres) {
+    configs.push('--config', path.resolve('app-config.demo-postgres.yaml'));
+  }
+  if (ports) configs.push('--config', ports);
   console.log('Starting the portal (yarn start)...');
   const log = fs.openSync('.test-results/portal.log', 'w');
   const portal = spawn('corepack', ['yarn', 'start', ...configs], {
@@ -413,6 +412,11 @@ async function main() {
       });
       console.log(`  (end-to-end scenarios took ${e2e.seconds.toFixed(0)} s)`);
     }
+
+    // An AI assistant's requests, through MCP as the signed-in user (e2e/mcp.js). After the
+    // browser scenarios, whose screenshots should not show these requests.
+    const { runMcpChecks } = require('../../e2e/mcp');
+    await runMcpChecks({ check, backend: BACKEND, granting: demoPostgres });
   } finally {
     stop();
   }

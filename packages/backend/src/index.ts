@@ -33,6 +33,11 @@ backend.add(import('@jit-access/plugin-access-backend-module-postgres'));
 backend.add(import('@jit-access/plugin-access-backend-module-webhook'));
 backend.add(import('@jit-access/plugin-access-backend-module-manual'));
 
+// AI assistants: the access plugin's actions (request access, follow requests, ...) served as MCP
+// tools on /api/mcp-actions/v1, to the signed-in user they act for. `backend.actions` in
+// app-config.yaml says which plugins' actions are offered (docs/agents.md).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // A plugin or module that refuses to start (the demo sign-in outside development, the access
 // plugin without its credentials key, ...) fails `backend.start()`. Backstage then only logs an
 // unhandled rejection and keeps serving the plugins that did start: end the process instead, with

@@ -25,6 +25,7 @@ export function mockAccessApi(
     listBundles: emptyPage,
     matchFlows: async () => ({ flows: [], uncovered: [] }),
     scoreJustification: async () => ({ score: 0, level: 'weak', checks: [] }),
+    suggestAccess: async () => ({ items: [] }),
     submitRequest: unexpected('submitRequest'),
     listRequests: emptyPage,
     getRequest: unexpected('getRequest'),

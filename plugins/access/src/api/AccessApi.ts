@@ -21,6 +21,8 @@ import {
   Resubmission,
   Submission,
   Submitted,
+  SuggestionsQuery,
+  SuggestionsResult,
   FulfilmentTask,
   HealthResponse,
   ReconciliationFinding,
@@ -44,6 +46,9 @@ export interface AccessApi {
     text: string,
     ticket?: { type?: string; id?: string },
   ): Promise<JustificationFeedback>;
+
+  /** What to request for a need described in words, best first. */
+  suggestAccess(query: SuggestionsQuery): Promise<SuggestionsResult>;
 
   submitRequest(submission: Submission): Promise<Submitted>;
   listRequests(options?: ListRequestsOptions): Promise<Page<AccessRequest>>;

@@ -26,7 +26,10 @@ function clientAnswering(answer: () => Response) {
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
     };
   };
-  return { client, fetch, call };
+  /** The channel header of call `n`: what the backend records the change as made through. */
+  const channel = (n = 0) =>
+    new Headers(fetch.mock.calls[n][1]?.headers).get('x-access-channel');
+  return { client, fetch, call, channel };
 }
 
 describe('AccessClient', () => {
@@ -207,7 +210,7 @@ describe('AccessClient', () => {
       { bundle: { id: 'oncall' }, duration: 'PT4H' },
     ],
   ])('%s posts JSON to the right route', async (_name, act, path, body) => {
-    const { client, call } = clientAnswering(() => json({}));
+    const { client, call, channel } = clientAnswering(() => json({}));
 
     await act(client);
 
@@ -216,10 +219,39 @@ describe('AccessClient', () => {
       method: 'POST',
       body,
     });
+    expect(channel()).toBe('portal');
+  });
+
+  it('asks for suggestions for a need in words', async () => {
+    const { client, call } = clientAnswering(() =>
+      json({
+        items: [
+          {
+            kind: 'resource',
+            resourceRef: 'resource:default/payments-db',
+            title: 'Payments database',
+            permission: 'read',
+            requiresApproval: true,
+            score: 9,
+            reasons: ['“payments” is in its title'],
+          },
+        ],
+      }),
+    );
+
+    const answer = await client.suggestAccess({
+      q: 'read the payments db',
+      limit: 5,
+    });
+
+    expect(answer.items[0].resourceRef).toBe('resource:default/payments-db');
+    expect(call().url).toBe(
+      'http://backend/api/access/suggestions?q=read+the+payments+db&limit=5',
+    );
   });
 
   it('deletes a favorite without reading a body', async () => {
-    const { client, call } = clientAnswering(
+    const { client, call, channel } = clientAnswering(
       () => new Response(null, { status: 204 }),
     );
 
@@ -228,6 +260,7 @@ describe('AccessClient', () => {
       url: 'http://backend/api/access/favorites/f1',
       method: 'DELETE',
     });
+    expect(channel()).toBe('portal');
   });
 
   it('reads the audit verification of admins', async () => {

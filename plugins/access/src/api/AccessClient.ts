@@ -25,6 +25,8 @@ import {
   Resubmission,
   Submission,
   Submitted,
+  SuggestionsQuery,
+  SuggestionsResult,
   TaskCompletionBody,
   FulfilmentTask,
   HealthResponse,
@@ -33,6 +35,12 @@ import {
 import { AccessApi, Caller } from './AccessApi';
 
 type Query = Record<string, string | number | undefined>;
+
+/**
+ * Sent with every change made through this client: the backend records that a request was made
+ * (or decided) in the portal, not by a script or an AI assistant.
+ */
+const CHANNEL_HEADER = { 'x-access-channel': 'portal' };
 
 /** Talks to the access backend through Backstage's discovery and (authenticated) fetch APIs. */
 export class AccessClient implements AccessApi {
@@ -72,6 +80,10 @@ export class AccessClient implements AccessApi {
       text,
       ticket,
     } satisfies JustificationFeedbackQuery);
+  }
+
+  suggestAccess(query: SuggestionsQuery) {
+    return this.get<SuggestionsResult>('/suggestions', { ...query });
   }
 
   submitRequest(submission: Submission) {
@@ -202,11 +214,14 @@ export class AccessClient implements AccessApi {
             method,
             ...(body !== undefined
               ? {
-                  headers: { 'content-type': 'application/json' },
+                  headers: {
+                    'content-type': 'application/json',
+                    ...CHANNEL_HEADER,
+                  },
                   // JSON leaves out undefined fields: the strict schemas see only what was given.
                   body: JSON.stringify(body),
                 }
-              : {}),
+              : { headers: CHANNEL_HEADER }),
           });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

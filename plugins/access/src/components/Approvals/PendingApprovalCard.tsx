@@ -7,6 +7,7 @@ import CardContent from '@material-ui/core/CardContent';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Typography from '@material-ui/core/Typography';
+import { channelLabel } from '../shared/channel';
 import {
   formatDateTime,
   formatIsoDuration,
@@ -57,6 +58,7 @@ export function PendingApprovalCard(props: {
     'Request id': <Link to={links.request(request.id)}>{request.id}</Link>,
     Requester: <EntityName entityRef={request.requesterRef} />,
     Grantee: <EntityName entityRef={request.granteeRef} />,
+    Channel: channelLabel(request.channel) ?? '—',
     Stage: `${request.currentStage + 1} of ${request.stageCount}`,
     Duration: durationText(request),
     Requested: formatDateTime(request.createdAt),
@@ -90,6 +92,12 @@ export function PendingApprovalCard(props: {
             </Typography>
           }
         />
+        {request.channel === 'action' && (
+          <Typography variant="body2" color="textSecondary" role="note">
+            An AI assistant asked for this on behalf of{' '}
+            {shortRef(request.requesterRef)}: check that it is what they need.
+          </Typography>
+        )}
         <StructuredMetadataTable metadata={metadata} dense />
         <ItemsTable
           items={request.items}

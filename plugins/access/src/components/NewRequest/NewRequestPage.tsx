@@ -11,6 +11,7 @@ import { accessApiRef } from '../../api';
 import { ByApp } from './ByApp';
 import { ByBundle } from './ByBundle';
 import { ByResource } from './ByResource';
+import { DescribeNeed } from './DescribeNeed';
 import { DetailsStep } from './DetailsStep';
 import { EMPTY_SELECTION, itemKey, Selection } from './selection';
 import { SubmissionResultView } from './SubmissionResultView';
@@ -26,7 +27,8 @@ const MODE_LABELS: Record<Mode, string> = {
 
 /**
  * New Request in three ways (by resource, by app, by bundle), then the additional details, then
- * the requests created. `?resource=<ref>` preselects a resource (from an entity page).
+ * the requests created. `?resource=<ref>` preselects a resource (from an entity page); a need
+ * described in words preselects what the backend suggests for it.
  */
 export function NewRequestPage() {
   const api = useApi(accessApiRef);
@@ -113,6 +115,12 @@ export function NewRequestPage() {
 
   return (
     <InfoCard title="How would you like to request access?">
+      <DescribeNeed
+        onSelect={(suggested, suggestedMode) => {
+          setSelections(s => ({ ...s, [suggestedMode]: suggested }));
+          setMode(suggestedMode);
+        }}
+      />
       <Tabs
         value={mode}
         onChange={(_e, value) => setMode(value)}

@@ -4,8 +4,9 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { isRequestStatus } from '@jit-access/plugin-access-common';
-import { formatDateTime, statusLabel } from '../shared/format';
+import { channelLabel } from '../shared/channel';
 import { EntityName } from '../shared/EntityNames';
+import { formatDateTime, statusLabel } from '../shared/format';
 
 function describe(entry: AccessAuditEntry): string {
   const action = entry.action.replace(/[-_]/g, ' ');
@@ -23,6 +24,20 @@ function reasonOf(entry: AccessAuditEntry): string | undefined {
   return typeof reason === 'string' ? reason : undefined;
 }
 
+/** "Mar 3, 2025, 2:05 PM by dana · Requested through an assistant — “reason”". */
+/** When, who, through which channel, and why. */
+function Detail({ entry }: { entry: AccessAuditEntry }) {
+  const channel = channelLabel(entry.details?.channel);
+  const reason = reasonOf(entry);
+  return (
+    <>
+      {formatDateTime(entry.at)} by <EntityName entityRef={entry.actorRef} />
+      {channel ? ` · ${channel}` : ''}
+      {reason ? ` — “${reason}”` : ''}
+    </>
+  );
+}
+
 /** The request's audit trail, oldest first, as an ordered list. */
 export function AuditTimeline(props: { audit: AccessAuditEntry[] }) {
   if (props.audit.length === 0) {
@@ -34,13 +49,7 @@ export function AuditTimeline(props: { audit: AccessAuditEntry[] }) {
         <ListItem key={entry.seq} component="li" divider>
           <ListItemText
             primary={describe(entry)}
-            secondary={
-              <>
-                {formatDateTime(entry.at)} by{' '}
-                <EntityName entityRef={entry.actorRef} />
-                {reasonOf(entry) ? ` — “${reasonOf(entry)}”` : ''}
-              </>
-            }
+            secondary={<Detail entry={entry} />}
           />
         </ListItem>
       ))}

@@ -1,5 +1,6 @@
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { AccessRequest } from '@jit-access/plugin-access-common';
+import { channelLabel } from '../shared/channel';
 import { Countdown } from '../shared/Countdown';
 import { EntityName } from '../shared/EntityNames';
 import { formatDateTime, formatIsoDuration } from '../shared/format';
@@ -18,6 +19,8 @@ export function RequestSummary(props: { request: AccessRequest }) {
     Flow: <span title={request.flowId}>{flowTitle}</span>,
     Requested: formatDateTime(request.createdAt),
   };
+  const channel = channelLabel(request.channel);
+  if (channel) metadata.Channel = channel;
   if (request.duration) metadata.Duration = formatIsoDuration(request.duration);
   if (request.startAt) metadata.Starts = formatDateTime(request.startAt);
   if (end) {
