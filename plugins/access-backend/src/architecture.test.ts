@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 // The root's compiler, which the repository's type check runs with.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import ts from 'typescript';
 
 const SRC = __dirname;
