@@ -101,7 +101,7 @@ export const addAccessActions: ActionModule = ({
         'grant-extend',
         'medium',
         { requestId },
-        () => requests.extend(me, requestId, ask),
+        () => requests.extend(me, requestId, ask, 'action'),
       );
       return { output: { request: summarise(request) } };
     },

@@ -136,8 +136,9 @@ export class RequestService {
     caller: Caller,
     id: string,
     ask: ExtensionAsk,
+    channel: RequestChannel = 'api',
   ): Promise<AccessRequest> {
-    return extend(this.ctx, caller, id, ask);
+    return extend(this.ctx, caller, id, ask, channel);
   }
 
   /** Asks again for what a closed request asked for, under today's flows and rules. */

@@ -1,5 +1,9 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { AccessFlow, AccessRequest } from '@jit-access/plugin-access-common';
+import {
+  AccessFlow,
+  AccessRequest,
+  RequestChannel,
+} from '@jit-access/plugin-access-common';
 import { randomUUID } from 'node:crypto';
 import { Duration } from 'luxon';
 import { appendAuditEvent } from '../../database/audit';
@@ -17,7 +21,7 @@ export async function askForExtension(
   ctx: RequestContext,
   caller: Caller,
   of: { parent: RequestRecord; chain: ChainLink[]; flow: AccessFlow },
-  ask: { newEnd: Date; justification?: string },
+  ask: { newEnd: Date; justification?: string; channel: RequestChannel },
 ): Promise<AccessRequest> {
   const { parent, chain, flow } = of;
   const { newEnd } = ask;
@@ -75,7 +79,7 @@ export async function askForExtension(
       requesterRef: caller.userEntityRef,
       granteeRef: parent.granteeRef,
       flowId: flow.id,
-      channel: parent.channel,
+      channel: ask.channel,
       justification: justification || parent.justification,
       ...(parent.ticketId
         ? {
@@ -107,7 +111,11 @@ export async function askForExtension(
       actorRef: caller.userEntityRef,
       action: 'submit',
       toStatus: 'pending_approval',
-      details: { extends: parent.id, to: newEnd.toISOString() },
+      details: {
+        extends: parent.id,
+        to: newEnd.toISOString(),
+        channel: ask.channel,
+      },
       at: now,
     });
     await transitionRequest(tx, locked, {

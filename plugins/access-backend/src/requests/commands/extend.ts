@@ -3,7 +3,10 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { AccessRequest } from '@jit-access/plugin-access-common';
+import {
+  AccessRequest,
+  RequestChannel,
+} from '@jit-access/plugin-access-common';
 import { RequestRecord } from '../../database/requests/requestRows';
 import { transitionRequest } from '../../database/requests/transitions';
 import { GrantRecord } from '../../database/grants/GrantStore';
@@ -15,6 +18,11 @@ import {
   checkWithinMaxDuration,
   extendedEnd,
 } from '../rules/extensionRules';
+import {
+  assertChannelAccepted,
+  extensionNeedsApproval,
+  flowForChannel,
+} from '../rules/agentPolicy';
 import { askForExtension } from './askForExtension';
 
 /** What an extension asks for: a longer duration or a later end, and why. */
@@ -29,13 +37,16 @@ export interface ExtensionAsk {
  * the end moves at once (in the target system too, where the provisioner keeps an end). With
  * approval, a new request for the same access is made: it goes through the flow's stages and,
  * once approved, is granted at once and runs to the new end; the original ends at its own end
- * and the access stays because the overlapping grant covers it.
+ * and the access stays because the overlapping grant covers it. An extension an assistant asks
+ * for (channel `action`) follows the flow's agents policy as a new request would: refused under
+ * `deny`, and approved by a person under `approval`.
  */
 export async function extend(
   ctx: RequestContext,
   caller: Caller,
   id: string,
   ask: ExtensionAsk,
+  channel: RequestChannel = 'api',
 ): Promise<AccessRequest> {
   const now = ctx.now();
   const me = caller.userEntityRef;
@@ -54,8 +65,14 @@ export async function extend(
       `Cannot extend a request that is ${request.status}`,
     );
   }
-  const flow = ctx.flows.forRequest(request);
-  const { maxExtensions, requiresApproval } = flow.extension;
+  const configured = ctx.flows.get(request.flowId);
+  assertChannelAccepted(configured, channel);
+  const flow =
+    channel === 'action'
+      ? flowForChannel(configured, channel)
+      : ctx.flows.forRequest(request);
+  const { maxExtensions } = flow.extension;
+  const requiresApproval = extensionNeedsApproval(configured, channel);
   if (maxExtensions === 0) {
     throw new ConflictError(`Flow '${flow.id}' does not allow extensions`);
   }
@@ -82,6 +99,7 @@ export async function extend(
       {
         newEnd,
         justification: ask.justification,
+        channel: channel === 'action' ? channel : request.channel,
       },
     );
   }

@@ -1,6 +1,10 @@
 import { AccessFlowAgents } from '@jit-access/plugin-access-common';
 import { makeFlow } from '../../__testUtils__/fixtures';
-import { assertChannelAccepted, flowForChannel } from './agentPolicy';
+import {
+  assertChannelAccepted,
+  extensionNeedsApproval,
+  flowForChannel,
+} from './agentPolicy';
 
 const STAGE = { approvers: ['group:default/payments'], minApprovals: 1 };
 const automatic = (agents?: AccessFlowAgents) =>
@@ -92,4 +96,32 @@ describe('assertChannelAccepted', () => {
       "Flow 'auto' (Automatic) does not accept requests from AI assistants; request this access in the portal",
     );
   });
+});
+
+describe('extensionNeedsApproval', () => {
+  const extending = (requiresApproval: boolean, agents?: AccessFlowAgents) => ({
+    ...automatic(agents),
+    extension: { maxExtensions: 2, requiresApproval },
+  });
+
+  it.each([
+    // channel, the flow's own rule, agents policy, needs approval
+    ['action', false, undefined, true],
+    ['action', false, 'approval', true],
+    ['action', true, 'approval', true],
+    ['action', false, 'allow', false],
+    ['action', true, 'allow', true],
+    ['portal', false, undefined, false],
+    ['portal', true, undefined, true],
+    ['api', false, 'approval', false],
+  ] as const)(
+    'through %s, where the flow says approval %s and agents %s: %s',
+    (channel, requiresApproval, requests, expected) => {
+      const flow = extending(
+        requiresApproval,
+        requests ? { requests } : undefined,
+      );
+      expect(extensionNeedsApproval(flow, channel)).toBe(expected);
+    },
+  );
 });

@@ -23,6 +23,20 @@ export function assertChannelAccepted(
 }
 
 /**
+ * Whether an extension asked through this channel waits for a person: as the flow says, except
+ * that one an assistant asks for under the `approval` policy always does.
+ */
+export function extensionNeedsApproval(
+  flow: Pick<AccessFlow, 'agents' | 'extension'>,
+  channel: RequestChannel,
+): boolean {
+  if (channel === 'action' && agentPolicy(flow) === 'approval') {
+    return true;
+  }
+  return flow.extension.requiresApproval;
+}
+
+/**
  * The flow as it applies to a request made through this channel. A request an assistant made
  * under a flow whose agents policy is `approval` always waits for a person: the flow's own stages
  * when it has some, else one stage of `agents.approvers` (default: the resources' owners). Nobody
