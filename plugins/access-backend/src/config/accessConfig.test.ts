@@ -18,6 +18,7 @@ describe('readAccessConfig', () => {
         enabled: true,
         retry: { maxAttempts: 8, initialDelay: 'PT2S', maxDelay: 'PT5M' },
         callTimeout: 'PT60S',
+        callTimeouts: {},
         reconcileEvery: 'PT10M',
       },
       trust: { catalogResources: [] },
