@@ -90,6 +90,31 @@ describe('the access actions, as a user', () => {
   const databases = createAccessTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    it('suggests the same access to the portal’s box as to an assistant; only approval follows the channel', async () => {
+      const { invoke, as, stop } = await startAccessBackendWithActions({
+        knex: await databases.init(databaseId),
+      });
+      const need = 'sandbox or payments database';
+      const { suggestions } = await invoke('dana', 'suggest-access', {
+        need,
+        limit: 10,
+      });
+      const box = await as('dana')
+        .get(`/suggestions?q=${encodeURIComponent(need)}&limit=10`)
+        .set('x-access-channel', 'portal');
+      expect(box.status).toBe(200);
+      const ranked = (items: any[]) =>
+        items.map(({ requiresApproval, ...rest }) => rest);
+      expect(suggestions.length).toBeGreaterThan(1);
+      expect(ranked(box.body.items)).toEqual(ranked(suggestions));
+      // The self-service sandbox is granted at once in the portal; an assistant's request waits.
+      const sandbox = (items: any[]) =>
+        items.find(item => item.resourceRef === 'resource:default/sandbox');
+      expect(sandbox(box.body.items).requiresApproval).toBe(false);
+      expect(sandbox(suggestions).requiresApproval).toBe(true);
+      await stop();
+    });
+
     it('find what to request: suggestions, resources, bundles and flows', async () => {
       const { invoke, stop } = await startAccessBackendWithActions({
         knex: await databases.init(databaseId),
