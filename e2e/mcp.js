@@ -1,10 +1,18 @@
 // Checks of the access actions through MCP, as an AI assistant uses them: a real MCP client
 // (StreamableHTTPClientTransport) on the portal's /api/mcp-actions/v1, signed in as a demo user
-// with that user's own Backstage token. The approver decides in the portal (its HTTP API), never
-// through a tool. scripts/lib/smoke.js runs them; on their own, against a running portal:
+// with that user's own Backstage token. The approver decides in the portal (in the browser, or
+// through its HTTP API where no browser runs), never through a tool. scripts/lib/smoke.js runs them; on their own, against a running portal:
 //
 //   node e2e/mcp.js            (E2E_BACKEND_URL, default http://localhost:7007)
-const { E2EError, assert, eventually } = require('./lib/harness');
+const {
+  E2EError,
+  Person,
+  assert,
+  eventually,
+  launchBrowser,
+  see,
+} = require('./lib/harness');
+const { inboxCard } = require('./lib/pages');
 
 const BACKEND = process.env.E2E_BACKEND_URL || 'http://localhost:7007';
 
@@ -99,12 +107,38 @@ async function http(backend, token, method, path, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
+/** Lee approves request `id` from the inbox in the portal, as a person does. */
+async function approveInBrowser(id) {
+  const browser = await launchBrowser();
+  try {
+    const lee = await new Person(browser, 'lee').signIn();
+    const card = await inboxCard(lee, id);
+    await card.getByRole('button', { name: /^Approve / }).click();
+    const dialog = await see(
+      lee.page.getByRole('dialog'),
+      'the Approve dialog',
+    );
+    await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+    await see(
+      lee.page.getByRole('status').filter({ hasText: 'Approved the request' }),
+      'the approval confirmed',
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 /**
  * The checks, in order, each reported through `check(name, fn)`. `granting` says whether
  * payments-db is granted for real (the PostgreSQL demo database), so that an approved request
- * becomes active.
+ * becomes active; `browser`, whether lee approves in the browser (else through the API).
  */
-async function runMcpChecks({ check, backend = BACKEND, granting = true }) {
+async function runMcpChecks({
+  check,
+  backend = BACKEND,
+  granting = true,
+  browser = false,
+}) {
   const state = {};
   const needs =
     (...keys) =>
@@ -248,13 +282,22 @@ async function runMcpChecks({ check, backend = BACKEND, granting = true }) {
   await check(
     'mcp: lee approves it in the portal; dana’s list-my-access shows it active',
     needs('requestId')(async () => {
-      const approved = await http(
-        backend,
-        state.leeToken,
-        'POST',
-        `/requests/${state.requestId}/approve`,
-        {},
-      );
+      const approved = browser
+        ? await approveInBrowser(state.requestId).then(() =>
+            http(
+              backend,
+              state.leeToken,
+              'GET',
+              `/requests/${state.requestId}`,
+            ),
+          )
+        : await http(
+            backend,
+            state.leeToken,
+            'POST',
+            `/requests/${state.requestId}/approve`,
+            {},
+          );
       assert(
         ['granting', 'active'].includes(approved.status),
         `the approved request is ${approved.status}`,

@@ -416,7 +416,12 @@ async function main() {
     // An AI assistant's requests, through MCP as the signed-in user (e2e/mcp.js). After the
     // browser scenarios, whose screenshots should not show these requests.
     const { runMcpChecks } = require('../../e2e/mcp');
-    await runMcpChecks({ check, backend: BACKEND, granting: demoPostgres });
+    await runMcpChecks({
+      check,
+      backend: BACKEND,
+      granting: demoPostgres,
+      browser: !process.env.SKIP_BROWSER,
+    });
   } finally {
     stop();
   }
