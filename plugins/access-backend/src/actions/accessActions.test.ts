@@ -144,9 +144,7 @@ describe('the actions on the access a user holds', () => {
       expect(child.stageCount).toBe(1);
       expect(child.audit[0].details).toMatchObject({ channel: 'action' });
       // The access itself has not moved.
-      expect((await as('dana').get(`/requests/${id}`)).body.endAt).toBe(
-        before,
-      );
+      expect((await as('dana').get(`/requests/${id}`)).body.endAt).toBe(before);
 
       // The same ask through the portal's API is extended at once, as the flow says.
       const other = await as('dana').post(`/requests/${id}/extend`, {
