@@ -12,31 +12,36 @@ const SANDBOX = { resourceRef: 'sandbox', permission: 'use' };
 describe('the actions on the access a user holds', () => {
   const databases = createAccessTestDatabases();
 
+  /** The backend with a provisioner for every resource and the self-service flow changed. */
+  async function sandboxBackend(
+    databaseId: Parameters<typeof databases.init>[0],
+    selfService: object,
+  ) {
+    const { provisioner } = recordingProvisioner('test');
+    return startAccessBackendWithActions({
+      knex: await databases.init(databaseId),
+      access: {
+        ...TEST_ACCESS_CONFIG,
+        engine: { enabled: true },
+        resources: TEST_ACCESS_CONFIG.resources.map(r => ({
+          ...r,
+          integration: 'test',
+        })),
+        flows: TEST_ACCESS_CONFIG.flows.map(f =>
+          f.id === 'self-service' ? { ...f, ...selfService } : f,
+        ),
+      },
+      features: [provisionersModule([provisioner])],
+    });
+  }
+
   it.each(databases.eachSupportedId())(
     'list it with its end, extend it and give it back (%p)',
     async databaseId => {
-      const { provisioner } = recordingProvisioner('test');
-      const { invoke, as, stop } = await startAccessBackendWithActions({
-        knex: await databases.init(databaseId),
-        access: {
-          ...TEST_ACCESS_CONFIG,
-          engine: { enabled: true },
-          resources: TEST_ACCESS_CONFIG.resources.map(r => ({
-            ...r,
-            integration: 'test',
-          })),
-          flows: TEST_ACCESS_CONFIG.flows.map(f =>
-            f.id === 'self-service'
-              ? {
-                  ...f,
-                  maxDuration: 'PT3H',
-                  extension: { maxExtensions: 1, requiresApproval: false },
-                  agents: { requests: 'allow' },
-                }
-              : f,
-          ),
-        },
-        features: [provisionersModule([provisioner])],
+      const { invoke, as, stop } = await sandboxBackend(databaseId, {
+        maxDuration: 'PT3H',
+        extension: { maxExtensions: 1, requiresApproval: false },
+        agents: { requests: 'allow' },
       });
       const { requests } = await invoke('dana', 'request-access', {
         items: [SANDBOX],
@@ -88,28 +93,10 @@ describe('the actions on the access a user holds', () => {
     databaseId: Parameters<typeof databases.init>[0],
     agents?: { requests: 'allow' | 'approval' | 'deny' },
   ) {
-    const { provisioner } = recordingProvisioner('test');
-    const backend = await startAccessBackendWithActions({
-      knex: await databases.init(databaseId),
-      access: {
-        ...TEST_ACCESS_CONFIG,
-        engine: { enabled: true },
-        resources: TEST_ACCESS_CONFIG.resources.map(r => ({
-          ...r,
-          integration: 'test',
-        })),
-        flows: TEST_ACCESS_CONFIG.flows.map(f =>
-          f.id === 'self-service'
-            ? {
-                ...f,
-                maxDuration: 'PT5H',
-                extension: { maxExtensions: 2, requiresApproval: false },
-                ...(agents ? { agents } : {}),
-              }
-            : f,
-        ),
-      },
-      features: [provisionersModule([provisioner])],
+    const backend = await sandboxBackend(databaseId, {
+      maxDuration: 'PT5H',
+      extension: { maxExtensions: 2, requiresApproval: false },
+      ...(agents ? { agents } : {}),
     });
     const created = await backend.as('dana').post('/requests', {
       items: [SANDBOX],

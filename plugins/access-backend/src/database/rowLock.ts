@@ -16,7 +16,15 @@ export function lockRows<Q extends Knex.QueryBuilder>(
   return query;
 }
 
-/** Whether the handle talks to PostgreSQL (the only other client is SQLite). */
+/** Whether the handle talks to PostgreSQL (the only other client is SQLite), by any of its names. */
 export function isPostgres(db: Knex): boolean {
-  return db.client.config.client === 'pg';
+  const client = db.client as {
+    config?: { client?: unknown };
+    dialect?: string;
+  };
+  const name = client?.config?.client;
+  if (typeof name === 'string') {
+    return ['pg', 'postgres', 'postgresql', 'pgnative'].includes(name);
+  }
+  return client?.dialect === 'postgresql';
 }

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { isPostgres } from '../rowLock';
 import {
   AuditEvent,
   AuditEventInput,
@@ -23,15 +24,6 @@ const AUDIT_CHAIN_LOCK_KEY = '7416048250193846113';
 /** Rows per INSERT: a bounded JSON parameter on PostgreSQL; older SQLite takes 999 parameters. */
 const INSERT_CHUNK_POSTGRES = 1000;
 const INSERT_CHUNK_SQLITE = 80;
-
-function isPostgres(db: Knex): boolean {
-  const client = (db as any).client;
-  const name = client?.config?.client;
-  if (typeof name === 'string') {
-    return ['pg', 'postgres', 'postgresql', 'pgnative'].includes(name);
-  }
-  return client?.dialect === 'postgresql';
-}
 
 /** Serialises appends on PostgreSQL until the transaction ends (see {@link appendAuditEvents}). */
 async function lockChain(tx: Knex.Transaction): Promise<void> {
