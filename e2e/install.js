@@ -182,7 +182,10 @@ const checks = [
       w.id = await requestIdIn(created);
       await w.a11y.check(page, 'New request, the requests created');
       await page.goto(`${APP}/access/requests`);
-      await see(linkingTo(page, 'tr', w.id), 'the request under My requests');
+      await see(
+        page.getByRole('row').filter({ hasText: `${RESOURCE} (write)` }),
+        'the request under My requests',
+      );
       await w.a11y.check(page, 'My requests');
       await page.goto(`${APP}/access/requests/${w.id}`);
       await see(
