@@ -18,6 +18,7 @@ import { EntityName, WhyText } from '../shared/EntityNames';
 import { ItemsTable } from '../shared/ItemsTable';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { Decision } from './DecisionDialog';
+import { RequesterContext } from './RequesterContext';
 
 function durationText(request: AccessRequest): string {
   if (request.duration) return formatIsoDuration(request.duration);
@@ -99,6 +100,7 @@ export function PendingApprovalCard(props: {
           </Typography>
         )}
         <StructuredMetadataTable metadata={metadata} dense />
+        <RequesterContext request={request} />
         <ItemsTable
           items={request.items}
           caption={`Resources requested for ${shortRef(request.granteeRef)}`}

@@ -4,19 +4,17 @@ import { channelLabel } from '../shared/channel';
 import { Countdown } from '../shared/Countdown';
 import { EntityName } from '../shared/EntityNames';
 import { formatDateTime, formatIsoDuration } from '../shared/format';
-import { useFlowTitle } from '../shared/useFlowTitle';
 import { endOf } from './requestRules';
 
 /** Who, for whom, under which flow, for how long, and why. */
 export function RequestSummary(props: { request: AccessRequest }) {
   const { request } = props;
   const end = endOf(request);
-  const flowTitle = useFlowTitle(request);
   const metadata: Record<string, unknown> = {
     'Request id': request.id,
     Requester: <EntityName entityRef={request.requesterRef} />,
     Grantee: <EntityName entityRef={request.granteeRef} />,
-    Flow: <span title={request.flowId}>{flowTitle}</span>,
+    Flow: <span title={request.flowId}>{request.flowTitle}</span>,
     Requested: formatDateTime(request.createdAt),
   };
   const channel = channelLabel(request.channel);
