@@ -12,7 +12,7 @@ import {
   AccessRequest,
 } from '@jit-access/plugin-access-common';
 import Typography from '@material-ui/core/Typography';
-import { Fragment, useId } from 'react';
+import { Fragment, ReactNode, useId } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { EntityName } from '../shared/EntityNames';
 import { formatDateTime } from '../shared/format';
@@ -88,9 +88,10 @@ function RequesterTeams(props: { userRef: string }) {
 /** What the grantee's past says about one item: counts, the last decision, what is open. */
 function ItemHistoryLines(props: { item: AccessItemHistory; days: number }) {
   const { t } = useTranslationRef(accessTranslationRef);
-  const { item, days } = props;
+  const { item } = props;
+  const days = String(props.days);
   const decision = item.lastDecision;
-  const lines = [
+  const lines: ReactNode[] = [
     item.grantedInWindow > 0
       ? t('requesterContext.granted', { count: item.grantedInWindow, days })
       : t('requesterContext.notGranted', { days }),
