@@ -40,7 +40,7 @@ export function SubmissionResultView(props: {
               secondary={[
                 statusLabel(request.status),
                 request.duration && formatIsoDuration(request.duration),
-                `flow ${request.flowId}`,
+                `flow ${request.flowTitle}`,
               ]
                 .filter(Boolean)
                 .join(' · ')}
