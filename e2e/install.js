@@ -175,9 +175,9 @@ const checks = [
       const created = page.getByRole('list', { name: 'Requests created' });
       await see(
         created.getByText(
-          /Pending approval · 1 hour · flow write-with-approval/,
+          /Pending approval · 1 hour · flow Write access, approved by the owners/,
         ),
-        'one request pending approval under write-with-approval',
+        'one request pending approval under write-with-approval, named by its title',
       );
       w.id = await requestIdIn(created);
       await w.a11y.check(page, 'New request, the requests created');

@@ -609,6 +609,24 @@ export const accessTranslationRef = createTranslationRef({
       partialList:
         'Only your own access and access you requested for others is listed.',
     },
+    requesterContext: {
+      title: 'Requester and history',
+      team: "Requester's team: {{teams}}",
+      noTeam: "Requester's team: none in the catalog",
+      historyTitle: 'History with the same access',
+      historyOf: 'History of {{person}} with the same access',
+      item: '{{resource}} ({{permission}})',
+      granted_one: 'Granted once in the last {{days}} days',
+      granted_other: 'Granted {{count}} times in the last {{days}} days',
+      notGranted: 'Not granted in the last {{days}} days',
+      lastApproved: 'Last decision: approved by {{person}} on {{date}}',
+      lastRejected: 'Last decision: rejected by {{person}} on {{date}}',
+      noDecision: 'No earlier decision',
+      pending_one: 'One other request waiting for approval',
+      pending_other: '{{count}} other requests waiting for approval',
+      activeUntil: 'Has this access now, until {{date}}',
+      active: 'Has this access now',
+    },
     shared: {
       status: {
         pending_approval: 'Pending approval',

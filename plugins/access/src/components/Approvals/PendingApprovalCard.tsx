@@ -14,6 +14,7 @@ import { EntityName, WhyText } from '../shared/EntityNames';
 import { ItemsTable } from '../shared/ItemsTable';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { Decision } from './DecisionDialog';
+import { RequesterContext } from './RequesterContext';
 
 function durationText(
   request: AccessRequest,
@@ -121,6 +122,7 @@ export function PendingApprovalCard(props: {
           </Typography>
         )}
         <StructuredMetadataTable metadata={metadata} dense />
+        <RequesterContext request={request} />
         <ItemsTable
           items={request.items}
           caption={t('approvals.card.itemsCaption', {

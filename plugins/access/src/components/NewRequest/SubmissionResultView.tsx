@@ -36,7 +36,7 @@ export function SubmissionResultView(props: {
               secondary={[
                 format.status(request.status),
                 request.duration && format.duration(request.duration),
-                t('newRequest.result.flow', { flow: request.flowId }),
+                t('newRequest.result.flow', { flow: request.flowTitle }),
               ]
                 .filter(Boolean)
                 .join(t('newRequest.result.separator'))}

@@ -8,6 +8,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
+import { RequesterContext } from '../Approvals/RequesterContext';
 import { AccessDetailsDialog } from '../Credentials/AccessDetailsDialog';
 import { useCaller } from '../shared/CallerContext';
 import { useAccessTranslation } from '../shared/i18n';
@@ -80,6 +81,13 @@ export function RequestDetailsView(props: {
           <ApprovalStages request={request} />
         </InfoCard>
       </Grid>
+      {request.granteeHistory && !isGrantee && (
+        <Grid item xs={12}>
+          <InfoCard>
+            <RequesterContext request={request} headingComponent="h3" />
+          </InfoCard>
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard title={t('requestPage.cards.items')}>
           <ItemsTable

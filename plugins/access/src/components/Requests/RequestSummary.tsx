@@ -4,14 +4,12 @@ import { channelLabel } from '../shared/channel';
 import { Countdown } from '../shared/Countdown';
 import { EntityName } from '../shared/EntityNames';
 import { useAccessTranslation } from '../shared/i18n';
-import { useFlowTitle } from '../shared/useFlowTitle';
 import { endOf } from './requestRules';
 
 /** Who, for whom, under which flow, for how long, and why. */
 export function RequestSummary(props: { request: AccessRequest }) {
   const { request } = props;
   const end = endOf(request);
-  const flowTitle = useFlowTitle(request);
   const { t, format } = useAccessTranslation();
   const metadata: Record<string, unknown> = {
     [t('requestPage.summary.requestId')]: request.id,
@@ -22,7 +20,7 @@ export function RequestSummary(props: { request: AccessRequest }) {
       <EntityName entityRef={request.granteeRef} />
     ),
     [t('requestPage.summary.flow')]: (
-      <span title={request.flowId}>{flowTitle}</span>
+      <span title={request.flowId}>{request.flowTitle}</span>
     ),
     [t('requestPage.summary.requested')]: format.dateTime(request.createdAt),
   };
