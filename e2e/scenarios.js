@@ -163,6 +163,10 @@ async function minutesLeft(scope) {
   return Number(days) * 1440 + Number(hours) * 60 + Number(minutes);
 }
 
+/** The example app's flows of the Payments on-call bundle, by title (app-config.yaml). */
+const DB_FLOW = 'Database access, approved by the owners';
+const TEAM_FLOW = 'Team resources, approved by the owners';
+
 const scenarios = [
   emptyPagesScenario,
   {
@@ -453,35 +457,32 @@ const scenarios = [
       const ids = {};
       for (const item of await items.all()) {
         const text = await item.innerText();
-        const flow = /flow ([\w-]+)/.exec(text)?.[1];
+        // Each request names its flow by the flow's title.
+        const flow = /flow (.+)/.exec(text)?.[1]?.trim();
         ids[flow] = await requestIdIn(item);
       }
       assert(
-        ids['database-owner-approval'] && ids['team-resources'],
-        `expected requests under database-owner-approval and team-resources, got ${Object.keys(
+        ids[DB_FLOW] && ids[TEAM_FLOW],
+        `expected requests under "${DB_FLOW}" and "${TEAM_FLOW}", got ${Object.keys(
           ids,
         ).join(', ')}`,
       );
 
       const lee = await world.as('lee');
-      await decide(world, lee, ids['database-owner-approval'], 'approve', {
+      await decide(world, lee, ids[DB_FLOW], 'approve', {
         required: false,
       });
       const alex = await world.as('alex');
-      await decide(world, alex, ids['team-resources'], 'approve', {
+      await decide(world, alex, ids[TEAM_FLOW], 'approve', {
         required: false,
       });
-      await completeTask(world, alex, ids['team-resources'], {
+      await completeTask(world, alex, ids[TEAM_FLOW], {
         note: 'Added dana to the staging editors',
         shot: 'fulfilment-tasks',
       });
 
-      await requestPageWithStatus(
-        dana,
-        ids['database-owner-approval'],
-        'Active',
-      );
-      await requestPageWithStatus(dana, ids['team-resources'], 'Active');
+      await requestPageWithStatus(dana, ids[DB_FLOW], 'Active');
+      await requestPageWithStatus(dana, ids[TEAM_FLOW], 'Active');
       const list = await dana.open('/access/requests');
       for (const id of Object.values(ids)) {
         const row = await listedRequest(list, id);
