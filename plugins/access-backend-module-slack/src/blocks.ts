@@ -17,6 +17,17 @@ export const REASON_INPUT = 'reason';
 
 type Blocks = (KnownBlock | Block)[];
 
+const OUTCOME_MARKS: Record<
+  NonNullable<AccessChatApprovalView['outcome']>['kind'],
+  string
+> = {
+  approved: ':white_check_mark:',
+  'stage-approved': ':white_check_mark:',
+  rejected: ':x:',
+  'timed-out': ':grey_exclamation:',
+  closed: ':grey_exclamation:',
+};
+
 /** Text for Slack's mrkdwn: its three control characters escaped. */
 export function escape(text: string): string {
   return text
@@ -93,12 +104,7 @@ export function approvalBlocks(view: AccessChatApprovalView): Blocks {
   }
   if (view.outcome) {
     const { outcome } = view;
-    const mark =
-      outcome.kind === 'approved' || outcome.kind === 'stage-approved'
-        ? ':white_check_mark:'
-        : outcome.kind === 'rejected'
-        ? ':x:'
-        : ':grey_exclamation:';
+    const mark = OUTCOME_MARKS[outcome.kind];
     blocks.push({
       type: 'section',
       block_id: 'access.outcome',

@@ -8,12 +8,5 @@ export { accessModuleSlackChat as default } from './module';
 export { accessModuleSlackChat } from './module';
 export { readSlackChatConfig, DEFAULT_SLACK_API_URL } from './config';
 export type { SlackChatConfig } from './config';
-export {
-  APPROVE_ACTION,
-  REJECT_ACTION,
-  REASON_CALLBACK,
-  approvalBlocks,
-  requesterUpdateBlocks,
-  reasonModal,
-} from './blocks';
+export { APPROVE_ACTION, REJECT_ACTION, REASON_CALLBACK } from './blocks';
 export { INTERACTIONS_PATH } from './interactions';

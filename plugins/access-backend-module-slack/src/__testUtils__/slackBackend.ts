@@ -10,6 +10,8 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+// The real access plugin, so that the module is tested where it runs (a test-only dependency).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import accessPlugin from '@jit-access/plugin-access-backend';
 import { accessProvisionersExtensionPoint } from '@jit-access/plugin-access-node';
 import { Server } from 'node:http';
