@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
+import type { AccessChatChannelName } from '@jit-access/plugin-access-common';
 
 /**
  * Chat channels: backend modules that bring approvals to approvers where they already are
@@ -12,8 +13,8 @@ import { JsonObject } from '@backstage/types';
  * portal.
  */
 
-/** The chat systems the access plugin knows. */
-export type AccessChatChannelId = 'slack' | 'teams';
+/** The chat systems the access plugin knows (as the wire types name them). */
+export type AccessChatChannelId = AccessChatChannelName;
 
 /** Where a decision came from: the portal, the HTTP API, the engine's timeout, or a chat. */
 export type AccessDecisionChannel = 'portal' | 'api' | AccessChatChannelId;
