@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { EntityName, WhyText } from '../shared/EntityNames';
 import { formatDateTime } from '../shared/format';
+import { CHAT_NAMES } from '../shared/channel';
 
 function stageState(request: AccessRequest, stage: number): string {
   const decisions = request.approvals.filter(a => a.stage === stage);
@@ -65,6 +66,9 @@ export function ApprovalStages(props: { request: AccessRequest }) {
                       {d.decision === 'approve' ? 'Approved' : 'Rejected'} by{' '}
                       <EntityName entityRef={d.approverRef} /> on{' '}
                       {formatDateTime(d.decidedAt)}
+                      {d.channel && CHAT_NAMES[d.channel]
+                        ? ` in ${CHAT_NAMES[d.channel]}`
+                        : ''}
                       {d.reason ? ` — “${d.reason}”` : ''}
                     </Typography>
                   ))}

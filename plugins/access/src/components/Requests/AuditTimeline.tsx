@@ -28,11 +28,13 @@ function reasonOf(entry: AccessAuditEntry): string | undefined {
 /** When, who, through which channel, and why. */
 function Detail({ entry }: { entry: AccessAuditEntry }) {
   const channel = channelLabel(entry.details?.channel);
+  const chatUserId = entry.details?.chatUserId;
   const reason = reasonOf(entry);
   return (
     <>
       {formatDateTime(entry.at)} by <EntityName entityRef={entry.actorRef} />
       {channel ? ` · ${channel}` : ''}
+      {channel && typeof chatUserId === 'string' ? ` (${chatUserId})` : ''}
       {reason ? ` — “${reason}”` : ''}
     </>
   );
