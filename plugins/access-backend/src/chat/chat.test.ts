@@ -394,6 +394,56 @@ describe('chat: the outbox, the messages, decisions from a channel', () => {
       await second.stop();
     });
 
+    it('tells the requester their access ends soon, once, with a button to extend', async () => {
+      const first = await start();
+      const id = await submit(first.as);
+      expect(
+        (await first.as('lee').post(`/requests/${id}/approve`, {})).status,
+      ).toBe(200);
+      await first.stop();
+      // As the engine leaves it once granted: active, ending in 30 minutes.
+      const endsAt = new Date(Date.now() + 30 * 60_000);
+      await first
+        .knex('access_grants')
+        .where({ request_id: id })
+        .update({ state: 'active', expires_at: endsAt });
+      await first
+        .knex('access_requests')
+        .where({ id })
+        .update({ status: 'active' });
+
+      const second = await start({ knex: first.knex });
+      // Any queued message wakes the delivery job, which looks for access ending soon first.
+      await submit(second.as);
+      const told = await eventually(() =>
+        second.channel.calls.find(
+          c => c.op === 'requester' && c.update.kind === 'expiring-soon',
+        ),
+      );
+      expect(told).toMatchObject({
+        to: 'UDANA',
+        update: {
+          requestId: id,
+          summary: 'Your access request for Payments DB (read) ends soon.',
+          expiresAt: endsAt.toISOString(),
+          action: {
+            kind: 'extend',
+            label: 'Extend',
+            url: `http://portal.test/access/requests/${id}`,
+          },
+        },
+      });
+      const list = await second
+        .as('alex')
+        .get('/admin/chat/deliveries?state=sent');
+      expect(
+        list.body.items.filter(
+          (d: any) => d.kind === 'requester-update' && d.requestId === id,
+        ),
+      ).toHaveLength(1);
+      await second.stop();
+    });
+
     it('retries a chat outage with backoff and Retry-After, and loses nothing', async () => {
       const { as, channel, stop } = await start();
       channel.failures = [
