@@ -6,7 +6,9 @@
 // user:default/guest, member of guests) approves it in the inbox and marks the fulfilment task
 // done; with the lines removed again, the requester sees the access active on My access and on
 // the entity card (which shows a person who is not an admin their own access and what they
-// requested for others, not everybody's). Prints one line per check; exits 1 when one failed.
+// requested for others, not everybody's). axe-core checks every page and dialog on the way (see
+// e2e/lib/axe.js): a serious or critical violation inside the plugin fails the last check, the
+// app shell's are listed. Prints one line per check; exits 1 when one failed.
 //   E2E_APP_URL      the app (default http://localhost:3100)
 //   E2E_BACKEND_URL  its backend (default http://localhost:7100)
 //   E2E_APP_DIR      the app's folder, whose app-config.yaml step 6 edits
@@ -28,6 +30,7 @@ const {
   see,
 } = require('./lib/harness');
 const guide = require('../scripts/lib/install-test/guide');
+const { AccessibilityLog } = require('./lib/axe');
 
 const FIRST_LOAD_MS = 180_000;
 const CARD = 'article[aria-label]';
@@ -102,6 +105,7 @@ async function signIn(w, expected) {
     (await page.getByRole('tab', { name: 'Admin' }).count()) === 0,
     `the Admin tab is shown to ${expected}`,
   );
+  await w.a11y.check(page, `My access (${expected})`);
   return page;
 }
 
@@ -134,6 +138,7 @@ const checks = [
         page.getByRole('table', { name: 'Resources' }),
         'the resources table',
       );
+      await w.a11y.check(page, 'New request, by resource');
       await choose(page, 'Permission', 'write');
       await page.getByLabel('Search resources').fill(RESOURCE);
       const box = table.getByRole('checkbox', { name: `Select ${RESOURCE}` });
@@ -161,6 +166,7 @@ const checks = [
         90_000,
       );
       const form = formLocator.first();
+      await w.a11y.check(page, 'New request, additional details');
       await choose(page, 'Duration', '1 hour');
       await form
         .getByLabel('Why do you need this access?')
@@ -169,11 +175,24 @@ const checks = [
       const created = page.getByRole('list', { name: 'Requests created' });
       await see(
         created.getByText(
-          /Pending approval · 1 hour · flow write-with-approval/,
+          /Pending approval · 1 hour · flow Write access, approved by the owners/,
         ),
-        'one request pending approval under write-with-approval',
+        'one request pending approval under write-with-approval, named by its title',
       );
       w.id = await requestIdIn(created);
+      await w.a11y.check(page, 'New request, the requests created');
+      await page.goto(`${APP}/access/requests`);
+      await see(
+        page.getByRole('row').filter({ hasText: `${RESOURCE} (write)` }),
+        'the request under My requests',
+      );
+      await w.a11y.check(page, 'My requests');
+      await page.goto(`${APP}/access/requests/${w.id}`);
+      await see(
+        page.getByText('Pending approval').first(),
+        'the request page, pending approval',
+      );
+      await w.a11y.check(page, "the request's page (requester)");
     },
   },
   {
@@ -192,8 +211,10 @@ const checks = [
         linkingTo(page, CARD, w.id),
         `request ${w.id} in the inbox`,
       );
+      await w.a11y.check(page, 'the Approvals inbox');
       await card.getByRole('button', { name: /^Approve / }).click();
       const dialog = await see(page.getByRole('dialog'), 'the Approve dialog');
+      await w.a11y.check(page, 'the Approve dialog');
       await dialog
         .getByRole('button', { name: 'Approve', exact: true })
         .click();
@@ -219,8 +240,10 @@ const checks = [
         `a task for request ${w.id}`,
         60_000,
       );
+      await w.a11y.check(page, 'Fulfilment tasks');
       await row.getByRole('button', { name: /^Mark done: grant / }).click();
       const dialog = await see(page.getByRole('dialog'), 'the task dialog');
+      await w.a11y.check(page, 'the fulfilment task dialog');
       await dialog.getByLabel('Note (optional)').fill('granted by hand');
       await dialog.getByRole('button', { name: 'Mark granted' }).click();
       await notSee(dialog, 'the task dialog');
@@ -246,6 +269,10 @@ const checks = [
         `request ${w.id} is not active under Current access`,
         60_000,
       );
+      await w.a11y.check(page, 'My access, the access active');
+      await page.goto(`${APP}/access/requests/${w.id}`);
+      await see(page.getByText('Active').first(), 'the request page, active');
+      await w.a11y.check(page, "the request's page, active (requester)");
     },
   },
   {
@@ -260,6 +287,18 @@ const checks = [
       );
       await see(linkingTo(page, 'tr', w.id), 'the request among them');
       await see(holders.getByText('write', { exact: true }), 'the permission');
+      await w.a11y.check(page, 'the entity card');
+    },
+  },
+  {
+    name: 'no serious or critical accessibility violation inside the plugin (axe-core)',
+    async run(w) {
+      for (const line of w.a11y.summary()) console.log(`     ${line}`);
+      const failures = w.a11y.failures();
+      assert(
+        failures.length === 0,
+        `${failures.length} violation(s):\n    ${failures.join('\n    ')}`,
+      );
     },
   },
 ];
@@ -267,7 +306,7 @@ const checks = [
 async function main() {
   const shots = process.env.E2E_SHOTS;
   const browser = await launchBrowser();
-  const world = { browser };
+  const world = { browser, a11y: new AccessibilityLog() };
   let passed = 0;
   let failed = 0;
   for (const check of checks) {

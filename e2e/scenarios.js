@@ -191,9 +191,9 @@ const scenarios = [
       });
       await see(
         created.getByText(
-          /Pending approval · 1 hour · flow database-owner-approval/,
+          /Pending approval · 1 hour · flow Database access, approved by the owners/,
         ),
-        'one request pending approval under database-owner-approval',
+        'one request pending approval under the owners-approval flow, named by its title',
       );
       const id = await requestIdIn(created);
       world.state.dbRequest = id;
@@ -524,8 +524,8 @@ const scenarios = [
         justification: 'Quarterly review of back-office user accounts, CHG-118',
       });
       await see(
-        created.getByText(/flow admin-two-stage/),
-        'the request under admin-two-stage',
+        created.getByText(/flow Admin access, team lead then security/),
+        'the request under the two-stage flow, named by its title',
       );
       const id = await requestIdIn(created);
       world.state.twoStage = id;

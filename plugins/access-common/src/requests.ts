@@ -92,11 +92,39 @@ export interface AccessTicket {
   id: string;
 }
 
+/** The grantee's past with one item of a request: what an approver weighs before deciding. */
+export interface AccessItemHistory {
+  resourceRef: string;
+  permission: string;
+  /** Other requests (extensions aside) whose access to it was granted within the window. */
+  grantedInWindow: number;
+  /** The newest decision on another request for it. */
+  lastDecision?: {
+    decision: 'approve' | 'reject';
+    approverRef: string;
+    decidedAt: string;
+  };
+  /** Other requests for it waiting for approval. */
+  pendingRequests: number;
+  /** Access to it the grantee holds now through another request, and until when. */
+  active?: { expiresAt?: string };
+}
+
+/** The grantee's history with the items of a request (the requester's, unless asked for someone else). */
+export interface GranteeHistory {
+  /** How many days back `grantedInWindow` counts. */
+  windowDays: number;
+  /** One per item of the request, in the request's order. */
+  items: AccessItemHistory[];
+}
+
 export interface AccessRequest {
   id: string;
   /** Requests split from the same submission share it. */
   submissionId: string;
   flowId: string;
+  /** The flow's title as configured now; its id when the flow is no longer configured. */
+  flowTitle: string;
   /** Where the request was made. */
   channel: RequestChannel;
   status: RequestStatus;
@@ -126,6 +154,11 @@ export interface AccessRequest {
   extendsRequestId?: string;
   /** Some items were granted and others failed (Entra's "partially fulfilled"). */
   partiallyFulfilled?: boolean;
+  /**
+   * The grantee's history with the same resources and permissions, for the people who decide:
+   * on `GET /requests/:id` and on the approver's pending inbox.
+   */
+  granteeHistory?: GranteeHistory;
 }
 
 export interface AccessAuditEntry {

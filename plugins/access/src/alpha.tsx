@@ -18,6 +18,9 @@ import LockOpenIcon from '@material-ui/icons/LockOpen';
 import { accessApiRef, AccessClient } from './api';
 import { isAccessRequestable } from './components/EntityAccessCard/isAccessRequestable';
 import { newRequestRouteRef, requestRouteRef, rootRouteRef } from './routes';
+import { accessTranslationRef } from './translation';
+
+export { accessTranslationRef };
 
 /** The AccessApi, talking to the access backend. */
 export const accessApi = ApiBlueprint.make({
@@ -37,7 +40,7 @@ export const accessApi = ApiBlueprint.make({
 export const accessPage = PageBlueprint.make({
   params: {
     path: '/access',
-    title: 'Access',
+    title: accessTranslationRef('accessPage.title'),
     icon: <LockOpenIcon />,
     routeRef: rootRouteRef,
     // The page draws its own header and tabs.
@@ -66,7 +69,7 @@ export const entityAccessContent = EntityContentBlueprint.make({
   disabled: true,
   params: {
     path: '/access',
-    title: 'Access',
+    title: accessTranslationRef('entityCard.tabTitle'),
     filter: isAccessRequestable,
     loader: () =>
       import('./components/EntityAccessCard').then(m => <m.EntityAccessCard />),

@@ -91,7 +91,14 @@ export async function settleRequests(
         next.push(movedRecord(move));
       }
     }
-    await new GrantStore(tx).beginRevocations(tx, expiring, 'expired', now);
+    // Only requests with a grant left to call off or revoke need the revocation's writes (no
+    // grant moves back into such a state, so what was read under the request's lock holds).
+    await new GrantStore(tx).beginRevocations(
+      tx,
+      expiring.filter(id => (grants.get(id) ?? []).some(isMovedByRevocation)),
+      'expired',
+      now,
+    );
     // Only requests with a grant that the beginning of the revocation moved have theirs read
     // again; the others settle on with the grants already read.
     known = new Map(

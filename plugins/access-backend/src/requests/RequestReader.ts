@@ -12,6 +12,7 @@ import { ShownRequest } from '../database/requests/requestRows';
 import { RequestStore, Transaction } from '../database/requests/RequestStore';
 import { Caller } from './caller';
 import { FlowLookup } from './flows';
+import { withGranteeHistory } from './granteeHistory';
 
 /**
  * Reads requests as callers see them: what they may read, with items, decisions and approvers.
@@ -25,9 +26,10 @@ export class RequestReader {
   constructor(
     private readonly stores: Pick<
       AccessStores,
-      'requests' | 'approvals' | 'pages' | 'audit'
+      'requests' | 'approvals' | 'pages' | 'audit' | 'history'
     >,
     private readonly flows: FlowLookup,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.store = stores.requests;
     this.approvals = stores.approvals;
@@ -47,12 +49,19 @@ export class RequestReader {
     return request;
   }
 
-  /** The request with its audit trail, if the caller may read it. */
+  /**
+   * The request with its audit trail and its grantee's history with the same items, if the
+   * caller may read it.
+   */
   async getWithAudit(
     caller: Caller,
     id: string,
   ): Promise<AccessRequestDetails> {
-    const request = await this.get(caller, id);
+    const [request] = await withGranteeHistory(
+      this.stores.history,
+      [await this.get(caller, id)],
+      this.now(),
+    );
     const audit = await this.stores.audit.listForRequest(id);
     return {
       ...request,
@@ -105,6 +114,7 @@ export class RequestReader {
     };
   }
 
+  /** The approver's inbox; what waits for a decision comes with the grantee's history. */
   async inbox(
     caller: Caller,
     query: { state: 'pending' | 'decided'; limit: number; cursor?: string },
@@ -114,8 +124,12 @@ export class RequestReader {
       userRef: caller.userEntityRef,
       filter: caller.readPolicy?.filter,
     });
+    const items = await this.hydrate(page.items);
     return {
-      items: await this.hydrate(page.items),
+      items:
+        query.state === 'pending'
+          ? await withGranteeHistory(this.stores.history, items, this.now())
+          : items,
       nextCursor: page.nextCursor,
     };
   }

@@ -49,7 +49,9 @@ export class RequestContext {
     this.store = options.stores.requests;
     this.approvals = options.stores.approvals;
     this.flows = new FlowLookup(options.flows);
-    this.reader = new RequestReader(options.stores, this.flows);
+    this.reader = new RequestReader(options.stores, this.flows, () =>
+      this.now(),
+    );
     this.announcer = new Announcer({
       store: this.store,
       reader: this.reader,

@@ -37,11 +37,12 @@ export class FlowLookup {
     return flowForChannel(this.get(request.flowId), request.channel);
   }
 
-  /** What a request shows of its flow (defaults when the flow is gone). */
+  /** What a request shows of its flow (its id for a title, and defaults, when the flow is gone). */
   facts: FlowFactsOf = request => {
     const configured = this.byId.get(request.flowId);
     const flow = configured && flowForChannel(configured, request.channel);
     return {
+      title: configured?.title ?? request.flowId,
       stageCount: flow?.approval.stages.length ?? 0,
       maxExtensions: flow?.extension.maxExtensions ?? 0,
       extensionRequiresApproval: flow?.extension.requiresApproval ?? false,

@@ -193,6 +193,8 @@ describe('openapi.yaml', () => {
         const details = await dana.get(`/requests/${id}`);
         expect(undocumented('GET', '/requests/{id}', details, 200)).toEqual([]);
         expect(details.body.audit.length).toBeGreaterThan(0);
+        expect(details.body.flowTitle).toBe('Owner approval');
+        expect(details.body.granteeHistory.items).toHaveLength(1);
 
         const mine = await dana.get(
           '/requests?view=mine&status=pending_approval,scheduled',
@@ -203,6 +205,7 @@ describe('openapi.yaml', () => {
         const inbox = await lee.get('/inbox');
         expect(undocumented('GET', '/inbox', inbox, 200)).toEqual([]);
         expect(inbox.body.items.map((r: { id: string }) => r.id)).toContain(id);
+        expect(inbox.body.items[0].granteeHistory.windowDays).toBe(90);
 
         const approved = await lee.post(`/requests/${id}/approve`, {});
         expect(

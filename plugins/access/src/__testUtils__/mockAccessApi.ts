@@ -73,6 +73,7 @@ export function aRequest(
     id: 'req-1',
     submissionId: 'sub-1',
     flowId: 'standard',
+    flowTitle: 'Standard access',
     channel: 'portal',
     status: 'active',
     requesterRef: 'user:default/dana',

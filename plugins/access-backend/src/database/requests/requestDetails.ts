@@ -12,6 +12,8 @@ import { ShownRequest } from './requestRows';
 
 /** What a request shows of its flow: how many stages, how far it may be extended. */
 export interface FlowFacts {
+  /** The flow's title; its id when the flow is no longer configured. */
+  title: string;
   stageCount: number;
   maxExtensions: number;
   extensionRequiresApproval: boolean;
@@ -162,6 +164,7 @@ function toRequest(
     id: request.id,
     submissionId: request.submissionId,
     flowId: request.flowId,
+    flowTitle: flow.title,
     channel: request.channel,
     status: request.status,
     ...(request.statusReason ? { statusReason: request.statusReason } : {}),

@@ -9,26 +9,49 @@ import { RequestsListPage } from '../Requests/RequestsListPage';
 import { LiveAnnouncer } from '../shared/LiveAnnouncer';
 import { PluginRoot } from '../shared/PluginRoot';
 import { CallerProvider, useCaller } from '../shared/CallerContext';
+import { AccessT, useAccessTranslation } from '../shared/i18n';
 import { AccessTab, AccessTabs } from './AccessTabs';
 
-const TABS: AccessTab[] = [
-  { id: 'my-access', label: 'My access', path: '/' },
-  { id: 'new', label: 'New request', path: '/new' },
-  { id: 'requests', label: 'My requests', path: '/requests' },
-  { id: 'delegated', label: 'Delegated requests', path: '/delegated' },
-  { id: 'approvals', label: 'Approvals', path: '/approvals' },
-];
-const ADMIN_TAB: AccessTab = { id: 'admin', label: 'Admin', path: '/admin' };
+function accessTabs(t: AccessT, isAdmin: boolean): AccessTab[] {
+  const tabs: AccessTab[] = [
+    { id: 'my-access', label: t('accessPage.tabs.myAccess'), path: '/' },
+    { id: 'new', label: t('accessPage.tabs.newRequest'), path: '/new' },
+    {
+      id: 'requests',
+      label: t('accessPage.tabs.myRequests'),
+      path: '/requests',
+    },
+    {
+      id: 'delegated',
+      label: t('accessPage.tabs.delegatedRequests'),
+      path: '/delegated',
+    },
+    {
+      id: 'approvals',
+      label: t('accessPage.tabs.approvals'),
+      path: '/approvals',
+    },
+  ];
+  if (isAdmin) {
+    tabs.push({
+      id: 'admin',
+      label: t('accessPage.tabs.admin'),
+      path: '/admin',
+    });
+  }
+  return tabs;
+}
 
 function AccessPageContent() {
   const { isAdmin } = useCaller();
+  const { t } = useAccessTranslation();
   return (
     <Page themeId="tool">
       <Header
-        title="Access"
-        subtitle="Request temporary access to databases, cloud roles and apps"
+        title={t('accessPage.title')}
+        subtitle={t('accessPage.subtitle')}
       />
-      <AccessTabs tabs={isAdmin ? [...TABS, ADMIN_TAB] : TABS} />
+      <AccessTabs tabs={accessTabs(t, isAdmin)} />
       <LiveAnnouncer />
       <Content>
         <Routes>

@@ -2,12 +2,14 @@ import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import { RequestsListPage } from '../Requests/RequestsListPage';
 import { useCaller } from '../shared/CallerContext';
+import { useAccessTranslation } from '../shared/i18n';
 import { AuditVerificationCard } from './AuditVerificationCard';
 import { ReconciliationFindings } from './ReconciliationFindings';
 
 /** For holders of `access.admin`: every request (revoke any), the audit chain and drift. */
 export function AdminPage() {
   const { isAdmin, loading } = useCaller();
+  const { t } = useAccessTranslation();
   if (loading) {
     return <Progress />;
   }
@@ -15,15 +17,15 @@ export function AdminPage() {
     return (
       <EmptyState
         missing="info"
-        title="Administrators only"
-        description="This page needs the access.admin permission."
+        title={t('admin.notAdmin.title')}
+        description={t('admin.notAdmin.description')}
       />
     );
   }
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <InfoCard title="All requests">
+        <InfoCard title={t('admin.allRequests')}>
           <RequestsListPage view="all" />
         </InfoCard>
       </Grid>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { AuditVerification } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
+import { useAccessTranslation } from '../shared/i18n';
 
 /**
  * Walks the hash-chained audit log on demand (it reads the whole log, so it is not run on every
@@ -16,6 +17,7 @@ export function AuditVerificationCard() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<AuditVerification>();
   const [failure, setFailure] = useState<string>();
+  const { t, format } = useAccessTranslation();
 
   const verify = async () => {
     setBusy(true);
@@ -23,26 +25,33 @@ export function AuditVerificationCard() {
     try {
       setResult(await api.verifyAuditChain());
     } catch (e) {
-      setFailure(errorSentence(e));
+      setFailure(errorSentence(e, t));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <InfoCard title="Audit log">
+    <InfoCard title={t('admin.audit.title')}>
       <div role="status" aria-live="polite">
         {failure && <Alert severity="error">{failure}</Alert>}
         {result?.ok && (
           <Alert severity="success">
-            The audit chain is intact ({result.checked} entries checked).
+            {t('admin.audit.intact', { count: result.checked })}
           </Alert>
         )}
         {result && !result.ok && (
           <Alert severity="error">
-            The audit chain is broken at entry {result.brokenAt}
-            {result.problem ? `: ${result.problem}` : ''} ({result.checked}{' '}
-            entries checked).
+            {result.problem
+              ? t('admin.audit.brokenWithProblem', {
+                  entry: format.number(result.brokenAt ?? 0),
+                  problem: result.problem,
+                  count: result.checked,
+                })
+              : t('admin.audit.broken', {
+                  entry: format.number(result.brokenAt ?? 0),
+                  count: result.checked,
+                })}
           </Alert>
         )}
       </div>
@@ -53,7 +62,7 @@ export function AuditVerificationCard() {
         disabled={busy}
         style={{ marginTop: 16 }}
       >
-        {busy ? 'Verifying…' : 'Verify the audit chain'}
+        {busy ? t('admin.audit.verifying') : t('admin.audit.verify')}
       </Button>
     </InfoCard>
   );

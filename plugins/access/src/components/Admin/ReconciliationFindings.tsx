@@ -7,16 +7,16 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { accessApiRef } from '../../api';
-import { formatDateTime } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { usePagedList } from '../shared/usePagedList';
 import { EntityName } from '../shared/EntityNames';
 
-const KIND_LABELS: Record<ReconciliationFinding['kind'], string> = {
-  'still-present': 'Still present after its end (revoked again)',
-  untracked: 'Access without a grant',
-  missing: 'Granted access has disappeared',
-};
+const KIND_KEYS = {
+  'still-present': 'admin.findings.kind.stillPresent',
+  untracked: 'admin.findings.kind.untracked',
+  missing: 'admin.findings.kind.missing',
+} as const satisfies Record<ReconciliationFinding['kind'], string>;
 
 /** What reconciliation found when it compared the provisioners' view with the database. */
 export function ReconciliationFindings() {
@@ -25,38 +25,43 @@ export function ReconciliationFindings() {
     cursor => api.listReconciliationFindings({ cursor, limit: 25 }),
     [api],
   );
+  const { t, format } = useAccessTranslation();
   return (
-    <InfoCard title="Reconciliation findings">
+    <InfoCard title={t('admin.findings.title')}>
       <ListStates
         loading={list.loading}
         error={list.error}
         onRetry={list.reload}
         empty={list.items.length === 0}
-        what="reconciliation findings"
-        emptyTitle="No drift found"
-        emptyDescription="The provisioners agree with the granted access."
+        what={t('admin.findings.what')}
+        emptyTitle={t('admin.findings.emptyTitle')}
+        emptyDescription={t('admin.findings.emptyDescription')}
       >
-        <Table size="small" aria-label="Reconciliation findings">
+        <Table size="small" aria-label={t('admin.findings.title')}>
           <TableHead>
             <TableRow>
-              <TableCell>Found</TableCell>
-              <TableCell>Kind</TableCell>
-              <TableCell>Resource</TableCell>
-              <TableCell>Grantee</TableCell>
-              <TableCell>Provisioner</TableCell>
-              <TableCell>Detail</TableCell>
+              <TableCell>{t('admin.findings.columns.found')}</TableCell>
+              <TableCell>{t('admin.findings.columns.kind')}</TableCell>
+              <TableCell>{t('admin.findings.columns.resource')}</TableCell>
+              <TableCell>{t('admin.findings.columns.grantee')}</TableCell>
+              <TableCell>{t('admin.findings.columns.provisioner')}</TableCell>
+              <TableCell>{t('admin.findings.columns.detail')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {list.items.map(finding => (
               <TableRow key={finding.id}>
-                <TableCell>{formatDateTime(finding.createdAt)}</TableCell>
+                <TableCell>{format.dateTime(finding.createdAt)}</TableCell>
                 <TableCell>
-                  {KIND_LABELS[finding.kind] ?? finding.kind}
+                  {finding.kind in KIND_KEYS
+                    ? t(KIND_KEYS[finding.kind])
+                    : finding.kind}
                 </TableCell>
                 <TableCell>
-                  <EntityName entityRef={finding.resourceRef} /> (
-                  {finding.permission})
+                  {t('shared.items.item', {
+                    resource: <EntityName entityRef={finding.resourceRef} />,
+                    permission: finding.permission,
+                  })}
                 </TableCell>
                 <TableCell>
                   <EntityName entityRef={finding.granteeRef} />
@@ -71,7 +76,7 @@ export function ReconciliationFindings() {
           hasMore={list.hasMore}
           loading={list.loadingMore}
           onClick={list.loadMore}
-          what="findings"
+          what={t('admin.findings.whatMore')}
         />
       </ListStates>
     </InfoCard>

@@ -4,6 +4,7 @@ import Tabs from '@material-ui/core/Tabs';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { accessApiRef } from '../../api';
+import { useAccessTranslation } from '../shared/i18n';
 import { DecidedApprovals } from './DecidedApprovals';
 import { FulfilmentTasks } from './FulfilmentTasks';
 import { PendingApprovals } from './PendingApprovals';
@@ -17,6 +18,7 @@ type ApprovalsTab = 'pending' | 'decided' | 'tasks';
 export function ApprovalsPage() {
   const api = useApi(accessApiRef);
   const [tab, setTab] = useState<ApprovalsTab>('pending');
+  const { t } = useAccessTranslation();
   const tasks = useAsync(async () => {
     const [open, done] = await Promise.all([
       api.listTasks({ state: 'open', limit: 1 }),
@@ -35,18 +37,18 @@ export function ApprovalsPage() {
         value={tab}
         onChange={(_e, value) => setTab(value)}
         indicatorColor="primary"
-        aria-label="Approvals"
+        aria-label={t('approvals.tabs.label')}
         style={{ marginBottom: 16 }}
       >
         <Tab
           value="pending"
-          label="Pending"
+          label={t('approvals.tabs.pending')}
           id="approvals-tab-pending"
           aria-controls="approvals-panel"
         />
         <Tab
           value="decided"
-          label="Decided"
+          label={t('approvals.tabs.decided')}
           id="approvals-tab-decided"
           aria-controls="approvals-panel"
         />
@@ -54,7 +56,9 @@ export function ApprovalsPage() {
           <Tab
             value="tasks"
             label={
-              tasks.value?.open ? 'Fulfilment tasks •' : 'Fulfilment tasks'
+              tasks.value?.open
+                ? t('approvals.tabs.tasksWithOpen')
+                : t('approvals.tabs.tasks')
             }
             id="approvals-tab-tasks"
             aria-controls="approvals-panel"

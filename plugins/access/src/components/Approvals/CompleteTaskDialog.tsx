@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
 import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 
 /** Marks a manual grant or revoke as done, with an optional note for the audit trail. */
 export function CompleteTaskDialog(props: {
@@ -24,6 +25,7 @@ export function CompleteTaskDialog(props: {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const { t } = useAccessTranslation();
 
   const complete = async () => {
     setBusy(true);
@@ -33,13 +35,18 @@ export function CompleteTaskDialog(props: {
         await api.completeTask(task.id, note.trim() || undefined),
       );
     } catch (e) {
-      setFailure(errorSentence(e));
+      setFailure(errorSentence(e, t));
     } finally {
       setBusy(false);
     }
   };
 
-  const verb = task.action === 'grant' ? 'granted' : 'revoked';
+  const grant = task.action === 'grant';
+  const facts = {
+    permission: task.permission,
+    resource: shortRef(task.resourceRef),
+    grantee: shortRef(task.granteeRef),
+  };
   return (
     <Dialog
       data-jit-access="dialog"
@@ -48,7 +55,9 @@ export function CompleteTaskDialog(props: {
       aria-labelledby="complete-task-title"
       fullWidth
     >
-      <DialogTitle id="complete-task-title">Mark as done</DialogTitle>
+      <DialogTitle id="complete-task-title">
+        {t('approvals.completeTask.title')}
+      </DialogTitle>
       <DialogContent>
         {failure && (
           <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
@@ -56,15 +65,16 @@ export function CompleteTaskDialog(props: {
           </Alert>
         )}
         <DialogContentText>
-          Confirm that you {verb} {task.permission} on{' '}
-          {shortRef(task.resourceRef)} for {shortRef(task.granteeRef)}.
+          {grant
+            ? t('approvals.completeTask.confirmGranted', facts)
+            : t('approvals.completeTask.confirmRevoked', facts)}
         </DialogContentText>
         <TextField
           // The dialog is opened to write the note: the focus starts there.
           // eslint-disable-next-line jsx-a11y/no-autofocus
           autoFocus
           id="task-note"
-          label="Note (optional)"
+          label={t('approvals.completeTask.note')}
           value={note}
           onChange={e => setNote(e.target.value)}
           fullWidth
@@ -76,7 +86,7 @@ export function CompleteTaskDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose} disabled={busy}>
-          Cancel
+          {t('shared.cancel')}
         </Button>
         <Button
           color="primary"
@@ -84,7 +94,11 @@ export function CompleteTaskDialog(props: {
           onClick={complete}
           disabled={busy}
         >
-          {busy ? 'Saving…' : `Mark ${verb}`}
+          {busy && t('approvals.completeTask.saving')}
+          {!busy &&
+            (grant
+              ? t('approvals.completeTask.markGranted')
+              : t('approvals.completeTask.markRevoked'))}
         </Button>
       </DialogActions>
     </Dialog>

@@ -8,7 +8,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { accessApiRef } from '../../api';
 import { useCaller } from '../shared/CallerContext';
-import { formatDateTime, shortRef, summariseItems } from '../shared/format';
+import { shortRef } from '../shared/format';
+import { AccessT, Formatters, useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { StatusChip } from '../shared/StatusChip';
 import { useAccessLinks } from '../shared/useAccessLinks';
@@ -17,25 +18,36 @@ import { usePagedList } from '../shared/usePagedList';
 import { EntityName } from '../shared/EntityNames';
 
 /** "You approved", or who else decided what when the request was decided without me. */
-export function decisionText(request: AccessRequest, me?: string): string {
+export function decisionText(
+  request: AccessRequest,
+  me: string | undefined,
+  t: AccessT,
+  format: Formatters,
+): string {
   const mine = request.approvals.filter(a => a.approverRef === me);
   if (mine.length > 0) {
     const last = mine[mine.length - 1];
-    return `You ${
-      last.decision === 'approve' ? 'approved' : 'rejected'
-    } on ${formatDateTime(last.decidedAt)}${
-      last.reason ? ` — “${last.reason}”` : ''
-    }`;
+    const when = { time: format.dateTime(last.decidedAt) };
+    const decided =
+      last.decision === 'approve'
+        ? t('approvals.decided.youApproved', when)
+        : t('approvals.decided.youRejected', when);
+    return last.reason
+      ? t('approvals.decided.withReason', {
+          decision: decided,
+          reason: last.reason,
+        })
+      : decided;
   }
   const others = request.approvals
-    .map(
-      a =>
-        `${a.decision === 'approve' ? 'Approved' : 'Rejected'} by ${shortRef(
-          a.approverRef,
-        )}`,
-    )
-    .join('; ');
-  return others || 'Closed without a decision';
+    .map(a => {
+      const by = { approver: shortRef(a.approverRef) };
+      return a.decision === 'approve'
+        ? t('approvals.decided.approvedBy', by)
+        : t('approvals.decided.rejectedBy', by);
+    })
+    .join(t('approvals.decided.separator'));
+  return others || t('approvals.decided.closedWithoutDecision');
 }
 
 /** My decision history, and requests that others decided before me. */
@@ -44,6 +56,7 @@ export function DecidedApprovals() {
   const links = useAccessLinks();
   const { caller } = useCaller();
   const me = caller?.userEntityRef;
+  const { t, format } = useAccessTranslation();
   const list = usePagedList(
     cursor => api.getInbox({ state: 'decided', cursor, limit: 25 }),
     [api],
@@ -55,16 +68,16 @@ export function DecidedApprovals() {
       error={list.error}
       onRetry={list.reload}
       empty={list.items.length === 0}
-      what="your decisions"
-      emptyTitle="You have not decided any request yet"
+      what={t('approvals.decided.what')}
+      emptyTitle={t('approvals.decided.emptyTitle')}
     >
-      <Table size="small" aria-label="Decided requests">
+      <Table size="small" aria-label={t('approvals.decided.tableLabel')}>
         <TableHead>
           <TableRow>
-            <TableCell>Grantee</TableCell>
-            <TableCell>Resources</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Decision</TableCell>
+            <TableCell>{t('approvals.decided.columns.grantee')}</TableCell>
+            <TableCell>{t('approvals.decided.columns.resources')}</TableCell>
+            <TableCell>{t('approvals.decided.columns.status')}</TableCell>
+            <TableCell>{t('approvals.decided.columns.decision')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -75,13 +88,13 @@ export function DecidedApprovals() {
               </TableCell>
               <TableCell>
                 <Link to={links.request(request.id)}>
-                  {summariseItems(request.items)}
+                  {format.items(request.items)}
                 </Link>
               </TableCell>
               <TableCell>
                 <StatusChip status={request.status} />
               </TableCell>
-              <TableCell>{decisionText(request, me)}</TableCell>
+              <TableCell>{decisionText(request, me, t, format)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -90,7 +103,7 @@ export function DecidedApprovals() {
         hasMore={list.hasMore}
         loading={list.loadingMore}
         onClick={list.loadMore}
-        what="decisions"
+        what={t('approvals.decided.whatMore')}
       />
     </ListStates>
   );

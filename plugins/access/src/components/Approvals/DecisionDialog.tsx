@@ -1,7 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { AccessRequest } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
-import { summariseItems, shortRef } from '../shared/format';
+import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { reasonRequiredFor } from './reasonRules';
 
@@ -20,14 +21,18 @@ export function DecisionDialog(props: {
   const { request, decision } = props;
   const api = useApi(accessApiRef);
   const approve = decision === 'approve';
+  const { t, format } = useAccessTranslation();
+  const grantee = { grantee: shortRef(request.granteeRef) };
   return (
     <ReasonDialog
       open
-      title={`${approve ? 'Approve' : 'Reject'} access for ${shortRef(
-        request.granteeRef,
-      )}?`}
-      description={summariseItems(request.items, 5)}
-      confirmLabel={approve ? 'Approve' : 'Reject'}
+      title={
+        approve
+          ? t('approvals.decisionDialog.approveTitle', grantee)
+          : t('approvals.decisionDialog.rejectTitle', grantee)
+      }
+      description={format.items(request.items, 5)}
+      confirmLabel={approve ? t('approvals.approve') : t('approvals.reject')}
       destructive={!approve}
       reasonRequired={reasonRequiredFor(request, decision)}
       onConfirm={async reason => {

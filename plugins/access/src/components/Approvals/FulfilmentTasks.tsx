@@ -14,7 +14,8 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
-import { formatDateTime, shortRef } from '../shared/format';
+import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { EntityName } from '../shared/EntityNames';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
@@ -34,6 +35,8 @@ export function FulfilmentTasks() {
     [api, state],
   );
   useLiveRefresh(list.reload);
+  const { t, format } = useAccessTranslation();
+  const open = state === 'open';
 
   return (
     <>
@@ -42,39 +45,47 @@ export function FulfilmentTasks() {
         size="small"
         value={state}
         onChange={(_e, value) => value && setState(value)}
-        aria-label="Task state"
+        aria-label={t('approvals.tasks.stateLabel')}
         style={{ marginBottom: 16 }}
       >
-        <ToggleButton value="open">To do</ToggleButton>
-        <ToggleButton value="done">Done</ToggleButton>
+        <ToggleButton value="open">{t('approvals.tasks.toDo')}</ToggleButton>
+        <ToggleButton value="done">{t('approvals.tasks.done')}</ToggleButton>
       </ToggleButtonGroup>
       <ListStates
         loading={list.loading}
         error={list.error}
         onRetry={list.reload}
         empty={list.items.length === 0}
-        what="fulfilment tasks"
+        what={t('approvals.tasks.what')}
         emptyTitle={
-          state === 'open'
-            ? 'No access to grant or revoke by hand'
-            : 'No completed tasks'
+          open
+            ? t('approvals.tasks.emptyOpenTitle')
+            : t('approvals.tasks.emptyDoneTitle')
         }
-        emptyDescription="Resources provisioned by hand give their owners a task here for each grant and revocation."
+        emptyDescription={t('approvals.tasks.emptyDescription')}
       >
         <Table
           size="small"
-          aria-label={state === 'open' ? 'Tasks to do' : 'Completed tasks'}
+          aria-label={
+            open
+              ? t('approvals.tasks.openTableLabel')
+              : t('approvals.tasks.doneTableLabel')
+          }
         >
           <TableHead>
             <TableRow>
-              <TableCell>Action</TableCell>
-              <TableCell>Resource</TableCell>
-              <TableCell>Grantee</TableCell>
-              <TableCell>Instructions</TableCell>
+              <TableCell>{t('approvals.tasks.columns.action')}</TableCell>
+              <TableCell>{t('approvals.tasks.columns.resource')}</TableCell>
+              <TableCell>{t('approvals.tasks.columns.grantee')}</TableCell>
+              <TableCell>{t('approvals.tasks.columns.instructions')}</TableCell>
               <TableCell>
-                {state === 'open' ? 'Created' : 'Completed'}
+                {open
+                  ? t('approvals.tasks.columns.created')
+                  : t('approvals.tasks.columns.completed')}
               </TableCell>
-              {state === 'open' && <TableCell>Done?</TableCell>}
+              {open && (
+                <TableCell>{t('approvals.tasks.columns.done')}</TableCell>
+              )}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -82,8 +93,13 @@ export function FulfilmentTasks() {
               <TableRow key={task.id}>
                 <TableCell>
                   <Link to={links.request(task.requestId)}>
-                    {task.action === 'grant' ? 'Grant' : 'Revoke'}{' '}
-                    {task.permission}
+                    {task.action === 'grant'
+                      ? t('approvals.tasks.grantAction', {
+                          permission: task.permission,
+                        })
+                      : t('approvals.tasks.revokeAction', {
+                          permission: task.permission,
+                        })}
                   </Link>
                 </TableCell>
                 <TableCell>
@@ -96,35 +112,41 @@ export function FulfilmentTasks() {
                   {task.instructions}
                 </TableCell>
                 <TableCell>
-                  {state === 'open' ? (
-                    formatDateTime(task.createdAt)
+                  {open ? (
+                    format.dateTime(task.createdAt)
                   ) : (
                     <>
-                      {formatDateTime(task.completedAt)}
-                      {task.completedBy && (
-                        <>
-                          {' by '}
-                          <EntityName entityRef={task.completedBy} />
-                        </>
-                      )}
-                      {task.note ? ` — ${task.note}` : ''}
+                      {task.completedBy
+                        ? t('approvals.tasks.completedBy', {
+                            time: format.dateTime(task.completedAt),
+                            person: <EntityName entityRef={task.completedBy} />,
+                          })
+                        : format.dateTime(task.completedAt)}
+                      {task.note
+                        ? t('approvals.tasks.note', { note: task.note })
+                        : ''}
                     </>
                   )}
                 </TableCell>
-                {state === 'open' && (
+                {open && (
                   <TableCell>
                     <Button
                       size="small"
                       variant="outlined"
                       color="primary"
                       onClick={() => setCompleting(task)}
-                      aria-label={`Mark done: ${task.action} ${
-                        task.permission
-                      } on ${shortRef(task.resourceRef)} for ${shortRef(
-                        task.granteeRef,
-                      )}`}
+                      aria-label={t(
+                        task.action === 'grant'
+                          ? 'approvals.tasks.markDoneGrantLabel'
+                          : 'approvals.tasks.markDoneRevokeLabel',
+                        {
+                          permission: task.permission,
+                          resource: shortRef(task.resourceRef),
+                          grantee: shortRef(task.granteeRef),
+                        },
+                      )}
                     >
-                      Mark done
+                      {t('approvals.tasks.markDone')}
                     </Button>
                   </TableCell>
                 )}
@@ -136,7 +158,7 @@ export function FulfilmentTasks() {
           hasMore={list.hasMore}
           loading={list.loadingMore}
           onClick={list.loadMore}
-          what="tasks"
+          what={t('approvals.tasks.whatMore')}
         />
       </ListStates>
       {completing && (

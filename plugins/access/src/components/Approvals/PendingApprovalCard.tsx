@@ -8,21 +8,23 @@ import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Typography from '@material-ui/core/Typography';
 import { channelLabel } from '../shared/channel';
-import {
-  formatDateTime,
-  formatIsoDuration,
-  shortRef,
-  summariseItems,
-} from '../shared/format';
+import { shortRef } from '../shared/format';
+import { AccessT, Formatters, useAccessTranslation } from '../shared/i18n';
 import { EntityName, WhyText } from '../shared/EntityNames';
 import { ItemsTable } from '../shared/ItemsTable';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { Decision } from './DecisionDialog';
+import { RequesterContext } from './RequesterContext';
 
-function durationText(request: AccessRequest): string {
-  if (request.duration) return formatIsoDuration(request.duration);
-  if (request.endAt) return `until ${formatDateTime(request.endAt)}`;
-  return '—';
+function durationText(
+  request: AccessRequest,
+  t: AccessT,
+  format: Formatters,
+): string {
+  if (request.duration) return format.duration(request.duration);
+  if (request.endAt)
+    return t('approvals.card.until', { time: format.dateTime(request.endAt) });
+  return t('shared.none');
 }
 
 /** Why the viewer may decide the current stage, as the backend recorded it. */
@@ -45,35 +47,53 @@ export function PendingApprovalCard(props: {
 }) {
   const { request, me, selected } = props;
   const links = useAccessLinks();
-  const title = `${shortRef(request.granteeRef)}: ${summariseItems(
-    request.items,
-  )}`;
+  const { t, format } = useAccessTranslation();
+  const title = t('approvals.card.title', {
+    grantee: shortRef(request.granteeRef),
+    items: format.items(request.items),
+  });
   const why = whyApprover(request, me);
   const metadata: Record<string, unknown> = {
-    'Why you': why ? (
+    [t('approvals.card.whyYou')]: why ? (
       <WhyText why={why} />
     ) : (
-      'You are an approver of this stage'
+      t('approvals.card.youAreApprover')
     ),
-    'Request id': <Link to={links.request(request.id)}>{request.id}</Link>,
-    Requester: <EntityName entityRef={request.requesterRef} />,
-    Grantee: <EntityName entityRef={request.granteeRef} />,
-    Channel: channelLabel(request.channel) ?? '—',
-    Stage: `${request.currentStage + 1} of ${request.stageCount}`,
-    Duration: durationText(request),
-    Requested: formatDateTime(request.createdAt),
-    Justification: request.justification || '—',
+    [t('approvals.card.requestId')]: (
+      <Link to={links.request(request.id)}>{request.id}</Link>
+    ),
+    [t('approvals.card.requester')]: (
+      <EntityName entityRef={request.requesterRef} />
+    ),
+    [t('approvals.card.grantee')]: (
+      <EntityName entityRef={request.granteeRef} />
+    ),
+    [t('approvals.card.channel')]:
+      channelLabel(request.channel, t) ?? t('shared.none'),
+    [t('approvals.card.stage')]: t('approvals.card.stageOf', {
+      stage: format.number(request.currentStage + 1),
+      stages: format.number(request.stageCount),
+    }),
+    [t('approvals.card.duration')]: durationText(request, t, format),
+    [t('approvals.card.requested')]: format.dateTime(request.createdAt),
+    [t('approvals.card.justification')]:
+      request.justification || t('shared.none'),
   };
-  if (request.startAt) metadata.Starts = formatDateTime(request.startAt);
+  if (request.startAt)
+    metadata[t('approvals.card.starts')] = format.dateTime(request.startAt);
   if (request.ticket) {
-    metadata.Ticket = [request.ticket.type, request.ticket.id]
+    metadata[t('approvals.card.ticket')] = [
+      request.ticket.type,
+      request.ticket.id,
+    ]
       .filter(Boolean)
       .join(' ');
   }
   for (const [question, answer] of Object.entries(request.answers ?? {})) {
     metadata[question] = answer;
   }
-  if (request.extendsRequestId) metadata.Extends = request.extendsRequestId;
+  if (request.extendsRequestId)
+    metadata[t('approvals.card.extends')] = request.extendsRequestId;
 
   return (
     <Card variant="outlined" component="article" aria-label={title}>
@@ -83,7 +103,9 @@ export function PendingApprovalCard(props: {
             <Checkbox
               checked={selected}
               onChange={e => props.onSelect(e.target.checked)}
-              inputProps={{ 'aria-label': `Select ${title}` }}
+              inputProps={{
+                'aria-label': t('approvals.card.selectLabel', { title }),
+              }}
             />
           }
           label={
@@ -94,14 +116,18 @@ export function PendingApprovalCard(props: {
         />
         {request.channel === 'action' && (
           <Typography variant="body2" color="textSecondary" role="note">
-            An AI assistant asked for this on behalf of{' '}
-            {shortRef(request.requesterRef)}: check that it is what they need.
+            {t('approvals.card.assistantNote', {
+              requester: shortRef(request.requesterRef),
+            })}
           </Typography>
         )}
         <StructuredMetadataTable metadata={metadata} dense />
+        <RequesterContext request={request} />
         <ItemsTable
           items={request.items}
-          caption={`Resources requested for ${shortRef(request.granteeRef)}`}
+          caption={t('approvals.card.itemsCaption', {
+            grantee: shortRef(request.granteeRef),
+          })}
         />
       </CardContent>
       <CardActions>
@@ -109,17 +135,17 @@ export function PendingApprovalCard(props: {
           variant="contained"
           color="primary"
           onClick={() => props.onDecide('approve')}
-          aria-label={`Approve ${title}`}
+          aria-label={t('approvals.card.approveLabel', { title })}
         >
-          Approve
+          {t('approvals.approve')}
         </Button>
         <Button
           variant="outlined"
           color="secondary"
           onClick={() => props.onDecide('reject')}
-          aria-label={`Reject ${title}`}
+          aria-label={t('approvals.card.rejectLabel', { title })}
         >
-          Reject
+          {t('approvals.reject')}
         </Button>
       </CardActions>
     </Card>

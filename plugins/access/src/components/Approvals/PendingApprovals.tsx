@@ -10,6 +10,7 @@ import { accessApiRef } from '../../api';
 import { useCaller } from '../shared/CallerContext';
 import { errorSentence } from '../shared/errors';
 import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
@@ -27,6 +28,7 @@ interface BulkOutcome {
 export function PendingApprovals() {
   const api = useApi(accessApiRef);
   const { caller } = useCaller();
+  const { t } = useAccessTranslation();
   const list = usePagedList(
     cursor => api.getInbox({ state: 'pending', cursor, limit: 20 }),
     [api],
@@ -59,9 +61,11 @@ export function PendingApprovals() {
         outcome.approved += 1;
       } catch (e) {
         outcome.failures.push(
-          `${shortRef(request.granteeRef)} (${request.id}): ${errorSentence(
-            e,
-          )}`,
+          t('approvals.pending.bulkFailure', {
+            grantee: shortRef(request.granteeRef),
+            id: request.id,
+            error: errorSentence(e, t),
+          }),
         );
       }
     }
@@ -90,7 +94,7 @@ export function PendingApprovals() {
           onClose={() => setBulk(undefined)}
           style={{ marginBottom: 16 }}
         >
-          Approved {bulk.approved}.
+          {t('approvals.pending.bulkApproved', { count: bulk.approved })}
           {bulk.failures.length > 0 && (
             <ul>
               {bulk.failures.map(f => (
@@ -105,9 +109,9 @@ export function PendingApprovals() {
         error={list.error}
         onRetry={list.reload}
         empty={list.items.length === 0}
-        what="requests waiting for you"
-        emptyTitle="Nothing waits for your approval"
-        emptyDescription="Requests you can approve appear here, and you are notified when one arrives."
+        what={t('approvals.pending.what')}
+        emptyTitle={t('approvals.pending.emptyTitle')}
+        emptyDescription={t('approvals.pending.emptyDescription')}
       >
         <div
           style={{
@@ -129,7 +133,7 @@ export function PendingApprovals() {
                 }
               />
             }
-            label="Select all shown"
+            label={t('approvals.pending.selectAll')}
           />
           <Button
             variant="contained"
@@ -137,7 +141,9 @@ export function PendingApprovals() {
             disabled={selected.length === 0}
             onClick={() => setBulkOpen(true)}
           >
-            Approve selected ({selected.length})
+            {t('approvals.pending.approveSelected', {
+              count: selected.length,
+            })}
           </Button>
         </div>
         <Grid container spacing={2}>
@@ -157,7 +163,7 @@ export function PendingApprovals() {
           hasMore={list.hasMore}
           loading={list.loadingMore}
           onClick={list.loadMore}
-          what="requests"
+          what={t('approvals.pending.whatMore')}
         />
       </ListStates>
       {deciding && (
@@ -167,9 +173,12 @@ export function PendingApprovals() {
           onDecided={answer => {
             setNotice({
               severity: 'success',
-              text: `${
-                deciding.decision === 'approve' ? 'Approved' : 'Rejected'
-              } the request of ${shortRef(answer.granteeRef)}.`,
+              text: t(
+                deciding.decision === 'approve'
+                  ? 'approvals.pending.approvedNotice'
+                  : 'approvals.pending.rejectedNotice',
+                { grantee: shortRef(answer.granteeRef) },
+              ),
             });
             setDeciding(undefined);
             setSelectedIds(ids => ids.filter(id => id !== answer.id));
@@ -184,11 +193,9 @@ export function PendingApprovals() {
       )}
       <ReasonDialog
         open={bulkOpen}
-        title={`Approve ${selected.length} request${
-          selected.length === 1 ? '' : 's'
-        }?`}
-        description="The same reason is recorded on each. Requests someone else decided meanwhile are reported afterwards."
-        confirmLabel="Approve all"
+        title={t('approvals.pending.bulkTitle', { count: selected.length })}
+        description={t('approvals.pending.bulkDescription')}
+        confirmLabel={t('approvals.pending.approveAll')}
         reasonRequired={selected.some(r => reasonRequiredFor(r, 'approve'))}
         onConfirm={approveSelected}
         onClose={() => setBulkOpen(false)}

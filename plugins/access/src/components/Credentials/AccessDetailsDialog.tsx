@@ -14,6 +14,7 @@ import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { describeError, errorSentence } from '../shared/errors';
 import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { CredentialsList } from './CredentialsList';
 
 type Phase = 'idle' | 'busy' | 'shown' | 'confirm-reset';
@@ -37,6 +38,7 @@ export function AccessDetailsDialog(props: {
     Boolean(item.credentialsShown),
   );
   const [failure, setFailure] = useState<string>();
+  const { t } = useAccessTranslation();
   // Sealed until the first look, then shown: either way the grant has credentials.
   const withCredentials = Boolean(
     item.credentialsReady || item.credentialsShown,
@@ -58,7 +60,7 @@ export function AccessDetailsDialog(props: {
       if (describeError(e).status === 409) {
         setAlreadyShown(true);
       }
-      setFailure(errorSentence(e));
+      setFailure(errorSentence(e, t));
       setPhase('idle');
     }
   };
@@ -71,9 +73,12 @@ export function AccessDetailsDialog(props: {
     onClose();
   };
 
-  const title = `Access details: ${shortRef(item.resourceRef)} (${
-    item.permission
-  })`;
+  const title = t('credentials.title', {
+    item: t('shared.items.item', {
+      resource: shortRef(item.resourceRef),
+      permission: item.permission,
+    }),
+  });
   return (
     <Dialog
       data-jit-access="dialog"
@@ -90,43 +95,36 @@ export function AccessDetailsDialog(props: {
           </Alert>
         )}
         {!withCredentials && (
-          <Typography>
-            This access needs no credentials of its own, or they are not ready
-            yet. Use your usual sign-in for this resource.
-          </Typography>
+          <Typography>{t('credentials.noCredentials')}</Typography>
         )}
         {withCredentials && phase === 'shown' && revealed && (
           <>
             <Alert severity="warning" style={{ marginBottom: 16 }}>
-              Copy these now: they are shown only once. To see credentials again
-              you will have to reset them.
+              {t('credentials.copyNow')}
             </Alert>
             <CredentialsList credentials={revealed.credentials} />
           </>
         )}
         {withCredentials && phase === 'confirm-reset' && (
-          <Typography>
-            Resetting issues new credentials and the old ones stop working.
-            Reset them now?
-          </Typography>
+          <Typography>{t('credentials.confirmReset')}</Typography>
         )}
         {withCredentials && (phase === 'idle' || phase === 'busy') && (
           <Typography>
             {alreadyShown
-              ? 'The credentials were already shown. Reset them to get new ones.'
-              : 'Your credentials can be shown once. Make sure nobody is looking over your shoulder.'}
+              ? t('credentials.alreadyShown')
+              : t('credentials.showOnce')}
           </Typography>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={close}>Close</Button>
+        <Button onClick={close}>{t('shared.close')}</Button>
         {withCredentials && phase === 'confirm-reset' && (
           <Button
             color="secondary"
             variant="contained"
             onClick={() => run('reset')}
           >
-            Reset credentials
+            {t('credentials.reset')}
           </Button>
         )}
         {withCredentials &&
@@ -138,7 +136,7 @@ export function AccessDetailsDialog(props: {
               disabled={phase === 'busy'}
               onClick={() => setPhase('confirm-reset')}
             >
-              Reset credentials…
+              {t('credentials.resetEllipsis')}
             </Button>
           ) : (
             <Button
@@ -147,7 +145,7 @@ export function AccessDetailsDialog(props: {
               disabled={phase === 'busy'}
               onClick={() => run('reveal')}
             >
-              Show credentials
+              {t('credentials.show')}
             </Button>
           ))}
       </DialogActions>

@@ -14,7 +14,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { Countdown } from '../shared/Countdown';
-import { formatDateTime } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ErrorNotice } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { PluginRoot } from '../shared/PluginRoot';
@@ -38,6 +38,8 @@ function EntityAccessCardContent() {
   const entityRef = stringifyEntityRef(entity);
   const links = useAccessLinks();
   const { value, loading, error } = useEntityAccess(entityRef);
+  const { t, format } = useAccessTranslation();
+  const cardTitle = t('entityCard.title');
 
   const action = (
     <LinkButton
@@ -45,44 +47,47 @@ function EntityAccessCardContent() {
       color="primary"
       to={links.newRequest({ resourceRef: entityRef })}
     >
-      Request access
+      {t('entityCard.requestAccess')}
     </LinkButton>
   );
 
   if (loading) {
     return (
-      <InfoCard title="Just-in-time access">
+      <InfoCard title={cardTitle}>
         <Progress />
       </InfoCard>
     );
   }
   if (error || !value) {
     return (
-      <InfoCard title="Just-in-time access">
-        <ErrorNotice error={error} what="the access to this entity" />
+      <InfoCard title={cardTitle}>
+        <ErrorNotice error={error} what={t('entityCard.what')} />
       </InfoCard>
     );
   }
   if (!value.resource) {
     return (
-      <InfoCard title="Just-in-time access">
-        <Typography>Nothing on this entity can be requested.</Typography>
+      <InfoCard title={cardTitle}>
+        <Typography>{t('entityCard.nothingRequestable')}</Typography>
       </InfoCard>
     );
   }
   const { resource, holders, complete } = value;
   return (
     <InfoCard
-      title="Just-in-time access"
-      subheader={`${resource.type} via ${resource.integration}`}
+      title={cardTitle}
+      subheader={t('entityCard.subheader', {
+        type: resource.type,
+        integration: resource.integration,
+      })}
       actions={action}
     >
       <Typography variant="subtitle2" component="h3">
-        Permissions you can request
+        {t('entityCard.permissions')}
       </Typography>
       <div
         role="list"
-        aria-label="Permissions you can request"
+        aria-label={t('entityCard.permissions')}
         style={{ margin: '8px 0 16px' }}
       >
         {resource.permissions.map(p => (
@@ -92,21 +97,21 @@ function EntityAccessCardContent() {
         ))}
       </div>
       <Typography variant="subtitle2" component="h3">
-        Who has access now
+        {t('entityCard.holders')}
       </Typography>
       {holders.length === 0 ? (
         <Typography variant="body2">
-          {complete
-            ? 'Nobody holds access right now.'
-            : 'Nobody you can see holds access right now.'}
+          {complete ? t('entityCard.nobody') : t('entityCard.nobodyVisible')}
         </Typography>
       ) : (
-        <Table size="small" aria-label="Current access holders">
+        <Table size="small" aria-label={t('entityCard.holdersTableLabel')}>
           <TableHead>
             <TableRow>
-              <TableCell>Who</TableCell>
-              <TableCell style={{ whiteSpace: 'nowrap' }}>Permission</TableCell>
-              <TableCell>Until</TableCell>
+              <TableCell>{t('entityCard.columns.who')}</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                {t('entityCard.columns.permission')}
+              </TableCell>
+              <TableCell>{t('entityCard.columns.until')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -119,13 +124,12 @@ function EntityAccessCardContent() {
                 </TableCell>
                 <TableCell>{h.permission}</TableCell>
                 <TableCell>
-                  {h.until ? (
-                    <>
-                      {formatDateTime(h.until)} (<Countdown endAt={h.until} />)
-                    </>
-                  ) : (
-                    '—'
-                  )}
+                  {h.until
+                    ? t('entityCard.until', {
+                        time: format.dateTime(h.until),
+                        countdown: <Countdown endAt={h.until} />,
+                      })
+                    : t('shared.none')}
                 </TableCell>
               </TableRow>
             ))}
@@ -134,7 +138,7 @@ function EntityAccessCardContent() {
       )}
       {!complete && holders.length > 0 && (
         <Typography variant="caption" color="textSecondary">
-          Only your own access and access you requested for others is listed.
+          {t('entityCard.partialList')}
         </Typography>
       )}
     </InfoCard>

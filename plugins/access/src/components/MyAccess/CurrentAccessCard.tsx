@@ -22,7 +22,8 @@ import {
   Viewer,
 } from '../Requests/requestRules';
 import { Countdown } from '../shared/Countdown';
-import { formatDateTime, shortRef, summariseItems } from '../shared/format';
+import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { StatusChip } from '../shared/StatusChip';
 import { useAccessLinks } from '../shared/useAccessLinks';
@@ -42,8 +43,9 @@ export function CurrentAccessCard(props: {
   const links = useAccessLinks();
   const [dialog, setDialog] = useState<'extend' | 'revoke' | 'cancel'>();
   const [detailsOf, setDetailsOf] = useState<AccessRequestItem>();
+  const { t, format } = useAccessTranslation();
   const end = endOf(request);
-  const title = summariseItems(request.items, 3);
+  const title = format.items(request.items, 3);
   const withCredentials = request.items.filter(hasCredentials);
 
   return (
@@ -58,12 +60,17 @@ export function CurrentAccessCard(props: {
         />
         {request.granteeRef !== viewer.userEntityRef && (
           <Typography variant="body2">
-            For <EntityName entityRef={request.granteeRef} />
+            {t('myAccess.card.for', {
+              grantee: <EntityName entityRef={request.granteeRef} />,
+            })}
           </Typography>
         )}
         {end && request.status === 'active' && (
           <Typography variant="body2">
-            Ends {formatDateTime(end)} · <Countdown endAt={end} />
+            {t('myAccess.card.ends', {
+              time: format.dateTime(end),
+              countdown: <Countdown endAt={end} />,
+            })}
           </Typography>
         )}
         {request.statusReason && request.status === 'failed' && (
@@ -79,14 +86,18 @@ export function CurrentAccessCard(props: {
             size="small"
             color="primary"
             onClick={() => setDetailsOf(item)}
-            aria-label={`Access details for ${shortRef(item.resourceRef)} (${
-              item.permission
-            })`}
+            aria-label={t('myAccess.card.accessDetailsLabel', {
+              item: t('shared.items.item', {
+                resource: shortRef(item.resourceRef),
+                permission: item.permission,
+              }),
+            })}
           >
-            Access details
             {withCredentials.length > 1
-              ? ` (${shortRef(item.resourceRef)})`
-              : ''}
+              ? t('myAccess.card.accessDetailsOf', {
+                  resource: shortRef(item.resourceRef),
+                })
+              : t('myAccess.card.accessDetails')}
           </Button>
         ))}
         {canExtend(request, viewer) && (
@@ -96,7 +107,7 @@ export function CurrentAccessCard(props: {
             variant="contained"
             onClick={() => setDialog('extend')}
           >
-            Extend
+            {t('myAccess.card.extend')}
           </Button>
         )}
         {canRevoke(request, viewer) && (
@@ -105,16 +116,19 @@ export function CurrentAccessCard(props: {
             color="secondary"
             onClick={() => setDialog('revoke')}
           >
-            Revoke
+            {t('myAccess.card.revoke')}
           </Button>
         )}
         {canCancel(request, viewer) && (
           <Button size="small" onClick={() => setDialog('cancel')}>
-            Cancel request
+            {t('myAccess.card.cancelRequest')}
           </Button>
         )}
-        <Link to={links.request(request.id)} aria-label={`Details of ${title}`}>
-          Details
+        <Link
+          to={links.request(request.id)}
+          aria-label={t('myAccess.card.detailsLabel', { title })}
+        >
+          {t('myAccess.card.details')}
         </Link>
       </CardActions>
       {dialog === 'extend' && (
@@ -127,9 +141,9 @@ export function CurrentAccessCard(props: {
       )}
       <ReasonDialog
         open={dialog === 'revoke'}
-        title="Revoke this access?"
-        description={`Access to ${title} ends now.`}
-        confirmLabel="Revoke"
+        title={t('myAccess.card.revokeTitle')}
+        description={t('myAccess.card.revokeDescription', { title })}
+        confirmLabel={t('myAccess.card.revoke')}
         destructive
         onConfirm={async reason => {
           await api.revokeRequest(request.id, reason);
@@ -140,8 +154,8 @@ export function CurrentAccessCard(props: {
       />
       <ReasonDialog
         open={dialog === 'cancel'}
-        title="Cancel this request?"
-        confirmLabel="Cancel request"
+        title={t('myAccess.card.cancelTitle')}
+        confirmLabel={t('myAccess.card.cancelRequest')}
         onConfirm={async reason => {
           await api.cancelRequest(request.id, reason);
           setDialog(undefined);

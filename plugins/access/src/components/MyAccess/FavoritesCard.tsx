@@ -13,7 +13,7 @@ import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { ResubmitDialog } from '../Requests/ResubmitDialog';
 import { errorSentence } from '../shared/errors';
-import { formatIsoDuration, summariseItems } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { usePagedList } from '../shared/usePagedList';
 
@@ -26,6 +26,7 @@ export function FavoritesCard(props: {
   const api = useApi(accessApiRef);
   const alertApi = useApi(alertApiRef);
   const [again, setAgain] = useState<AccessFavorite>();
+  const { t, format } = useAccessTranslation();
   const list = usePagedList(
     cursor => api.listFavorites({ limit: pageSize, cursor }),
     [api, pageSize],
@@ -37,46 +38,50 @@ export function FavoritesCard(props: {
       await api.deleteFavorite(favorite.id);
       list.reload();
     } catch (e) {
-      alertApi.post({ message: errorSentence(e), severity: 'error' });
+      alertApi.post({ message: errorSentence(e, t), severity: 'error' });
     }
   };
 
   return (
-    <InfoCard title="Favorites">
+    <InfoCard title={t('myAccess.favorites.title')}>
       <ListStates
         loading={list.loading}
         error={list.error}
         onRetry={list.reload}
         empty={list.items.length === 0}
-        what="favorites"
-        emptyTitle="No favorites yet"
-        emptyDescription="Mark an active or closed request as a favorite to request it again in one step."
+        what={t('myAccess.favorites.what')}
+        emptyTitle={t('myAccess.favorites.emptyTitle')}
+        emptyDescription={t('myAccess.favorites.emptyDescription')}
       >
-        <List dense aria-label="Favorites">
+        <List dense aria-label={t('myAccess.favorites.title')}>
           {list.items.map(favorite => (
             <ListItem key={favorite.id}>
               <ListItemText
                 primary={favorite.name}
                 secondary={[
-                  summariseItems(favorite.template.items ?? []),
-                  formatIsoDuration(favorite.template.duration),
+                  format.items(favorite.template.items ?? []),
+                  format.duration(favorite.template.duration),
                 ]
                   .filter(Boolean)
-                  .join(' · ')}
+                  .join(t('myAccess.separator'))}
               />
               <ListItemSecondaryAction>
-                <Tooltip title="Request again">
+                <Tooltip title={t('myAccess.requestAgain')}>
                   <IconButton
-                    aria-label={`Request again: ${favorite.name}`}
+                    aria-label={t('myAccess.requestAgainLabel', {
+                      what: favorite.name,
+                    })}
                     onClick={() => setAgain(favorite)}
                   >
                     <ReplayIcon />
                   </IconButton>
                 </Tooltip>
-                <Tooltip title="Remove from favorites">
+                <Tooltip title={t('myAccess.favorites.remove')}>
                   <IconButton
                     edge="end"
-                    aria-label={`Remove favorite ${favorite.name}`}
+                    aria-label={t('myAccess.favorites.removeLabel', {
+                      name: favorite.name,
+                    })}
                     onClick={() => remove(favorite)}
                   >
                     <DeleteIcon />
@@ -90,7 +95,7 @@ export function FavoritesCard(props: {
           hasMore={list.hasMore}
           loading={list.loadingMore}
           onClick={list.loadMore}
-          what="favorites"
+          what={t('myAccess.favorites.what')}
         />
       </ListStates>
       {again && (

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { accessApiRef } from '../../api';
 import { useCaller } from '../shared/CallerContext';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
@@ -22,12 +23,12 @@ import {
 /** Counting stops here; beyond it a widget shows "100+". */
 const COUNT_LIMIT = 100;
 
-const EMPTY_COPY: Record<WidgetStatus, string> = {
-  active: 'You have no active access',
-  pending_approval: 'Nothing is waiting for approval',
-  scheduled: 'No access is scheduled to start later',
-  failed: 'No failed requests',
-};
+const EMPTY_KEYS = {
+  active: 'myAccess.empty.active',
+  pending_approval: 'myAccess.empty.pending_approval',
+  scheduled: 'myAccess.empty.scheduled',
+  failed: 'myAccess.empty.failed',
+} as const satisfies Record<WidgetStatus, string>;
 
 /** The landing page: counts per status, my current access, recent requests and favorites. */
 export function MyAccessPage() {
@@ -36,6 +37,7 @@ export function MyAccessPage() {
   const { caller, isAdmin } = useCaller();
   const [selected, setSelected] = useState<WidgetStatus>('active');
   const [refreshKey, setRefreshKey] = useState(0);
+  const { t } = useAccessTranslation();
   const refresh = () => setRefreshKey(k => k + 1);
   useLiveRefresh(refresh);
 
@@ -76,15 +78,19 @@ export function MyAccessPage() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard
-          title={selected === 'active' ? 'Current access' : 'My requests'}
+          title={
+            selected === 'active'
+              ? t('myAccess.currentAccess')
+              : t('myAccess.myRequests')
+          }
         >
           <ListStates
             loading={list.loading}
             error={list.error}
             onRetry={list.reload}
             empty={list.items.length === 0}
-            what="your access"
-            emptyTitle={EMPTY_COPY[selected]}
+            what={t('myAccess.what')}
+            emptyTitle={t(EMPTY_KEYS[selected])}
             emptyAction={
               selected === 'active' ? (
                 <LinkButton
@@ -92,7 +98,7 @@ export function MyAccessPage() {
                   color="primary"
                   to={links.newRequest()}
                 >
-                  Request access
+                  {t('myAccess.requestAccess')}
                 </LinkButton>
               ) : undefined
             }
@@ -112,7 +118,7 @@ export function MyAccessPage() {
               hasMore={list.hasMore}
               loading={list.loadingMore}
               onClick={list.loadMore}
-              what="requests"
+              what={t('myAccess.whatMore')}
             />
           </ListStates>
         </InfoCard>

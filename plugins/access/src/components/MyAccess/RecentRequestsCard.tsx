@@ -14,7 +14,7 @@ import ReplayIcon from '@material-ui/icons/Replay';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { ResubmitDialog } from '../Requests/ResubmitDialog';
-import { formatRelative, statusLabel, summariseItems } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { usePagedList } from '../shared/usePagedList';
@@ -24,6 +24,7 @@ export function RecentRequestsCard(props: { refreshKey: number }) {
   const api = useApi(accessApiRef);
   const links = useAccessLinks();
   const [again, setAgain] = useState<AccessRequest>();
+  const { t, format } = useAccessTranslation();
   const list = usePagedList(
     () =>
       api.listRequests({
@@ -36,38 +37,39 @@ export function RecentRequestsCard(props: { refreshKey: number }) {
   );
   return (
     <InfoCard
-      title="Recent requests"
-      deepLink={{ title: 'All my requests', link: links.requests }}
+      title={t('myAccess.recent.title')}
+      deepLink={{ title: t('myAccess.recent.all'), link: links.requests }}
     >
       <ListStates
         loading={list.loading}
         error={list.error}
         onRetry={list.reload}
         empty={list.items.length === 0}
-        what="recent requests"
-        emptyTitle="No closed requests yet"
-        emptyDescription="Requests that expired, were revoked, rejected or cancelled appear here."
+        what={t('myAccess.recent.what')}
+        emptyTitle={t('myAccess.recent.emptyTitle')}
+        emptyDescription={t('myAccess.recent.emptyDescription')}
       >
-        <List dense aria-label="Recent requests">
+        <List dense aria-label={t('myAccess.recent.title')}>
           {list.items.slice(0, 3).map(request => (
             <ListItem key={request.id}>
               <ListItemText
                 primary={
                   <Link to={links.request(request.id)}>
-                    {summariseItems(request.items)}
+                    {format.items(request.items)}
                   </Link>
                 }
-                secondary={`${statusLabel(request.status)} · ${formatRelative(
-                  request.updatedAt,
-                )}`}
+                secondary={[
+                  format.status(request.status),
+                  format.relative(request.updatedAt),
+                ].join(t('myAccess.separator'))}
               />
               <ListItemSecondaryAction>
-                <Tooltip title="Request again">
+                <Tooltip title={t('myAccess.requestAgain')}>
                   <IconButton
                     edge="end"
-                    aria-label={`Request again: ${summariseItems(
-                      request.items,
-                    )}`}
+                    aria-label={t('myAccess.requestAgainLabel', {
+                      what: format.items(request.items),
+                    })}
                     onClick={() => setAgain(request)}
                   >
                     <ReplayIcon />
@@ -81,7 +83,7 @@ export function RecentRequestsCard(props: { refreshKey: number }) {
       {again && (
         <ResubmitDialog
           open
-          what={summariseItems(again.items)}
+          what={format.items(again.items)}
           submit={changes => api.requestAgain(again.id, changes)}
           onClose={() => setAgain(undefined)}
         />

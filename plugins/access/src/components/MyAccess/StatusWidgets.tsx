@@ -4,6 +4,7 @@ import CardActionArea from '@material-ui/core/CardActionArea';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { useAccessTranslation } from '../shared/i18n';
 
 export const WIDGET_STATUSES = [
   'active',
@@ -13,13 +14,6 @@ export const WIDGET_STATUSES = [
 ] as const satisfies readonly RequestStatus[];
 
 export type WidgetStatus = (typeof WIDGET_STATUSES)[number];
-
-const TITLES: Record<WidgetStatus, string> = {
-  active: 'Active',
-  pending_approval: 'Pending approval',
-  scheduled: 'Scheduled',
-  failed: 'Failed',
-};
 
 export interface StatusCount {
   count: number;
@@ -34,11 +28,24 @@ export function StatusWidgets(props: {
   onSelect(status: WidgetStatus): void;
 }) {
   const { counts, selected, onSelect } = props;
+  const { t, format } = useAccessTranslation();
   return (
-    <Grid container spacing={2} role="group" aria-label="Filter by status">
+    <Grid
+      container
+      spacing={2}
+      role="group"
+      aria-label={t('myAccess.widgets.label')}
+    >
       {WIDGET_STATUSES.map(status => {
         const value = counts?.[status];
-        const shown = value ? `${value.count}${value.more ? '+' : ''}` : '…';
+        let shown: string = t('myAccess.widgets.counting');
+        if (value) {
+          shown = value.more
+            ? t('myAccess.widgets.atLeast', {
+                value: format.number(value.count),
+              })
+            : format.number(value.count);
+        }
         return (
           <Grid item xs={6} md={3} key={status}>
             <Card
@@ -55,7 +62,7 @@ export function StatusWidgets(props: {
                     {shown}
                   </Typography>
                   <Typography color="textSecondary">
-                    {TITLES[status]}
+                    {format.status(status)}
                   </Typography>
                 </CardContent>
               </CardActionArea>

@@ -10,6 +10,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import { accessApiRef } from '../../api';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { usePagedList } from '../shared/usePagedList';
 import { MAX_ITEMS } from './selection';
@@ -38,6 +39,7 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
   const [type, setType] = useState('');
   const [resources, setResources] = useState<AccessResource[]>([]);
   const [permissions, setPermissions] = useState<string[]>([]);
+  const { t, locale } = useAccessTranslation();
 
   const list = usePagedList(
     cursor =>
@@ -55,7 +57,7 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
 
   const offered = Array.from(
     new Set(resources.flatMap(r => r.permissions)),
-  ).sort();
+  ).sort((a, b) => a.localeCompare(b, locale));
   const toggleResource = (resource: AccessResource, on: boolean) =>
     setResources(prev =>
       on ? [...prev, resource] : prev.filter(r => r.ref !== resource.ref),
@@ -77,11 +79,11 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
       <TextField
         select
         id="app-integration"
-        label="Integration"
+        label={t('newRequest.byApp.integration')}
         variant="outlined"
         value={integration}
         helperText={
-          facets.error ? 'Could not load the integrations' : undefined
+          facets.error ? t('newRequest.byApp.integrationsFailed') : undefined
         }
         error={Boolean(facets.error)}
         onChange={e => {
@@ -100,7 +102,7 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
       <TextField
         select
         id="app-resource-type"
-        label="Resource type"
+        label={t('newRequest.byApp.resourceType')}
         variant="outlined"
         value={type}
         disabled={!integration}
@@ -110,22 +112,24 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
           setPermissions([]);
         }}
       >
-        {(facets.typesByIntegration[integration] ?? []).map(t => (
-          <MenuItem key={t} value={t}>
-            {t}
+        {(facets.typesByIntegration[integration] ?? []).map(option => (
+          <MenuItem key={option} value={option}>
+            {option}
           </MenuItem>
         ))}
       </TextField>
       {integration && type && (
         <FormControl component="fieldset">
-          <FormLabel component="legend">Resources</FormLabel>
+          <FormLabel component="legend">
+            {t('newRequest.byApp.resources')}
+          </FormLabel>
           <ListStates
             loading={list.loading}
             error={list.error}
             onRetry={list.reload}
             empty={list.items.length === 0}
-            what="resources"
-            emptyTitle="No resources of this type"
+            what={t('newRequest.byApp.what')}
+            emptyTitle={t('newRequest.byApp.empty')}
           >
             <FormGroup>
               {list.items.map(resource => (
@@ -145,14 +149,16 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
               hasMore={list.hasMore}
               loading={list.loadingMore}
               onClick={list.loadMore}
-              what="resources"
+              what={t('newRequest.byApp.what')}
             />
           </ListStates>
         </FormControl>
       )}
       {resources.length > 0 && (
         <FormControl component="fieldset">
-          <FormLabel component="legend">Permissions</FormLabel>
+          <FormLabel component="legend">
+            {t('newRequest.byApp.permissions')}
+          </FormLabel>
           <FormGroup row>
             {offered.map(permission => (
               <FormControlLabel
@@ -170,8 +176,7 @@ export function ByApp(props: { onChange(items: AccessItem[]): void }) {
             ))}
           </FormGroup>
           <Typography variant="caption" color="textSecondary">
-            Only the permissions an access flow allows you can be requested; the
-            next step says which are covered.
+            {t('newRequest.byApp.permissionsHelp')}
           </Typography>
         </FormControl>
       )}

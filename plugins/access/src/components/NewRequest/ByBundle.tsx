@@ -14,6 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { usePagedList } from '../shared/usePagedList';
 import { itemKey, Selection } from './selection';
@@ -38,6 +39,7 @@ export function ByBundle(props: {
   const [search, setSearch] = useState('');
   const [openId, setOpenId] = useState<string>();
   const [showSelected, setShowSelected] = useState(false);
+  const { t, format } = useAccessTranslation();
   const list = usePagedList(
     cursor => api.listBundles({ cursor, limit: 50 }),
     [api],
@@ -76,7 +78,7 @@ export function ByBundle(props: {
     <>
       <TextField
         id="bundle-search"
-        label="Search bundles"
+        label={t('newRequest.byBundle.search')}
         variant="outlined"
         size="small"
         value={search}
@@ -91,16 +93,21 @@ export function ByBundle(props: {
       >
         {list.loading
           ? ''
-          : `${shown.length} bundle${shown.length === 1 ? '' : 's'}`}
+          : t('newRequest.byBundle.count', {
+              count: shown.length,
+              number: format.number(shown.length),
+            })}
       </Typography>
       <ListStates
         loading={list.loading}
         error={list.error}
         onRetry={list.reload}
         empty={shown.length === 0}
-        what="bundles"
+        what={t('newRequest.byBundle.what')}
         emptyTitle={
-          list.items.length ? 'No bundle matches' : 'No bundles are configured'
+          list.items.length
+            ? t('newRequest.byBundle.noMatch')
+            : t('newRequest.byBundle.none')
         }
       >
         <Grid container spacing={2}>
@@ -137,14 +144,18 @@ export function ByBundle(props: {
                       </Typography>
                     )}
                     <Typography variant="caption" color="textSecondary">
-                      {bundle.items.length} resource permission
-                      {bundle.items.length === 1 ? '' : 's'}
+                      {t('newRequest.byBundle.items', {
+                        count: bundle.items.length,
+                        number: format.number(bundle.items.length),
+                      })}
                       {chosen &&
-                        ` · ${
-                          selection.bundle?.whole
-                            ? 'whole bundle'
-                            : `${selection.items.length} picked`
-                        }`}
+                        t('newRequest.byBundle.chosen', {
+                          choice: selection.bundle?.whole
+                            ? t('newRequest.byBundle.whole')
+                            : t('newRequest.byBundle.picked', {
+                                number: format.number(selection.items.length),
+                              }),
+                        })}
                     </Typography>
                     {open && (
                       <>
@@ -155,16 +166,21 @@ export function ByBundle(props: {
                               onChange={e => setShowSelected(e.target.checked)}
                             />
                           }
-                          label="Show selected"
+                          label={t('newRequest.byBundle.showSelected')}
                           style={{ display: 'block' }}
                         />
-                        <FormGroup aria-label={`Resources of ${bundle.title}`}>
+                        <FormGroup
+                          aria-label={t('newRequest.byBundle.resourcesOf', {
+                            title: bundle.title,
+                          })}
+                        >
                           {visible.map(item => (
                             <FormControlLabel
                               key={itemKey(item)}
-                              label={`${shortRef(item.resourceRef)} (${
-                                item.permission
-                              })`}
+                              label={t('shared.items.item', {
+                                resource: shortRef(item.resourceRef),
+                                permission: item.permission,
+                              })}
                               control={
                                 <Checkbox
                                   checked={chosenKeys.has(itemKey(item))}
@@ -196,15 +212,17 @@ export function ByBundle(props: {
                       aria-pressed={chosen && selection.bundle?.whole}
                     >
                       {chosen && selection.bundle?.whole
-                        ? 'Whole bundle selected'
-                        : 'Select bundle'}
+                        ? t('newRequest.byBundle.wholeSelected')
+                        : t('newRequest.byBundle.select')}
                     </Button>
                     <Button
                       size="small"
                       onClick={() => setOpenId(open ? undefined : bundle.id)}
                       aria-expanded={open}
                     >
-                      {open ? 'Hide resources' : 'Choose resources'}
+                      {open
+                        ? t('newRequest.byBundle.hideResources')
+                        : t('newRequest.byBundle.chooseResources')}
                     </Button>
                   </CardActions>
                 </Card>
@@ -216,7 +234,7 @@ export function ByBundle(props: {
           hasMore={list.hasMore}
           loading={list.loadingMore}
           onClick={list.loadMore}
-          what="bundles"
+          what={t('newRequest.byBundle.what')}
         />
       </ListStates>
     </>

@@ -15,6 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { accessApiRef } from '../../api';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { usePagedList } from '../shared/usePagedList';
 import { itemKey, MAX_ITEMS } from './selection';
@@ -45,6 +46,7 @@ export function ByResource(props: {
   const [showSelected, setShowSelected] = useState(false);
   const [selectingAll, setSelectingAll] = useState(false);
   const [known, setKnown] = useState<Record<string, AccessResource>>({});
+  const { t, format } = useAccessTranslation();
   useDebounce(() => setQ(text.trim()), 300, [text]);
 
   const filters = {
@@ -148,7 +150,7 @@ export function ByResource(props: {
       >
         <TextField
           id="resource-search"
-          label="Search resources"
+          label={t('newRequest.byResource.search')}
           variant="outlined"
           size="small"
           value={text}
@@ -157,7 +159,7 @@ export function ByResource(props: {
         <TextField
           select
           id="resource-type-filter"
-          label="Resource type"
+          label={t('newRequest.byResource.type')}
           SelectProps={{ displayEmpty: true }}
           InputLabelProps={{ shrink: true }}
           variant="outlined"
@@ -166,17 +168,17 @@ export function ByResource(props: {
           value={type}
           onChange={e => setType(e.target.value)}
         >
-          <MenuItem value="">Any type</MenuItem>
-          {facets.types.map(t => (
-            <MenuItem key={t} value={t}>
-              {t}
+          <MenuItem value="">{t('newRequest.byResource.anyType')}</MenuItem>
+          {facets.types.map(option => (
+            <MenuItem key={option} value={option}>
+              {option}
             </MenuItem>
           ))}
         </TextField>
         <TextField
           select
           id="resource-permission-filter"
-          label="Permission"
+          label={t('newRequest.byResource.permission')}
           SelectProps={{ displayEmpty: true }}
           InputLabelProps={{ shrink: true }}
           variant="outlined"
@@ -185,7 +187,9 @@ export function ByResource(props: {
           value={permission}
           onChange={e => setPermission(e.target.value)}
         >
-          <MenuItem value="">Any permission</MenuItem>
+          <MenuItem value="">
+            {t('newRequest.byResource.anyPermission')}
+          </MenuItem>
           {facets.permissions.map(p => (
             <MenuItem key={p} value={p}>
               {p}
@@ -202,7 +206,10 @@ export function ByResource(props: {
         }}
       >
         <Typography role="status" aria-live="polite">
-          {items.length} of at most {MAX_ITEMS.toLocaleString('en-US')} selected
+          {t('newRequest.byResource.selectedOfMax', {
+            selected: format.number(items.length),
+            max: format.number(MAX_ITEMS),
+          })}
         </Typography>
         <Button
           size="small"
@@ -210,14 +217,16 @@ export function ByResource(props: {
           onClick={selectAll}
           disabled={selectingAll || full}
         >
-          {selectingAll ? 'Selecting…' : 'Select all'}
+          {selectingAll
+            ? t('newRequest.byResource.selecting')
+            : t('newRequest.byResource.selectAll')}
         </Button>
         <Button
           size="small"
           onClick={() => onChange([])}
           disabled={items.length === 0}
         >
-          Clear
+          {t('newRequest.byResource.clear')}
         </Button>
         <FormControlLabel
           control={
@@ -226,7 +235,7 @@ export function ByResource(props: {
               onChange={e => setShowSelected(e.target.checked)}
             />
           }
-          label="Show selected"
+          label={t('newRequest.byResource.showSelected')}
         />
       </div>
       <ListStates
@@ -234,21 +243,27 @@ export function ByResource(props: {
         error={showSelected ? undefined : list.error}
         onRetry={list.reload}
         empty={rows.length === 0}
-        what="resources"
+        what={t('newRequest.byResource.what')}
         emptyTitle={
-          showSelected ? 'Nothing selected yet' : 'No resources match'
+          showSelected
+            ? t('newRequest.byResource.nothingSelected')
+            : t('newRequest.byResource.noMatch')
         }
         emptyDescription={
-          showSelected ? undefined : 'Try another search or fewer filters.'
+          showSelected ? undefined : t('newRequest.byResource.noMatchHelp')
         }
       >
-        <Table size="small" aria-label="Resources">
+        <Table size="small" aria-label={t('newRequest.byResource.tableLabel')}>
           <TableHead>
             <TableRow>
               <TableCell padding="checkbox" />
-              <TableCell>Resource</TableCell>
-              <TableCell>Type</TableCell>
-              <TableCell>Permissions</TableCell>
+              <TableCell>
+                {t('newRequest.byResource.columns.resource')}
+              </TableCell>
+              <TableCell>{t('newRequest.byResource.columns.type')}</TableCell>
+              <TableCell>
+                {t('newRequest.byResource.columns.permissions')}
+              </TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -267,7 +282,11 @@ export function ByResource(props: {
                           e.target.checked ? [defaultPermission(resource)] : [],
                         )
                       }
-                      inputProps={{ 'aria-label': `Select ${resource.title}` }}
+                      inputProps={{
+                        'aria-label': t('newRequest.byResource.selectLabel', {
+                          title: resource.title,
+                        }),
+                      }}
                     />
                   </TableCell>
                   <TableCell>
@@ -287,7 +306,9 @@ export function ByResource(props: {
                   <TableCell>
                     {/* Named "Permissions on <resource>" followed by what it shows. */}
                     <span id={`${selectId(resource)}-label`} hidden>
-                      Permissions on {resource.title}
+                      {t('newRequest.byResource.permissionsOn', {
+                        title: resource.title,
+                      })}
                     </span>
                     <TextField
                       id={selectId(resource)}
@@ -296,7 +317,8 @@ export function ByResource(props: {
                       SelectProps={{
                         multiple: true,
                         renderValue: v =>
-                          (v as string[]).join(', ') || 'Choose…',
+                          format.list(v as string[]) ||
+                          t('newRequest.byResource.choose'),
                         displayEmpty: true,
                         SelectDisplayProps: {
                           'aria-labelledby': `${selectId(
@@ -341,7 +363,7 @@ export function ByResource(props: {
             hasMore={list.hasMore}
             loading={list.loadingMore}
             onClick={list.loadMore}
-            what="resources"
+            what={t('newRequest.byResource.what')}
           />
         )}
       </ListStates>

@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
-import { formatIsoDuration } from '../shared/format';
+import { AccessT, Formatters, useAccessTranslation } from '../shared/i18n';
 import { Selection } from './selection';
 import {
   chosenByDefault,
@@ -24,12 +24,17 @@ import {
 const MAX_NEED_LENGTH = 500;
 const SUGGESTIONS = 5;
 
-function describe(s: AccessSuggestion): string {
-  const what = s.kind === 'bundle' ? 'Bundle' : s.permission ?? '';
-  const flow = s.flowTitle ? ` · ${s.flowTitle}` : '';
-  const duration = s.duration ? ` · ${formatIsoDuration(s.duration)}` : '';
-  const approval = s.requiresApproval ? 'needs approval' : 'granted at once';
-  return `${what}${flow}${duration} · ${approval}`;
+function describe(s: AccessSuggestion, t: AccessT, format: Formatters): string {
+  return [
+    s.kind === 'bundle' ? t('newRequest.describe.bundle') : s.permission ?? '',
+    s.flowTitle,
+    s.duration && format.duration(s.duration),
+    s.requiresApproval
+      ? t('newRequest.describe.needsApproval')
+      : t('newRequest.describe.grantedAtOnce'),
+  ]
+    .filter(Boolean)
+    .join(t('newRequest.describe.separator'));
 }
 
 /**
@@ -46,6 +51,7 @@ export function DescribeNeed(props: {
   const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const { t, format } = useAccessTranslation();
 
   const apply = async (list: AccessSuggestion[], keys: string[]) => {
     setChosen(keys);
@@ -81,7 +87,7 @@ export function DescribeNeed(props: {
       setSuggestions(items);
       await apply(items, chosenByDefault(items).map(suggestionKey));
     } catch (e) {
-      setError(errorSentence(e));
+      setError(errorSentence(e, t));
     } finally {
       setBusy(false);
     }
@@ -89,7 +95,7 @@ export function DescribeNeed(props: {
 
   return (
     <section
-      aria-label="Find access by describing the need"
+      aria-label={t('newRequest.describe.sectionLabel')}
       style={{ marginBottom: 24 }}
     >
       <form
@@ -98,8 +104,8 @@ export function DescribeNeed(props: {
       >
         <TextField
           id="access-need"
-          label="Describe what you need"
-          placeholder="e.g. read the payments database to debug failed payouts"
+          label={t('newRequest.describe.label')}
+          placeholder={t('newRequest.describe.placeholder')}
           variant="outlined"
           size="small"
           fullWidth
@@ -113,7 +119,7 @@ export function DescribeNeed(props: {
           color="primary"
           disabled={busy || !need.trim()}
         >
-          Suggest
+          {t('newRequest.describe.suggest')}
         </Button>
       </form>
       {error && (
@@ -123,11 +129,11 @@ export function DescribeNeed(props: {
       )}
       {suggestions && suggestions.length === 0 && (
         <Typography variant="body2" role="status" style={{ marginTop: 8 }}>
-          Nothing matches; search or browse below.
+          {t('newRequest.describe.nothing')}
         </Typography>
       )}
       {suggestions && suggestions.length > 0 && (
-        <List dense aria-label="Suggestions">
+        <List dense aria-label={t('newRequest.describe.suggestions')}>
           {suggestions.map(s => {
             const key = suggestionKey(s);
             const checked = chosen.includes(key);
@@ -143,12 +149,21 @@ export function DescribeNeed(props: {
                         toggleSuggestion(suggestions, chosen, s),
                       )
                     }
-                    inputProps={{ 'aria-label': `Choose ${s.title}` }}
+                    inputProps={{
+                      'aria-label': t('newRequest.describe.choose', {
+                        title: s.title,
+                      }),
+                    }}
                   />
                 </ListItemIcon>
                 <ListItemText
-                  primary={`${s.title} — ${describe(s)}`}
-                  secondary={s.reasons.join('; ')}
+                  primary={t('newRequest.describe.suggestion', {
+                    title: s.title,
+                    description: describe(s, t, format),
+                  })}
+                  secondary={s.reasons.join(
+                    t('newRequest.describe.reasonSeparator'),
+                  )}
                 />
               </ListItem>
             );

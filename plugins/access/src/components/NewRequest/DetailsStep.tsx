@@ -11,6 +11,7 @@ import { Submitted } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
 import { shortRef } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ErrorNotice } from '../shared/ListStates';
 import { FlowChoice } from './FlowChoice';
 import { GranteeField } from './GranteeField';
@@ -45,6 +46,7 @@ export function DetailsStep(props: {
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const { t, format } = useAccessTranslation();
   const change = (changes: Partial<Details>) =>
     setDetails(d => ({ ...d, ...changes }));
 
@@ -74,22 +76,22 @@ export function DetailsStep(props: {
   }
   if (match.error || !match.value || !plan) {
     return (
-      <ErrorNotice error={match.error} what="the flows for this selection" />
+      <ErrorNotice error={match.error} what={t('newRequest.details.what')} />
     );
   }
 
   const errors: DetailErrors = showErrors
-    ? validateDetails(details, requirements, plan)
+    ? validateDetails(details, requirements, plan, t)
     : {};
   const uncovered = match.value.uncovered;
 
   const submit = async () => {
     setShowErrors(true);
     if (
-      Object.keys(validateDetails(details, requirements, plan)).length > 0 ||
+      Object.keys(validateDetails(details, requirements, plan, t)).length > 0 ||
       uncovered.length
     ) {
-      setFailure('Some details are missing or wrong; see the marked fields.');
+      setFailure(t('newRequest.details.invalid'));
       return;
     }
     setBusy(true);
@@ -99,7 +101,7 @@ export function DetailsStep(props: {
         await api.submitRequest(toSubmission(selection, details)),
       );
     } catch (e) {
-      setFailure(errorSentence(e));
+      setFailure(errorSentence(e, t));
     } finally {
       setBusy(false);
     }
@@ -108,7 +110,7 @@ export function DetailsStep(props: {
   return (
     <form
       noValidate
-      aria-label="Additional details"
+      aria-label={t('newRequest.details.label')}
       onSubmit={e => {
         e.preventDefault();
         submit();
@@ -121,11 +123,18 @@ export function DetailsStep(props: {
       }}
     >
       <Typography>
-        {selection.bundle ? `Bundle “${selection.bundle.title}”: ` : ''}
-        {selection.items.length} resource permission
-        {selection.items.length === 1 ? '' : 's'}{' '}
+        {selection.bundle
+          ? t('newRequest.details.bundleCount', {
+              bundle: selection.bundle.title,
+              count: selection.items.length,
+              number: format.number(selection.items.length),
+            })
+          : t('newRequest.details.count', {
+              count: selection.items.length,
+              number: format.number(selection.items.length),
+            })}{' '}
         <Button size="small" onClick={onBack}>
-          Change
+          {t('newRequest.details.change')}
         </Button>
       </Typography>
       {uncovered.length > 0 && (
@@ -137,16 +146,21 @@ export function DetailsStep(props: {
               size="small"
               onClick={() => props.onRemoveItems(uncovered.map(itemKey))}
             >
-              Remove them
+              {t('newRequest.details.removeUncovered')}
             </Button>
           }
         >
-          No flow lets you request{' '}
-          {uncovered.length === 1 ? 'this item' : 'these items'}:
+          {t('newRequest.details.uncovered', { count: uncovered.length })}
           <ul>
             {uncovered.map(u => (
               <li key={itemKey(u)}>
-                {shortRef(u.resourceRef)} ({u.permission}): {u.reason}
+                {t('newRequest.details.uncoveredItem', {
+                  item: t('shared.items.item', {
+                    resource: shortRef(u.resourceRef),
+                    permission: u.permission,
+                  }),
+                  reason: u.reason,
+                })}
               </li>
             ))}
           </ul>
@@ -179,7 +193,7 @@ export function DetailsStep(props: {
             <TextField
               select
               id="ticket-type"
-              label="Ticket type"
+              label={t('newRequest.details.ticketType')}
               variant="outlined"
               style={{ minWidth: 200 }}
               value={details.ticketType}
@@ -188,16 +202,16 @@ export function DetailsStep(props: {
               error={Boolean(errors.ticketType)}
               helperText={errors.ticketType}
             >
-              {requirements.ticketTypes.map(t => (
-                <MenuItem key={t} value={t}>
-                  {t}
+              {requirements.ticketTypes.map(type => (
+                <MenuItem key={type} value={type}>
+                  {type}
                 </MenuItem>
               ))}
             </TextField>
           )}
           <TextField
             id="ticket-id"
-            label="Ticket id"
+            label={t('newRequest.details.ticketId')}
             variant="outlined"
             value={details.ticketId}
             onChange={e => change({ ticketId: e.target.value })}
@@ -232,7 +246,7 @@ export function DetailsStep(props: {
       )}
       <div style={{ display: 'flex', gap: 16 }}>
         <Button onClick={onBack} disabled={busy}>
-          Back
+          {t('newRequest.details.back')}
         </Button>
         <Button
           type="submit"
@@ -240,7 +254,9 @@ export function DetailsStep(props: {
           color="primary"
           disabled={busy}
         >
-          {busy ? 'Submitting…' : 'Submit request'}
+          {busy
+            ? t('newRequest.details.submitting')
+            : t('newRequest.details.submit')}
         </Button>
       </div>
     </form>

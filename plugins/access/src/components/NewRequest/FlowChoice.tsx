@@ -6,19 +6,24 @@ import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
-import { formatIsoDuration } from '../shared/format';
+import { AccessT, Formatters, useAccessTranslation } from '../shared/i18n';
 
 /** What sets one flow apart for the requester: durations and approval. */
-export function flowDifferences(flow: AccessFlow): string {
-  const durations = flow.durations.map(formatIsoDuration).join(', ');
+export function flowDifferences(
+  flow: AccessFlow,
+  t: AccessT,
+  format: Formatters,
+): string {
+  const durations = format.list(flow.durations.map(format.duration));
   const stages = flow.approval.stages.length;
-  const approval =
-    stages === 0
-      ? 'no approval'
-      : `${stages} approval stage${stages === 1 ? '' : 's'}`;
-  return `${durations || 'any duration'} (at most ${formatIsoDuration(
-    flow.maxDuration,
-  )}) · ${approval}`;
+  return t('newRequest.flowChoice.differences', {
+    durations: durations || t('newRequest.flowChoice.anyDuration'),
+    max: format.duration(flow.maxDuration),
+    approval:
+      stages === 0
+        ? t('newRequest.flowChoice.noApproval')
+        : t('newRequest.flowChoice.stages', { count: stages }),
+  });
 }
 
 /** Choose the flow when several cover the selection ("Select a policy" in Entra). */
@@ -29,13 +34,14 @@ export function FlowChoice(props: {
   error?: string;
 }) {
   const { flows, value, onChange, error } = props;
+  const { t, format } = useAccessTranslation();
   return (
     <FormControl component="fieldset" error={Boolean(error)} required>
       <FormLabel component="legend">
-        Several flows cover this access: which one?
+        {t('newRequest.flowChoice.legend')}
       </FormLabel>
       <RadioGroup
-        aria-label="Flow"
+        aria-label={t('newRequest.flowChoice.label')}
         value={value ?? ''}
         onChange={e => onChange(e.target.value)}
       >
@@ -48,7 +54,7 @@ export function FlowChoice(props: {
               <>
                 <Typography>{flow.title}</Typography>
                 <Typography variant="caption" color="textSecondary">
-                  {flowDifferences(flow)}
+                  {flowDifferences(flow, t, format)}
                 </Typography>
               </>
             }

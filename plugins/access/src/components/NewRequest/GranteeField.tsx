@@ -4,6 +4,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsync from 'react-use/esm/useAsync';
+import { useAccessTranslation } from '../shared/i18n';
 
 interface Person {
   ref: string;
@@ -21,6 +22,7 @@ export function GranteeField(props: {
 }) {
   const { value, onChange, onCommit } = props;
   const catalogApi = useApiHolder().get(catalogApiRef);
+  const { t, locale } = useAccessTranslation();
   const people = useAsync(async (): Promise<Person[]> => {
     if (!catalogApi) return [];
     const { items } = await catalogApi.getEntities({
@@ -33,19 +35,22 @@ export function GranteeField(props: {
         const name = (
           user.spec?.profile as { displayName?: string } | undefined
         )?.displayName;
-        return { ref, label: name ? `${name} (${ref})` : ref };
+        return {
+          ref,
+          label: name ? t('newRequest.grantee.option', { name, ref }) : ref,
+        };
       })
-      .sort((a, b) => a.label.localeCompare(b.label));
-  }, [catalogApi]);
+      .sort((a, b) => a.label.localeCompare(b.label, locale));
+  }, [catalogApi, t, locale]);
 
   const field = (params: object = {}) => (
     <TextField
       {...params}
       id="request-grantee"
-      label="Request on behalf of"
-      placeholder="A person, or user:default/someone (empty: yourself)"
+      label={t('newRequest.grantee.label')}
+      placeholder={t('newRequest.grantee.placeholder')}
       variant="outlined"
-      helperText="Leave empty to request for yourself."
+      helperText={t('newRequest.grantee.help')}
     />
   );
 
@@ -53,13 +58,13 @@ export function GranteeField(props: {
     return (
       <TextField
         id="request-grantee"
-        label="Request on behalf of"
-        placeholder="user:default/someone (empty: yourself)"
+        label={t('newRequest.grantee.label')}
+        placeholder={t('newRequest.grantee.placeholderWithoutCatalog')}
         variant="outlined"
         value={value}
         onChange={e => onChange(e.target.value)}
         onBlur={() => onCommit(value.trim())}
-        helperText="Leave empty to request for yourself."
+        helperText={t('newRequest.grantee.help')}
       />
     );
   }

@@ -12,11 +12,18 @@ import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { JustificationFeedback } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
+import { useAccessTranslation } from '../shared/i18n';
 
 const LEVEL_COLOURS = {
   weak: '#d32f2f',
   fair: '#ed6c02',
   strong: '#2e7d32',
+} as const;
+
+const LEVEL_KEYS = {
+  weak: 'newRequest.justification.levels.weak',
+  fair: 'newRequest.justification.levels.fair',
+  strong: 'newRequest.justification.levels.strong',
 } as const;
 
 /**
@@ -33,6 +40,7 @@ export function JustificationField(props: {
   const { value, onChange, ticket, required, error } = props;
   const api = useApi(accessApiRef);
   const [feedback, setFeedback] = useState<JustificationFeedback>();
+  const { t, format } = useAccessTranslation();
   useDebounce(
     () => {
       if (!value.trim()) {
@@ -53,31 +61,40 @@ export function JustificationField(props: {
     <div>
       <TextField
         id="request-justification"
-        label="Why do you need this access?"
+        label={t('newRequest.justification.label')}
         value={value}
         onChange={e => onChange(e.target.value)}
         required={required}
         error={Boolean(error)}
-        helperText={
-          error ??
-          'Describe the task, why this level of access, and the ticket.'
-        }
+        helperText={error ?? t('newRequest.justification.help')}
         multiline
         minRows={3}
         fullWidth
         variant="outlined"
         inputProps={{ maxLength: 4000 }}
       />
-      <div aria-live="polite" aria-label="Justification feedback" role="status">
+      <div
+        aria-live="polite"
+        aria-label={t('newRequest.justification.feedbackLabel')}
+        role="status"
+      >
         {feedback && (
           <>
             <Typography variant="body2" style={{ marginTop: 8 }}>
-              Justification: {feedback.level}
+              {t('newRequest.justification.level', {
+                level:
+                  feedback.level in LEVEL_KEYS
+                    ? t(LEVEL_KEYS[feedback.level])
+                    : feedback.level,
+              })}
             </Typography>
             <LinearProgress
               variant="determinate"
               value={feedback.score}
-              aria-label={`Justification score ${feedback.score} of 100`}
+              aria-label={t('newRequest.justification.score', {
+                score: format.number(feedback.score),
+                max: format.number(100),
+              })}
               style={{ height: 6, borderRadius: 3 }}
               // The bar's colour follows the level (green when strong).
               color={feedback.level === 'strong' ? 'primary' : 'secondary'}
@@ -89,10 +106,12 @@ export function JustificationField(props: {
                     {check.passed ? (
                       <CheckCircleIcon
                         style={{ color: LEVEL_COLOURS.strong }}
-                        titleAccess="Done"
+                        titleAccess={t('newRequest.justification.checkDone')}
                       />
                     ) : (
-                      <RadioButtonUncheckedIcon titleAccess="Missing" />
+                      <RadioButtonUncheckedIcon
+                        titleAccess={t('newRequest.justification.checkMissing')}
+                      />
                     )}
                   </ListItemIcon>
                   <ListItemText

@@ -128,6 +128,10 @@ describe('NewRequestPage', () => {
     expect(
       await screen.findByText('Submitted: 1 request created.'),
     ).toBeInTheDocument();
+    // Each request created names its flow by title, not by id.
+    const created = screen.getByRole('list', { name: 'Requests created' });
+    expect(created).toHaveTextContent('flow Standard access');
+    expect(created).not.toHaveTextContent('flow standard');
     expect(api.submitRequest).toHaveBeenCalledWith({
       items: [db],
       duration: 'PT4H',

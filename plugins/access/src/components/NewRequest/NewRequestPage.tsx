@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Submitted } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
+import { useAccessTranslation } from '../shared/i18n';
 import { ByApp } from './ByApp';
 import { ByBundle } from './ByBundle';
 import { ByResource } from './ByResource';
@@ -19,11 +20,11 @@ import { SubmissionResultView } from './SubmissionResultView';
 type Mode = 'resource' | 'app' | 'bundle';
 type Step = 'select' | 'details' | 'done';
 
-const MODE_LABELS: Record<Mode, string> = {
-  resource: 'Request by resource',
-  app: 'Request by app',
-  bundle: 'Request by bundle',
-};
+const MODE_KEYS = {
+  resource: 'newRequest.modes.resource',
+  app: 'newRequest.modes.app',
+  bundle: 'newRequest.modes.bundle',
+} as const satisfies Record<Mode, string>;
 
 /**
  * New Request in three ways (by resource, by app, by bundle), then the additional details, then
@@ -42,6 +43,7 @@ export function NewRequestPage() {
     bundle: EMPTY_SELECTION,
   });
   const [result, setResult] = useState<Submitted>();
+  const { t, format } = useAccessTranslation();
   const selection = selections[mode];
   const setSelection = (next: Selection) =>
     setSelections(s => ({ ...s, [mode]: next }));
@@ -89,7 +91,7 @@ export function NewRequestPage() {
 
   if (step === 'details') {
     return (
-      <InfoCard title="Complete additional details">
+      <InfoCard title={t('newRequest.detailsTitle')}>
         <DetailsStep
           selection={selection}
           onBack={() => setStep('select')}
@@ -114,7 +116,7 @@ export function NewRequestPage() {
   }
 
   return (
-    <InfoCard title="How would you like to request access?">
+    <InfoCard title={t('newRequest.title')}>
       <DescribeNeed
         onSelect={(suggested, suggestedMode) => {
           setSelections(s => ({ ...s, [suggestedMode]: suggested }));
@@ -125,14 +127,14 @@ export function NewRequestPage() {
         value={mode}
         onChange={(_e, value) => setMode(value)}
         indicatorColor="primary"
-        aria-label="Ways to request"
+        aria-label={t('newRequest.modes.label')}
         style={{ marginBottom: 16 }}
       >
-        <Tab value="resource" label="By resource" />
-        <Tab value="app" label="By app" />
-        <Tab value="bundle" label="By bundle" />
+        <Tab value="resource" label={t('newRequest.modes.byResource')} />
+        <Tab value="app" label={t('newRequest.modes.byApp')} />
+        <Tab value="bundle" label={t('newRequest.modes.byBundle')} />
       </Tabs>
-      <div role="tabpanel" aria-label={MODE_LABELS[mode]}>
+      <div role="tabpanel" aria-label={t(MODE_KEYS[mode])}>
         {mode === 'resource' && (
           <ByResource
             items={selections.resource.items}
@@ -160,12 +162,15 @@ export function NewRequestPage() {
           disabled={selection.items.length === 0}
           onClick={() => setStep('details')}
         >
-          Next
+          {t('newRequest.next')}
         </Button>
         <Typography variant="body2" color="textSecondary">
           {selection.items.length === 0
-            ? 'Select what you need first.'
-            : `${selection.items.length} selected`}
+            ? t('newRequest.selectFirst')
+            : t('newRequest.selected', {
+                count: selection.items.length,
+                number: format.number(selection.items.length),
+              })}
         </Typography>
       </div>
     </InfoCard>

@@ -5,11 +5,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import { Alert } from '@material-ui/lab';
 import { Submitted } from '@jit-access/plugin-access-common';
-import {
-  formatIsoDuration,
-  statusLabel,
-  summariseItems,
-} from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { useAccessLinks } from '../shared/useAccessLinks';
 
 /** The requests a submission created (one per flow), each linking to its page. */
@@ -20,39 +16,41 @@ export function SubmissionResultView(props: {
   const { result } = props;
   const links = useAccessLinks();
   const count = result.requests.length;
+  const { t, format } = useAccessTranslation();
   return (
     <>
       <Alert severity="success" role="status">
-        Submitted: {count} request{count === 1 ? '' : 's'} created
-        {count > 1 ? ', one per access flow' : ''}.
+        {t('newRequest.result.submitted', { count })}
       </Alert>
-      <List aria-label="Requests created">
+      <List aria-label={t('newRequest.result.created')}>
         {result.requests.map(request => (
           <ListItem key={request.id} divider>
             <ListItemText
               primary={
                 <Link to={links.request(request.id)}>
-                  {summariseItems(request.items, 3)}
+                  {format.items(request.items, 3)}
                 </Link>
               }
               // On the page's grey background the secondary text colour is below 4.5:1.
               secondaryTypographyProps={{ color: 'textPrimary' }}
               secondary={[
-                statusLabel(request.status),
-                request.duration && formatIsoDuration(request.duration),
-                `flow ${request.flowId}`,
+                format.status(request.status),
+                request.duration && format.duration(request.duration),
+                t('newRequest.result.flow', { flow: request.flowTitle }),
               ]
                 .filter(Boolean)
-                .join(' · ')}
+                .join(t('newRequest.result.separator'))}
             />
           </ListItem>
         ))}
       </List>
       <div style={{ display: 'flex', gap: 16 }}>
         <LinkButton variant="contained" color="primary" to={links.requests}>
-          See my requests
+          {t('newRequest.result.seeMyRequests')}
         </LinkButton>
-        <Button onClick={props.onNew}>New request</Button>
+        <Button onClick={props.onNew}>
+          {t('newRequest.result.newRequest')}
+        </Button>
       </div>
     </>
   );

@@ -3,7 +3,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
-import { formatIsoDuration } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { DetailErrors, Details, Requirements } from './flowRules';
 
 /** A duration from the flow's choices, or a specific start (where allowed) and end. */
@@ -14,11 +14,12 @@ export function TimingFields(props: {
   onChange(changes: Partial<Details>): void;
 }) {
   const { details, requirements, errors, onChange } = props;
+  const { t, format } = useAccessTranslation();
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
       <RadioGroup
         row
-        aria-label="How long"
+        aria-label={t('newRequest.timing.label')}
         value={details.timing}
         onChange={e =>
           onChange({ timing: e.target.value as Details['timing'] })
@@ -27,19 +28,19 @@ export function TimingFields(props: {
         <FormControlLabel
           value="duration"
           control={<Radio />}
-          label="For a duration"
+          label={t('newRequest.timing.forDuration')}
         />
         <FormControlLabel
           value="window"
           control={<Radio />}
-          label="Specific start and end"
+          label={t('newRequest.timing.window')}
         />
       </RadioGroup>
       {details.timing === 'duration' ? (
         <TextField
           select
           id="request-duration"
-          label="Duration"
+          label={t('newRequest.timing.duration')}
           variant="outlined"
           value={details.duration}
           onChange={e => onChange({ duration: e.target.value })}
@@ -50,7 +51,7 @@ export function TimingFields(props: {
         >
           {requirements.durations.map(d => (
             <MenuItem key={d} value={d}>
-              {formatIsoDuration(d)}
+              {format.duration(d)}
             </MenuItem>
           ))}
         </TextField>
@@ -59,7 +60,7 @@ export function TimingFields(props: {
           {requirements.allowScheduledStart && (
             <TextField
               id="request-start"
-              label="Start (empty: when approved)"
+              label={t('newRequest.timing.start')}
               type="datetime-local"
               variant="outlined"
               InputLabelProps={{ shrink: true }}
@@ -71,7 +72,7 @@ export function TimingFields(props: {
           )}
           <TextField
             id="request-end"
-            label="End"
+            label={t('newRequest.timing.end')}
             type="datetime-local"
             variant="outlined"
             InputLabelProps={{ shrink: true }}

@@ -1,4 +1,6 @@
+import { mockApis } from '@backstage/test-utils';
 import { DateTime } from 'luxon';
+import { accessTranslationRef } from '../../translation';
 import { aFlow } from '../../__testUtils__/mockAccessApi';
 import {
   EMPTY_DETAILS,
@@ -79,9 +81,10 @@ describe('validateDetails', () => {
   const requirements = requirementsOf([flow]);
   const plan = { candidates: [], effective: [flow], needsChoice: false };
   const now = DateTime.fromISO('2025-03-01T12:00:00');
+  const { t } = mockApis.translation().getTranslation(accessTranslationRef);
 
   it('names every missing field', () => {
-    expect(validateDetails(EMPTY_DETAILS, requirements, plan, now)).toEqual({
+    expect(validateDetails(EMPTY_DETAILS, requirements, plan, t, now)).toEqual({
       duration: 'Choose a duration',
       ticketId: 'A ticket is required',
       ticketType: 'Choose the ticket type',
@@ -104,6 +107,7 @@ describe('validateDetails', () => {
       },
       requirements,
       plan,
+      t,
       now,
     );
     expect(errors).toEqual({

@@ -9,6 +9,7 @@ import {
   Submission,
 } from '@jit-access/plugin-access-common';
 import { DateTime } from 'luxon';
+import type { AccessT } from '../shared/i18n';
 import { itemKey, Selection } from './selection';
 
 export interface FlowPlan {
@@ -139,52 +140,55 @@ export function validateDetails(
   details: Details,
   requirements: Requirements,
   plan: FlowPlan,
+  t: AccessT,
   now: DateTime = DateTime.now(),
 ): DetailErrors {
   const errors: DetailErrors = {};
-  if (plan.needsChoice) errors.flowId = 'Choose which flow to use';
+  if (plan.needsChoice) errors.flowId = t('newRequest.errors.flow');
   if (details.timing === 'duration') {
     if (!details.duration && requirements.durations.length)
-      errors.duration = 'Choose a duration';
+      errors.duration = t('newRequest.errors.duration');
   } else {
     const start = details.startAt ? DateTime.fromISO(details.startAt) : now;
     const end = DateTime.fromISO(details.endAt);
     if (!details.endAt || !end.isValid)
-      errors.endAt = 'Choose when the access ends';
-    else if (end <= start) errors.endAt = 'The end must be after the start';
+      errors.endAt = t('newRequest.errors.end');
+    else if (end <= start) errors.endAt = t('newRequest.errors.endBeforeStart');
     if (details.startAt && start < now.minus({ minutes: 1 }))
-      errors.startAt = 'The start is in the past';
+      errors.startAt = t('newRequest.errors.startInPast');
   }
   const ticketId = details.ticketId.trim();
   if (requirements.ticketRequired && !ticketId)
-    errors.ticketId = 'A ticket is required';
+    errors.ticketId = t('newRequest.errors.ticketRequired');
   if (
     ticketId &&
     requirements.ticketPatterns.some(p => !patternMatches(p, ticketId))
   ) {
-    errors.ticketId = `The ticket id does not have the expected form (${requirements.ticketPatterns.join(
-      ' / ',
-    )})`;
+    errors.ticketId = t('newRequest.errors.ticketForm', {
+      patterns: requirements.ticketPatterns.join(' / '),
+    });
   }
   if (
     requirements.ticketRequired &&
     requirements.ticketTypes.length &&
     !details.ticketType
   ) {
-    errors.ticketType = 'Choose the ticket type';
+    errors.ticketType = t('newRequest.errors.ticketType');
   }
   for (const q of requirements.questions) {
     if (q.required && !details.answers[q.id]?.trim())
-      errors[`answer.${q.id}`] = 'Required';
+      errors[`answer.${q.id}`] = t('newRequest.errors.required');
   }
   const justification = details.justification.trim();
   if (requirements.justificationRequired && !justification) {
-    errors.justification = 'Say why you need this access';
+    errors.justification = t('newRequest.errors.justification');
   } else if (
     justification &&
     justification.length < requirements.justificationMinLength
   ) {
-    errors.justification = `At least ${requirements.justificationMinLength} characters`;
+    errors.justification = t('newRequest.errors.justificationMinLength', {
+      count: requirements.justificationMinLength,
+    });
   }
   return errors;
 }

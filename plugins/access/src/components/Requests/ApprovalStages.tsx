@@ -5,19 +5,24 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { EntityName, WhyText } from '../shared/EntityNames';
-import { formatDateTime } from '../shared/format';
-import { CHAT_NAMES } from '../shared/channel';
+import { CHAT_KEYS } from '../shared/channel';
+import { AccessT, useAccessTranslation } from '../shared/i18n';
 
-function stageState(request: AccessRequest, stage: number): string {
+function stageState(request: AccessRequest, stage: number, t: AccessT): string {
   const decisions = request.approvals.filter(a => a.stage === stage);
-  if (decisions.some(d => d.decision === 'reject')) return 'Rejected';
+  if (decisions.some(d => d.decision === 'reject'))
+    return t('requestPage.stages.state.rejected');
   if (request.status === 'pending_approval') {
-    if (stage < request.currentStage) return 'Approved';
-    if (stage === request.currentStage) return 'Waiting for a decision';
-    return 'Not started';
+    if (stage < request.currentStage)
+      return t('requestPage.stages.state.approved');
+    if (stage === request.currentStage)
+      return t('requestPage.stages.state.waiting');
+    return t('requestPage.stages.state.notStarted');
   }
-  if (decisions.length > 0) return 'Approved';
-  return request.stageCount === 0 ? 'Approved automatically' : 'Not decided';
+  if (decisions.length > 0) return t('requestPage.stages.state.approved');
+  return request.stageCount === 0
+    ? t('requestPage.stages.state.automatic')
+    : t('requestPage.stages.state.notDecided');
 }
 
 /**
@@ -26,16 +31,17 @@ function stageState(request: AccessRequest, stage: number): string {
  */
 export function ApprovalStages(props: { request: AccessRequest }) {
   const { request } = props;
+  const { t, format } = useAccessTranslation();
   if (request.stageCount === 0) {
     return (
       <Typography variant="body2">
-        This flow needs no approval: the request was approved when submitted.
+        {t('requestPage.stages.noApproval')}
       </Typography>
     );
   }
   const stages = Array.from({ length: request.stageCount }, (_, i) => i);
   return (
-    <List dense aria-label="Approval stages">
+    <List dense aria-label={t('requestPage.stages.label')}>
       {stages.map(stage => {
         const decisions = request.approvals.filter(a => a.stage === stage);
         const waiting =
@@ -51,9 +57,11 @@ export function ApprovalStages(props: { request: AccessRequest }) {
             <ListItemText
               // Reasons and approver lists wrap instead of being cut off.
               style={{ whiteSpace: 'normal', overflow: 'visible' }}
-              primary={`Stage ${stage + 1} of ${
-                request.stageCount
-              }: ${stageState(request, stage)}`}
+              primary={t('requestPage.stages.stage', {
+                stage: format.number(stage + 1),
+                stages: format.number(request.stageCount),
+                state: stageState(request, stage, t),
+              })}
               secondaryTypographyProps={{ component: 'div' }}
               secondary={
                 <>
@@ -63,30 +71,49 @@ export function ApprovalStages(props: { request: AccessRequest }) {
                       variant="body2"
                       component="div"
                     >
-                      {d.decision === 'approve' ? 'Approved' : 'Rejected'} by{' '}
-                      <EntityName entityRef={d.approverRef} /> on{' '}
-                      {formatDateTime(d.decidedAt)}
-                      {d.channel && CHAT_NAMES[d.channel]
-                        ? ` in ${CHAT_NAMES[d.channel]}`
+                      {t(
+                        d.decision === 'approve'
+                          ? 'requestPage.stages.approvedBy'
+                          : 'requestPage.stages.rejectedBy',
+                        {
+                          approver: <EntityName entityRef={d.approverRef} />,
+                          time: format.dateTime(d.decidedAt),
+                        },
+                      )}
+                      {d.channel && d.channel in CHAT_KEYS
+                        ? t('requestPage.stages.inChat', {
+                            chat: t(CHAT_KEYS[d.channel]),
+                          })
                         : ''}
-                      {d.reason ? ` — “${d.reason}”` : ''}
+                      {d.reason
+                        ? t('requestPage.reason', { reason: d.reason })
+                        : ''}
                     </Typography>
                   ))}
                   {waiting && candidates.length > 0 && (
                     <Typography variant="body2" component="div">
-                      Can still approve:{' '}
-                      {candidates.map((c, i) => (
-                        <Fragment key={c.entityRef}>
-                          {i > 0 && '; '}
-                          <EntityName entityRef={c.entityRef} /> (
-                          <WhyText why={c.why} />)
-                        </Fragment>
-                      ))}
+                      {t('requestPage.stages.canStillApprove', {
+                        approvers: (
+                          <>
+                            {candidates.map((c, i) => (
+                              <Fragment key={c.entityRef}>
+                                {i > 0 && t('requestPage.stages.separator')}
+                                {t('requestPage.stages.candidate', {
+                                  approver: (
+                                    <EntityName entityRef={c.entityRef} />
+                                  ),
+                                  why: <WhyText why={c.why} />,
+                                })}
+                              </Fragment>
+                            ))}
+                          </>
+                        ),
+                      })}
                     </Typography>
                   )}
                   {waiting && candidates.length === 0 && (
                     <Typography variant="body2" component="div">
-                      Nobody is left who can approve this stage.
+                      {t('requestPage.stages.nobodyLeft')}
                     </Typography>
                   )}
                 </>

@@ -13,7 +13,7 @@ import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
-import { formatDateTime, formatIsoDuration } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { endOf, extensionsLeft } from './requestRules';
 
@@ -51,6 +51,7 @@ export function ExtendDialog(props: {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [answer, setAnswer] = useState<AccessRequest>();
+  const { t, format } = useAccessTranslation();
   const needsApproval = request.extension?.requiresApproval;
   const left = extensionsLeft(request);
 
@@ -65,7 +66,7 @@ export function ExtendDialog(props: {
       setAnswer(result);
       props.onExtended?.(result);
     } catch (e) {
-      setFailure(errorSentence(e));
+      setFailure(errorSentence(e, t));
     } finally {
       setBusy(false);
     }
@@ -86,7 +87,9 @@ export function ExtendDialog(props: {
       aria-labelledby="extend-title"
       fullWidth
     >
-      <DialogTitle id="extend-title">Extend this request?</DialogTitle>
+      <DialogTitle id="extend-title">
+        {t('requestPage.extend.title')}
+      </DialogTitle>
       <DialogContent>
         {failure && (
           <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
@@ -96,15 +99,16 @@ export function ExtendDialog(props: {
         {!answer && (
           <>
             <DialogContentText>
-              Your access ends {formatDateTime(endOf(request))}. Extending does
-              not interrupt your work. {left} extension
-              {left === 1 ? '' : 's'} left.
-              {needsApproval && ' This extension needs approval.'}
+              {t('requestPage.extend.intro', {
+                time: format.dateTime(endOf(request)),
+              })}{' '}
+              {t('requestPage.extend.left', { count: left })}
+              {needsApproval && ` ${t('requestPage.extend.needsApproval')}`}
             </DialogContentText>
             <TextField
               id="extend-duration"
               select
-              label="Extend by"
+              label={t('requestPage.extend.by')}
               variant="outlined"
               value={duration ?? ''}
               onChange={e => setDuration(e.target.value)}
@@ -112,14 +116,14 @@ export function ExtendDialog(props: {
             >
               {choices.map(choice => (
                 <MenuItem key={choice} value={choice}>
-                  {formatIsoDuration(choice)}
+                  {format.duration(choice)}
                 </MenuItem>
               ))}
             </TextField>
             {needsApproval && (
               <TextField
                 id="extend-justification"
-                label="Why do you need more time?"
+                label={t('requestPage.extend.why')}
                 value={justification}
                 onChange={e => setJustification(e.target.value)}
                 multiline
@@ -133,19 +137,23 @@ export function ExtendDialog(props: {
         )}
         {answer && !pendingApproval && (
           <Alert severity="success" role="status">
-            Extended: your access now ends {formatDateTime(endOf(answer))}.
+            {t('requestPage.extend.extended', {
+              time: format.dateTime(endOf(answer)),
+            })}
           </Alert>
         )}
         {answer && pendingApproval && (
           <Alert severity="info" role="status">
-            Extension requested; it waits for approval.{' '}
-            <Link to={links.request(answer.id)}>See the extension request</Link>
+            {t('requestPage.extend.requested')}{' '}
+            <Link to={links.request(answer.id)}>
+              {t('requestPage.extend.seeRequest')}
+            </Link>
           </Alert>
         )}
       </DialogContent>
       <DialogActions>
         <Button onClick={close} disabled={busy}>
-          {answer ? 'Close' : 'Cancel'}
+          {answer ? t('shared.close') : t('shared.cancel')}
         </Button>
         {!answer && (
           <Button
@@ -154,7 +162,9 @@ export function ExtendDialog(props: {
             onClick={extend}
             disabled={busy || !duration}
           >
-            {busy ? 'Extending…' : 'Extend'}
+            {busy
+              ? t('requestPage.extend.extending')
+              : t('requestPage.extend.extend')}
           </Button>
         )}
       </DialogActions>

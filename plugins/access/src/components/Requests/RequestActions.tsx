@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { useCaller } from '../shared/CallerContext';
 import { errorSentence } from '../shared/errors';
-import { summariseItems } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { ExtendDialog } from './ExtendDialog';
 import {
@@ -31,6 +31,7 @@ export function RequestActions(props: {
   const { caller, isAdmin } = useCaller();
   const [open, setOpen] = useState<OpenDialog>();
   const [saving, setSaving] = useState(false);
+  const { t, format } = useAccessTranslation();
   const viewer = { userEntityRef: caller?.userEntityRef, isAdmin };
 
   const saveFavorite = async () => {
@@ -38,12 +39,14 @@ export function RequestActions(props: {
     try {
       const favorite = await api.saveFavorite(request.id);
       alertApi.post({
-        message: `Saved “${favorite.name}” to your favorites`,
+        message: t('requestPage.actions.savedFavorite', {
+          name: favorite.name,
+        }),
         severity: 'success',
         display: 'transient',
       });
     } catch (e) {
-      alertApi.post({ message: errorSentence(e), severity: 'error' });
+      alertApi.post({ message: errorSentence(e, t), severity: 'error' });
     } finally {
       setSaving(false);
     }
@@ -68,7 +71,7 @@ export function RequestActions(props: {
   return (
     <div
       role="group"
-      aria-label="Request actions"
+      aria-label={t('requestPage.actions.label')}
       style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}
     >
       {actions.extend && (
@@ -77,7 +80,7 @@ export function RequestActions(props: {
           color="primary"
           onClick={() => setOpen('extend')}
         >
-          Extend
+          {t('requestPage.actions.extend')}
         </Button>
       )}
       {actions.again && (
@@ -86,12 +89,12 @@ export function RequestActions(props: {
           color="primary"
           onClick={() => setOpen('again')}
         >
-          Request again
+          {t('requestPage.actions.requestAgain')}
         </Button>
       )}
       {actions.cancel && (
         <Button variant="outlined" onClick={() => setOpen('cancel')}>
-          Cancel request
+          {t('requestPage.actions.cancelRequest')}
         </Button>
       )}
       {actions.revoke && (
@@ -100,20 +103,20 @@ export function RequestActions(props: {
           color="secondary"
           onClick={() => setOpen('revoke')}
         >
-          Revoke
+          {t('requestPage.actions.revoke')}
         </Button>
       )}
       {actions.favorite && (
         <Button variant="outlined" onClick={saveFavorite} disabled={saving}>
-          Mark favorite
+          {t('requestPage.actions.markFavorite')}
         </Button>
       )}
 
       <ReasonDialog
         open={open === 'cancel'}
-        title="Cancel this request?"
-        description="The request is withdrawn; approvers are no longer asked."
-        confirmLabel="Cancel request"
+        title={t('requestPage.actions.cancelTitle')}
+        description={t('requestPage.actions.cancelDescription')}
+        confirmLabel={t('requestPage.actions.cancelRequest')}
         onConfirm={async reason => {
           await api.cancelRequest(request.id, reason);
           done();
@@ -122,9 +125,11 @@ export function RequestActions(props: {
       />
       <ReasonDialog
         open={open === 'revoke'}
-        title="Revoke this access?"
-        description={`Access to ${summariseItems(request.items)} ends now.`}
-        confirmLabel="Revoke"
+        title={t('requestPage.actions.revokeTitle')}
+        description={t('requestPage.actions.revokeDescription', {
+          items: format.items(request.items),
+        })}
+        confirmLabel={t('requestPage.actions.revoke')}
         destructive
         onConfirm={async reason => {
           await api.revokeRequest(request.id, reason);
@@ -143,7 +148,7 @@ export function RequestActions(props: {
       {open === 'again' && (
         <ResubmitDialog
           open
-          what={summariseItems(request.items)}
+          what={format.items(request.items)}
           submit={changes => api.requestAgain(request.id, changes)}
           onClose={() => setOpen(undefined)}
           onSubmitted={onChanged}

@@ -8,9 +8,10 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
+import { RequesterContext } from '../Approvals/RequesterContext';
 import { AccessDetailsDialog } from '../Credentials/AccessDetailsDialog';
 import { useCaller } from '../shared/CallerContext';
-import { summariseItems } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { ItemsTable } from '../shared/ItemsTable';
 import { ErrorNotice } from '../shared/ListStates';
 import { StatusChip } from '../shared/StatusChip';
@@ -32,12 +33,13 @@ export function RequestDetailsView(props: {
   const links = useAccessLinks();
   const [detailsOf, setDetailsOf] = useState<AccessRequestItem>();
   const isGrantee = caller?.userEntityRef === request.granteeRef;
+  const { t, format } = useAccessTranslation();
 
   return (
     <Grid container spacing={2}>
       <Grid item xs={12}>
         <Typography variant="h5" component="h2">
-          {summariseItems(request.items, 3)}
+          {format.items(request.items, 3)}
         </Typography>
         <StatusChip
           status={request.status}
@@ -49,17 +51,20 @@ export function RequestDetailsView(props: {
         )}
         {request.extendsRequestId && (
           <Typography variant="body2">
-            Extends{' '}
-            <Link to={links.request(request.extendsRequestId)}>
-              an active request
-            </Link>
+            {t('requestPage.extends', {
+              link: (
+                <Link to={links.request(request.extendsRequestId)}>
+                  {t('requestPage.extendsLink')}
+                </Link>
+              ),
+            })}
           </Typography>
         )}
       </Grid>
       {request.partiallyFulfilled && (
         <Grid item xs={12}>
           <Alert severity="warning">
-            Partially fulfilled: some resources were granted and others failed.
+            {t('requestPage.partiallyFulfilled')}
           </Alert>
         </Grid>
       )}
@@ -67,17 +72,24 @@ export function RequestDetailsView(props: {
         <RequestActions request={request} onChanged={onChanged} />
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Request">
+        <InfoCard title={t('requestPage.cards.request')}>
           <RequestSummary request={request} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Approval">
+        <InfoCard title={t('requestPage.cards.approval')}>
           <ApprovalStages request={request} />
         </InfoCard>
       </Grid>
+      {request.granteeHistory && !isGrantee && (
+        <Grid item xs={12}>
+          <InfoCard>
+            <RequesterContext request={request} headingComponent="h3" />
+          </InfoCard>
+        </Grid>
+      )}
       <Grid item xs={12}>
-        <InfoCard title="Resources and permissions">
+        <InfoCard title={t('requestPage.cards.items')}>
           <ItemsTable
             items={request.items}
             renderAction={
@@ -85,7 +97,7 @@ export function RequestDetailsView(props: {
                 ? item =>
                     hasCredentials(item) ? (
                       <Button size="small" onClick={() => setDetailsOf(item)}>
-                        Access details
+                        {t('requestPage.accessDetails')}
                       </Button>
                     ) : null
                 : undefined
@@ -94,7 +106,7 @@ export function RequestDetailsView(props: {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Timeline">
+        <InfoCard title={t('requestPage.cards.timeline')}>
           <AuditTimeline audit={request.audit} />
         </InfoCard>
       </Grid>
@@ -116,15 +128,22 @@ export function RequestDetails(props: {
   onChanged?(): void;
 }) {
   const { value, error, loading, reload } = useRequestDetails(props.requestId);
+  const { t } = useAccessTranslation();
   if (loading) {
     return (
-      <div aria-busy="true" aria-label="Loading the request">
+      <div aria-busy="true" aria-label={t('requestPage.loading')}>
         <Progress />
       </div>
     );
   }
   if (error || !value) {
-    return <ErrorNotice error={error} what="this request" onRetry={reload} />;
+    return (
+      <ErrorNotice
+        error={error}
+        what={t('requestPage.what')}
+        onRetry={reload}
+      />
+    );
   }
   return (
     <RequestDetailsView

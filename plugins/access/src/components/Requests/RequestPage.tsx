@@ -1,5 +1,6 @@
 import { Link } from '@backstage/core-components';
 import { useParams } from 'react-router-dom';
+import { useAccessTranslation } from '../shared/i18n';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { RequestDetails } from './RequestDetails';
 
@@ -7,9 +8,10 @@ import { RequestDetails } from './RequestDetails';
 export function RequestPage() {
   const { id = '' } = useParams();
   const links = useAccessLinks();
+  const { t } = useAccessTranslation();
   return (
     <>
-      <Link to={links.requests}>← My requests</Link>
+      <Link to={links.requests}>{t('requestPage.back')}</Link>
       <div style={{ marginTop: 16 }}>
         <RequestDetails requestId={id} />
       </div>

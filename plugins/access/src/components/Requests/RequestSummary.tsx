@@ -3,46 +3,63 @@ import { AccessRequest } from '@jit-access/plugin-access-common';
 import { channelLabel } from '../shared/channel';
 import { Countdown } from '../shared/Countdown';
 import { EntityName } from '../shared/EntityNames';
-import { formatDateTime, formatIsoDuration } from '../shared/format';
-import { useFlowTitle } from '../shared/useFlowTitle';
+import { useAccessTranslation } from '../shared/i18n';
 import { endOf } from './requestRules';
 
 /** Who, for whom, under which flow, for how long, and why. */
 export function RequestSummary(props: { request: AccessRequest }) {
   const { request } = props;
   const end = endOf(request);
-  const flowTitle = useFlowTitle(request);
+  const { t, format } = useAccessTranslation();
   const metadata: Record<string, unknown> = {
-    'Request id': request.id,
-    Requester: <EntityName entityRef={request.requesterRef} />,
-    Grantee: <EntityName entityRef={request.granteeRef} />,
-    Flow: <span title={request.flowId}>{flowTitle}</span>,
-    Requested: formatDateTime(request.createdAt),
+    [t('requestPage.summary.requestId')]: request.id,
+    [t('requestPage.summary.requester')]: (
+      <EntityName entityRef={request.requesterRef} />
+    ),
+    [t('requestPage.summary.grantee')]: (
+      <EntityName entityRef={request.granteeRef} />
+    ),
+    [t('requestPage.summary.flow')]: (
+      <span title={request.flowId}>{request.flowTitle}</span>
+    ),
+    [t('requestPage.summary.requested')]: format.dateTime(request.createdAt),
   };
-  const channel = channelLabel(request.channel);
-  if (channel) metadata.Channel = channel;
-  if (request.duration) metadata.Duration = formatIsoDuration(request.duration);
-  if (request.startAt) metadata.Starts = formatDateTime(request.startAt);
+  const channel = channelLabel(request.channel, t);
+  if (channel) metadata[t('requestPage.summary.channel')] = channel;
+  if (request.duration)
+    metadata[t('requestPage.summary.duration')] = format.duration(
+      request.duration,
+    );
+  if (request.startAt)
+    metadata[t('requestPage.summary.starts')] = format.dateTime(
+      request.startAt,
+    );
   if (end) {
-    metadata.Ends =
-      request.status === 'active' ? (
-        <>
-          {formatDateTime(end)} (<Countdown endAt={end} />)
-        </>
-      ) : (
-        formatDateTime(end)
-      );
+    metadata[t('requestPage.summary.ends')] =
+      request.status === 'active'
+        ? t('requestPage.summary.endsIn', {
+            time: format.dateTime(end),
+            countdown: <Countdown endAt={end} />,
+          })
+        : format.dateTime(end);
   }
   if (request.extension?.max) {
-    metadata.Extensions = `${request.extension.used} of ${
-      request.extension.max
-    } used${
-      request.extension.requiresApproval ? ' (each needs approval)' : ''
-    }`;
+    const extensions = {
+      used: format.number(request.extension.used),
+      max: format.number(request.extension.max),
+    };
+    metadata[t('requestPage.summary.extensions')] = request.extension
+      .requiresApproval
+      ? t('requestPage.summary.extensionsUsedWithApproval', extensions)
+      : t('requestPage.summary.extensionsUsed', extensions);
   }
-  metadata.Justification = request.justification || '—';
+  metadata[t('requestPage.summary.justification')] =
+    request.justification || t('shared.none');
   if (request.ticket) {
-    metadata.Ticket = [request.ticket.type, request.ticket.id]
+    metadata[t('requestPage.summary.ticket')] = [
+      request.ticket.type,
+      request.ticket.id,
+    ]
       .filter(Boolean)
       .join(' ');
   }

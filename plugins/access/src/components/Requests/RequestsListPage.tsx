@@ -14,6 +14,7 @@ import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { accessApiRef } from '../../api';
 import { useFilterLabelStyles } from '../shared/filterLabel';
+import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
@@ -24,17 +25,20 @@ import { StatusFilter } from './StatusFilter';
 
 const PAGE_SIZE = 25;
 
-const COPY: Record<
-  'mine' | 'delegated' | 'all',
-  { caption: string; empty: string }
-> = {
-  mine: { caption: 'My requests', empty: 'You have no requests yet' },
-  delegated: {
-    caption: 'Requests I made for others',
-    empty: 'You have not requested access for anyone else',
+const COPY = {
+  mine: {
+    captionKey: 'requests.mine.caption',
+    emptyKey: 'requests.mine.empty',
   },
-  all: { caption: 'All requests', empty: 'No requests match' },
-};
+  delegated: {
+    captionKey: 'requests.delegated.caption',
+    emptyKey: 'requests.delegated.empty',
+  },
+  all: {
+    captionKey: 'requests.all.caption',
+    emptyKey: 'requests.all.empty',
+  },
+} as const;
 
 /**
  * A filterable list of requests (mine, delegated, or all for admins) with a details panel for the
@@ -47,6 +51,7 @@ export function RequestsListPage(props: {
   const api = useApi(accessApiRef);
   const links = useAccessLinks();
   const labelClasses = useFilterLabelStyles();
+  const { t } = useAccessTranslation();
   const [statuses, setStatuses] = useState<RequestStatus[]>([]);
   const [search, setSearch] = useState('');
   // The API searches every request, not just the loaded pages; ask once typing pauses.
@@ -80,13 +85,13 @@ export function RequestsListPage(props: {
         />
         <TextField
           id={`${view}-search`}
-          label="Search"
-          placeholder="Resource, person, ticket…"
+          label={t('requests.search')}
+          placeholder={t('requests.searchPlaceholder')}
           variant="outlined"
           size="small"
           value={search}
           onChange={e => setSearch(e.target.value)}
-          inputProps={{ 'aria-label': 'Search requests' }}
+          inputProps={{ 'aria-label': t('requests.searchLabel') }}
           InputLabelProps={{ classes: { root: labelClasses.label } }}
         />
       </div>
@@ -95,11 +100,11 @@ export function RequestsListPage(props: {
         error={list.error}
         onRetry={list.reload}
         empty={shown.length === 0}
-        what="requests"
+        what={t('requests.what')}
         emptyTitle={
           query || statuses.length > 0
-            ? 'No requests match these filters'
-            : copy.empty
+            ? t('requests.noMatch')
+            : t(copy.emptyKey)
         }
         emptyAction={
           view === 'all' ? undefined : (
@@ -108,14 +113,14 @@ export function RequestsListPage(props: {
               color="primary"
               to={links.newRequest()}
             >
-              New request
+              {t('requests.newRequest')}
             </LinkButton>
           )
         }
       >
         <RequestsTable
           requests={shown}
-          caption={copy.caption}
+          caption={t(copy.captionKey)}
           selectedId={selected?.id}
           onSelect={setSelected}
           person={view === 'mine' ? 'requester' : 'both'}
@@ -125,7 +130,7 @@ export function RequestsListPage(props: {
         hasMore={list.hasMore && !list.loading}
         loading={list.loadingMore}
         onClick={list.loadMore}
-        what="requests"
+        what={t('requests.what')}
       />
       <Drawer
         data-jit-access="drawer"
@@ -136,7 +141,7 @@ export function RequestsListPage(props: {
           {
             style: { width: 'min(900px, 100vw)', padding: 24 },
             role: 'dialog',
-            'aria-label': 'Request details',
+            'aria-label': t('requests.details'),
           } as any
         }
       >
@@ -148,10 +153,10 @@ export function RequestsListPage(props: {
           }}
         >
           <Typography variant="h6" component="p">
-            Request details
+            {t('requests.details')}
           </Typography>
           <IconButton
-            aria-label="Close details"
+            aria-label={t('requests.closeDetails')}
             onClick={() => setSelected(undefined)}
           >
             <CloseIcon />
@@ -159,7 +164,9 @@ export function RequestsListPage(props: {
         </div>
         {selected && (
           <>
-            <Link to={links.request(selected.id)}>Open as a page</Link>
+            <Link to={links.request(selected.id)}>
+              {t('requests.openAsPage')}
+            </Link>
             <RequestDetails requestId={selected.id} onChanged={list.reload} />
           </>
         )}

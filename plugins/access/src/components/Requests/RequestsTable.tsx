@@ -4,7 +4,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import { formatDateTime, summariseItems } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { StatusChip } from '../shared/StatusChip';
 import { endOf } from './requestRules';
 import { EntityName } from '../shared/EntityNames';
@@ -19,16 +19,21 @@ export function RequestsTable(props: {
   person?: 'grantee' | 'requester' | 'both';
 }) {
   const { requests, selectedId, onSelect, person = 'both' } = props;
+  const { t, format } = useAccessTranslation();
   return (
     <Table size="small" aria-label={props.caption}>
       <TableHead>
         <TableRow>
-          <TableCell>Resources</TableCell>
-          <TableCell>Status</TableCell>
-          {person !== 'grantee' && <TableCell>Requester</TableCell>}
-          {person !== 'requester' && <TableCell>Grantee</TableCell>}
-          <TableCell>Requested</TableCell>
-          <TableCell>Ends</TableCell>
+          <TableCell>{t('requests.columns.resources')}</TableCell>
+          <TableCell>{t('requests.columns.status')}</TableCell>
+          {person !== 'grantee' && (
+            <TableCell>{t('requests.columns.requester')}</TableCell>
+          )}
+          {person !== 'requester' && (
+            <TableCell>{t('requests.columns.grantee')}</TableCell>
+          )}
+          <TableCell>{t('requests.columns.requested')}</TableCell>
+          <TableCell>{t('requests.columns.ends')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -39,7 +44,9 @@ export function RequestsTable(props: {
             selected={request.id === selectedId}
             tabIndex={0}
             style={{ cursor: 'pointer' }}
-            aria-label={`Open request ${summariseItems(request.items)}`}
+            aria-label={t('requests.openRequest', {
+              items: format.items(request.items),
+            })}
             onClick={() => onSelect(request)}
             onKeyDown={e => {
               if (e.key === 'Enter' || e.key === ' ') {
@@ -48,7 +55,7 @@ export function RequestsTable(props: {
               }
             }}
           >
-            <TableCell>{summariseItems(request.items)}</TableCell>
+            <TableCell>{format.items(request.items)}</TableCell>
             <TableCell>
               <StatusChip
                 status={request.status}
@@ -65,8 +72,8 @@ export function RequestsTable(props: {
                 <EntityName entityRef={request.granteeRef} />
               </TableCell>
             )}
-            <TableCell>{formatDateTime(request.createdAt)}</TableCell>
-            <TableCell>{formatDateTime(endOf(request))}</TableCell>
+            <TableCell>{format.dateTime(request.createdAt)}</TableCell>
+            <TableCell>{format.dateTime(endOf(request))}</TableCell>
           </TableRow>
         ))}
       </TableBody>

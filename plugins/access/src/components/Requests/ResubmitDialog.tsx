@@ -12,7 +12,7 @@ import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { Resubmission, Submitted } from '@jit-access/plugin-access-common';
 import { errorSentence } from '../shared/errors';
-import { statusLabel, summariseItems } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 import { useAccessLinks } from '../shared/useAccessLinks';
 
 /**
@@ -33,6 +33,7 @@ export function ResubmitDialog(props: {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [result, setResult] = useState<Submitted>();
+  const { t, format } = useAccessTranslation();
 
   const send = async () => {
     setBusy(true);
@@ -44,7 +45,7 @@ export function ResubmitDialog(props: {
       setResult(answer);
       props.onSubmitted?.(answer);
     } catch (e) {
-      setFailure(errorSentence(e));
+      setFailure(errorSentence(e, t));
     } finally {
       setBusy(false);
     }
@@ -65,7 +66,9 @@ export function ResubmitDialog(props: {
       aria-labelledby="resubmit-title"
       fullWidth
     >
-      <DialogTitle id="resubmit-title">Request again</DialogTitle>
+      <DialogTitle id="resubmit-title">
+        {t('requests.resubmit.title')}
+      </DialogTitle>
       <DialogContent>
         {failure && (
           <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
@@ -75,11 +78,11 @@ export function ResubmitDialog(props: {
         {!result && (
           <>
             <DialogContentText>
-              Ask again for {what}, under today’s flows and rules.
+              {t('requests.resubmit.intro', { what })}
             </DialogContentText>
             <TextField
               id="resubmit-justification"
-              label="Why do you need this access?"
+              label={t('requests.resubmit.justification')}
               value={justification}
               onChange={e => setJustification(e.target.value)}
               multiline
@@ -93,14 +96,18 @@ export function ResubmitDialog(props: {
         {result && (
           <>
             <Alert severity="success" role="status">
-              Submitted {result.requests.length} request
-              {result.requests.length === 1 ? '' : 's'}.
+              {t('requests.resubmit.submitted', {
+                count: result.requests.length,
+              })}
             </Alert>
-            <List dense aria-label="Requests created">
+            <List dense aria-label={t('requests.resubmit.created')}>
               {result.requests.map(r => (
                 <ListItem key={r.id}>
                   <Link to={links.request(r.id)}>
-                    {summariseItems(r.items)} — {statusLabel(r.status)}
+                    {t('requests.resubmit.createdItem', {
+                      items: format.items(r.items),
+                      status: format.status(r.status),
+                    })}
                   </Link>
                 </ListItem>
               ))}
@@ -110,7 +117,7 @@ export function ResubmitDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={close} disabled={busy}>
-          {result ? 'Close' : 'Cancel'}
+          {result ? t('shared.close') : t('shared.cancel')}
         </Button>
         {!result && (
           <Button
@@ -119,7 +126,9 @@ export function ResubmitDialog(props: {
             onClick={send}
             disabled={busy}
           >
-            {busy ? 'Submitting…' : 'Submit request'}
+            {busy
+              ? t('requests.resubmit.submitting')
+              : t('requests.resubmit.submit')}
           </Button>
         )}
       </DialogActions>

@@ -9,7 +9,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import { useFilterLabelStyles } from '../shared/filterLabel';
-import { statusLabel } from '../shared/format';
+import { useAccessTranslation } from '../shared/i18n';
 
 /** Pick any number of statuses; none means all. */
 export function StatusFilter(props: {
@@ -19,26 +19,27 @@ export function StatusFilter(props: {
 }) {
   const id = props.id ?? 'status-filter';
   const classes = useFilterLabelStyles();
+  const { t, format } = useAccessTranslation();
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 220 }}>
       <InputLabel id={`${id}-label`} classes={{ root: classes.label }}>
-        Status
+        {t('requests.status')}
       </InputLabel>
       <Select
         labelId={`${id}-label`}
         id={id}
         multiple
-        label="Status"
+        label={t('requests.status')}
         value={props.value}
         onChange={e => props.onChange(e.target.value as RequestStatus[])}
         renderValue={selected =>
-          (selected as RequestStatus[]).map(statusLabel).join(', ')
+          format.list((selected as RequestStatus[]).map(format.status))
         }
       >
         {REQUEST_STATUSES.map(status => (
           <MenuItem key={status} value={status}>
             <Checkbox checked={props.value.includes(status)} size="small" />
-            <ListItemText primary={statusLabel(status)} />
+            <ListItemText primary={format.status(status)} />
           </MenuItem>
         ))}
       </Select>

@@ -1,7 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import { DateTime } from 'luxon';
 import { useEffect, useState } from 'react';
-import { formatDateTime, formatRemaining } from './format';
+import { useAccessTranslation } from './i18n';
 
 /** Re-renders every `everyMs` with the current time. */
 export function useNow(everyMs = 1000): DateTime {
@@ -19,15 +19,20 @@ export function useNow(everyMs = 1000): DateTime {
  */
 export function Countdown(props: { endAt: string }) {
   const now = useNow();
-  const remaining = formatRemaining(props.endAt, now);
+  const { t, format } = useAccessTranslation();
+  const remaining = format.remaining(props.endAt, now);
   return (
     <Typography
       component="span"
       variant="body2"
-      aria-label={`Ends ${formatDateTime(props.endAt)}`}
+      aria-label={t('shared.countdown.ariaLabel', {
+        time: format.dateTime(props.endAt),
+      })}
       role="timer"
     >
-      {remaining === 'ended' ? 'Ended' : `${remaining} left`}
+      {remaining
+        ? t('shared.countdown.left', { remaining })
+        : t('shared.countdown.ended')}
     </Typography>
   );
 }

@@ -2,7 +2,6 @@ import { screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { catalogPresentationApis } from '../../__testUtils__/catalogPresentation';
 import {
-  aFlow,
   aRequest,
   details,
   mockAccessApi,
@@ -96,26 +95,16 @@ describe('entities by their names', () => {
   });
 
   it('names the people and the flow of a request page', async () => {
-    const request = aRequest({ flowId: 'database-owner-approval' });
+    const request = aRequest({
+      flowId: 'database-owner-approval',
+      flowTitle: 'Database access, approved by the owners',
+    });
+    const api = mockAccessApi({ getRequest: async () => details(request, []) });
     await renderWithApi(
       <Routes>
         <Route path="/access/requests/:id" element={<RequestPage />} />
       </Routes>,
-      mockAccessApi({
-        getRequest: async () => details(request, []),
-        matchFlows: async () => ({
-          flows: [
-            {
-              flow: aFlow({
-                id: 'database-owner-approval',
-                title: 'Database access, approved by the owners',
-              }),
-              items: [],
-            },
-          ],
-          uncovered: [],
-        }),
-      }),
+      api,
       {
         routeEntries: ['/access/requests/req-1'],
         apis: catalogPresentationApis(),
@@ -132,6 +121,11 @@ describe('entities by their names', () => {
     expect(await entityLink('Lee Lead', within(stages))).toBeInTheDocument();
     expect(stages).toHaveTextContent(/Approved by Lee Lead on/);
     expect(document.body).not.toHaveTextContent('database-owner-approval');
+    // The id stays at hand in the title's tooltip; the title comes with the request itself.
+    expect(
+      screen.getByText('Database access, approved by the owners'),
+    ).toHaveAttribute('title', 'database-owner-approval');
+    expect(api.matchFlows).not.toHaveBeenCalled();
     expect(document.body).not.toHaveTextContent(/\buser:default\//);
   });
 });

@@ -10,19 +10,19 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { EntityName } from './EntityNames';
-import { formatDateTime } from './format';
+import { useAccessTranslation } from './i18n';
 
-const GRANT_LABELS: Record<GrantState, string> = {
-  pending: 'Waiting',
-  queued: 'Queued',
-  granting: 'Granting',
-  active: 'Active',
-  revoking: 'Revoking',
-  revoked: 'Revoked',
-  expired: 'Expired',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
+const GRANT_KEYS = {
+  pending: 'shared.grantState.pending',
+  queued: 'shared.grantState.queued',
+  granting: 'shared.grantState.granting',
+  active: 'shared.grantState.active',
+  revoking: 'shared.grantState.revoking',
+  revoked: 'shared.grantState.revoked',
+  expired: 'shared.grantState.expired',
+  failed: 'shared.grantState.failed',
+  cancelled: 'shared.grantState.cancelled',
+} as const satisfies Record<GrantState, string>;
 
 /** The resources and permissions of a request, with each grant's state. */
 export function ItemsTable(props: {
@@ -32,18 +32,21 @@ export function ItemsTable(props: {
   renderAction?: (item: AccessRequestItem) => ReactNode;
 }) {
   const { items, renderAction } = props;
+  const { t, format } = useAccessTranslation();
   return (
     <Table
       size="small"
-      aria-label={props.caption ?? 'Resources and permissions'}
+      aria-label={props.caption ?? t('shared.itemsTable.caption')}
     >
       <TableHead>
         <TableRow>
-          <TableCell>Resource</TableCell>
-          <TableCell>Permission</TableCell>
-          <TableCell>State</TableCell>
-          <TableCell>Ends</TableCell>
-          {renderAction && <TableCell>Access</TableCell>}
+          <TableCell>{t('shared.itemsTable.resource')}</TableCell>
+          <TableCell>{t('shared.itemsTable.permission')}</TableCell>
+          <TableCell>{t('shared.itemsTable.state')}</TableCell>
+          <TableCell>{t('shared.itemsTable.ends')}</TableCell>
+          {renderAction && (
+            <TableCell>{t('shared.itemsTable.access')}</TableCell>
+          )}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -54,7 +57,9 @@ export function ItemsTable(props: {
             </TableCell>
             <TableCell>{item.permission}</TableCell>
             <TableCell>
-              {GRANT_LABELS[item.status] ?? item.status}
+              {item.status in GRANT_KEYS
+                ? t(GRANT_KEYS[item.status])
+                : item.status}
               {item.lastError && (
                 <Typography variant="caption" color="error" display="block">
                   {item.lastError}
@@ -62,11 +67,11 @@ export function ItemsTable(props: {
               )}
               {item.fulfilmentTaskId && item.status !== 'active' && (
                 <Typography variant="caption" display="block">
-                  Waiting for someone to grant it by hand
+                  {t('shared.itemsTable.waitingForManualGrant')}
                 </Typography>
               )}
             </TableCell>
-            <TableCell>{formatDateTime(item.expiresAt)}</TableCell>
+            <TableCell>{format.dateTime(item.expiresAt)}</TableCell>
             {renderAction && <TableCell>{renderAction(item)}</TableCell>}
           </TableRow>
         ))}

@@ -3,6 +3,7 @@ import Button from '@material-ui/core/Button';
 import { Alert } from '@material-ui/lab';
 import { ReactNode } from 'react';
 import { errorSentence } from './errors';
+import { useAccessTranslation } from './i18n';
 
 /** An error as an alert that says what failed and offers to try again. */
 export function ErrorNotice(props: {
@@ -11,18 +12,19 @@ export function ErrorNotice(props: {
   onRetry?: () => void;
 }) {
   const { error, what, onRetry } = props;
+  const { t } = useAccessTranslation();
   return (
     <Alert
       severity="error"
       action={
         onRetry && (
           <Button color="inherit" size="small" onClick={onRetry}>
-            Try again
+            {t('shared.tryAgain')}
           </Button>
         )
       }
     >
-      Could not load {what}. {errorSentence(error)}
+      {t('shared.couldNotLoad', { what, error: errorSentence(error, t) })}
     </Alert>
   );
 }
@@ -43,9 +45,10 @@ export function ListStates(props: {
   children: ReactNode;
 }) {
   const { loading, error, empty, what } = props;
+  const { t } = useAccessTranslation();
   if (loading) {
     return (
-      <div aria-busy="true" aria-label={`Loading ${what}`}>
+      <div aria-busy="true" aria-label={t('shared.loadingWhat', { what })}>
         <Progress />
       </div>
     );
@@ -73,6 +76,7 @@ export function LoadMoreButton(props: {
   onClick: () => void;
   what: string;
 }) {
+  const { t } = useAccessTranslation();
   if (!props.hasMore) {
     return null;
   }
@@ -81,10 +85,10 @@ export function LoadMoreButton(props: {
       variant="outlined"
       onClick={props.onClick}
       disabled={props.loading}
-      aria-label={`Load more ${props.what}`}
+      aria-label={t('shared.loadMoreWhat', { what: props.what })}
       style={{ marginTop: 16 }}
     >
-      {props.loading ? 'Loading…' : 'Load more'}
+      {props.loading ? t('shared.loading') : t('shared.loadMore')}
     </Button>
   );
 }

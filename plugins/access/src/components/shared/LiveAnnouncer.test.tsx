@@ -1,10 +1,10 @@
 import { signalApiRef } from '@backstage/plugin-signals-react';
-import { TestApiProvider } from '@backstage/test-utils';
-import { act, render, screen } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { act, screen } from '@testing-library/react';
 import { LiveAnnouncer } from './LiveAnnouncer';
 
 describe('LiveAnnouncer', () => {
-  it('announces a request that changes, politely', () => {
+  it('announces a request that changes, politely', async () => {
     let deliver: (message: any) => void = () => {};
     const signalApi = {
       subscribe: jest.fn((_channel: string, onMessage: (m: any) => void) => {
@@ -12,7 +12,7 @@ describe('LiveAnnouncer', () => {
         return { unsubscribe: jest.fn() };
       }),
     };
-    render(
+    await renderInTestApp(
       <TestApiProvider apis={[[signalApiRef, signalApi]]}>
         <LiveAnnouncer />
       </TestApiProvider>,

@@ -5,6 +5,7 @@ import {
 } from '@jit-access/plugin-access-common';
 import { CSSProperties } from 'react';
 import { statusLabel } from './format';
+import { AccessT, useAccessTranslation } from './i18n';
 
 /** Read by screen readers, not shown. */
 export const visuallyHidden: CSSProperties = {
@@ -20,8 +21,10 @@ export const visuallyHidden: CSSProperties = {
 };
 
 /** The sentence announced when a request the viewer follows changes. */
-export function announcement(signal: AccessRequestSignal): string {
-  return `A request changed: it is now ${statusLabel(signal.status)}.`;
+export function announcement(signal: AccessRequestSignal, t: AccessT): string {
+  return t('shared.liveAnnouncement', {
+    status: statusLabel(signal.status, t),
+  });
 }
 
 /**
@@ -30,9 +33,10 @@ export function announcement(signal: AccessRequestSignal): string {
  */
 export function LiveAnnouncer() {
   const { lastSignal } = useSignal<AccessRequestSignal>(ACCESS_SIGNAL_CHANNEL);
+  const { t } = useAccessTranslation();
   return (
     <div role="status" aria-live="polite" style={visuallyHidden}>
-      {lastSignal ? announcement(lastSignal) : ''}
+      {lastSignal ? announcement(lastSignal, t) : ''}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { Alert } from '@material-ui/lab';
 import { ReactNode, useState } from 'react';
 import { errorSentence } from './errors';
 import { useErrorTextProps } from './errorText';
+import { useAccessTranslation } from './i18n';
 
 /** The backend's limit on decision, cancel and revoke reasons. */
 export const MAX_REASON_LENGTH = 124;
@@ -36,15 +37,19 @@ export function ReasonDialog(props: ReasonDialogProps) {
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
+  const { t, format } = useAccessTranslation();
   const required = Boolean(props.reasonRequired);
   const trimmed = reason.trim();
   const tooLong = reason.length > MAX_REASON_LENGTH;
   const missing = required && trimmed.length === 0;
   let fieldError: string | undefined;
   if (tooLong) {
-    fieldError = `At most ${MAX_REASON_LENGTH} characters (${reason.length} now)`;
+    fieldError = t('shared.reasonDialog.tooLong', {
+      max: format.number(MAX_REASON_LENGTH),
+      length: format.number(reason.length),
+    });
   } else if (missing && touched) {
-    fieldError = 'A reason is required for this decision';
+    fieldError = t('shared.reasonDialog.required');
   }
   const errorText = useErrorTextProps(Boolean(fieldError));
 
@@ -60,7 +65,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
       setReason('');
       setTouched(false);
     } catch (e) {
-      setFailure(errorSentence(e));
+      setFailure(errorSentence(e, t));
     } finally {
       setBusy(false);
     }
@@ -94,7 +99,11 @@ export function ReasonDialog(props: ReasonDialogProps) {
           // WAI-ARIA's dialog pattern advises), not on its container.
           // eslint-disable-next-line jsx-a11y/no-autofocus
           autoFocus
-          label={required ? 'Reason (required)' : 'Reason (optional)'}
+          label={
+            required
+              ? t('shared.reasonDialog.reasonRequired')
+              : t('shared.reasonDialog.reasonOptional')
+          }
           value={reason}
           onChange={e => setReason(e.target.value)}
           onBlur={() => setTouched(true)}
@@ -105,12 +114,18 @@ export function ReasonDialog(props: ReasonDialogProps) {
           required={required}
           error={Boolean(fieldError)}
           {...errorText}
-          helperText={fieldError ?? `${reason.length}/${MAX_REASON_LENGTH}`}
+          helperText={
+            fieldError ??
+            t('shared.reasonDialog.counter', {
+              length: format.number(reason.length),
+              max: format.number(MAX_REASON_LENGTH),
+            })
+          }
         />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
-          Cancel
+          {t('shared.cancel')}
         </Button>
         <Button
           onClick={confirm}
@@ -118,7 +133,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
           variant="contained"
           disabled={busy || tooLong}
         >
-          {busy ? 'Working…' : confirmLabel}
+          {busy ? t('shared.working') : confirmLabel}
         </Button>
       </DialogActions>
     </Dialog>

@@ -7,7 +7,7 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { RequestStatus } from '@jit-access/plugin-access-common';
-import { statusLabel } from './format';
+import { useAccessTranslation } from './i18n';
 
 const ICONS: Record<RequestStatus, typeof StatusOK> = {
   pending_approval: StatusPending,
@@ -28,9 +28,12 @@ export function StatusChip(props: {
   partiallyFulfilled?: boolean;
 }) {
   const { status, partiallyFulfilled } = props;
+  const { t, format } = useAccessTranslation();
   if (partiallyFulfilled && status === 'active') {
-    return <StatusWarning>Partially fulfilled</StatusWarning>;
+    return (
+      <StatusWarning>{t('shared.status.partiallyFulfilled')}</StatusWarning>
+    );
   }
   const Icon = ICONS[status] ?? StatusPending;
-  return <Icon>{statusLabel(status)}</Icon>;
+  return <Icon>{format.status(status)}</Icon>;
 }

@@ -1,3 +1,5 @@
+import type { AccessT } from './i18n';
+
 /**
  * Reading the backend's error answers. The client throws a ResponseError whose own message is
  * generic ("Request failed with 409 Conflict"); people need the backend's message instead, e.g.
@@ -21,15 +23,15 @@ export function describeError(error: unknown): ApiErrorInfo {
 }
 
 /** A sentence for an error, prefixed by what the status means to the person. */
-export function errorSentence(error: unknown): string {
+export function errorSentence(error: unknown, t: AccessT): string {
   const { status, message } = describeError(error);
   switch (status) {
     case 403:
-      return `Not allowed: ${message}`;
+      return t('shared.errors.forbidden', { message });
     case 404:
-      return `Not found: ${message}`;
+      return t('shared.errors.notFound', { message });
     case 409:
-      return `Already changed: ${message}`;
+      return t('shared.errors.conflict', { message });
     default:
       return message;
   }
