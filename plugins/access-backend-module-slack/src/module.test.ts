@@ -319,9 +319,12 @@ describe('the Slack module, end to end against a local Slack Web API', () => {
       const attempts = fake.of('chat.postMessage');
       // The 429 paused the channel for its Retry-After before any other call.
       expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(950);
-      const deliveries = (await first.as('dana').get('/admin/chat/deliveries'))
-        .body.items;
-      expect(deliveries.every((d: any) => d.state === 'sent')).toBe(true);
+      // Each row is settled right after its call: look until both say so.
+      const deliveries = await eventually(async () => {
+        const { items } = (await first.as('dana').get('/admin/chat/deliveries'))
+          .body;
+        return items.every((d: any) => d.state === 'sent') && items;
+      });
       // One failure each: the 429 for one message, the 500 for the other, then both sent.
       expect(deliveries.map((d: any) => d.attempts)).toEqual([2, 2]);
       await first.stop();
