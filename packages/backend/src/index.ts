@@ -32,6 +32,9 @@ backend.add(import('@jit-access/plugin-access-backend'));
 backend.add(import('@jit-access/plugin-access-backend-module-postgres'));
 backend.add(import('@jit-access/plugin-access-backend-module-webhook'));
 backend.add(import('@jit-access/plugin-access-backend-module-manual'));
+// Approvals in Slack: off (one log line) until access.chat.slack has a bot token and signing
+// secret (docs/chat.md).
+backend.add(import('@jit-access/plugin-access-backend-module-slack'));
 
 // AI assistants: the access plugin's actions (request access, follow requests, ...) served as MCP
 // tools on /api/mcp-actions/v1, to the signed-in user they act for. `backend.actions` in

@@ -7,3 +7,4 @@ export * from './extensions';
 export * from './provisioner';
 export * from './resourceRefs';
 export * from './acceptance';
+export * from './chat';

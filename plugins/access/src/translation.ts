@@ -370,6 +370,7 @@ export const accessTranslationRef = createTranslationRef({
         },
         approvedBy: 'Approved by {{approver}} on {{time}}',
         rejectedBy: 'Rejected by {{approver}} on {{time}}',
+        inChat: ' in {{chat}}',
         canStillApprove: 'Can still approve: {{approvers}}',
         candidate: '{{approver}} ({{why}})',
         separator: '; ',
@@ -381,6 +382,7 @@ export const accessTranslationRef = createTranslationRef({
         toStatus: '{{action}} → {{status}}',
         by: '{{time}} by {{actor}}',
         channel: ' · {{channel}}',
+        chatUser: ' ({{user}})',
         action: {
           submit: 'Submit',
           approve: 'Approve',
@@ -656,6 +658,12 @@ export const accessTranslationRef = createTranslationRef({
         portal: 'Requested in the portal',
         api: 'Requested through the API',
         action: 'Requested through an assistant',
+        slack: 'Decided in Slack',
+        teams: 'Decided in Microsoft Teams',
+      },
+      chat: {
+        slack: 'Slack',
+        teams: 'Microsoft Teams',
       },
       errors: {
         forbidden: 'Not allowed: {{message}}',

@@ -5,6 +5,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { Fragment } from 'react';
 import { EntityName, WhyText } from '../shared/EntityNames';
+import { CHAT_KEYS } from '../shared/channel';
 import { AccessT, useAccessTranslation } from '../shared/i18n';
 
 function stageState(request: AccessRequest, stage: number, t: AccessT): string {
@@ -79,6 +80,11 @@ export function ApprovalStages(props: { request: AccessRequest }) {
                           time: format.dateTime(d.decidedAt),
                         },
                       )}
+                      {d.channel && d.channel in CHAT_KEYS
+                        ? t('requestPage.stages.inChat', {
+                            chat: t(CHAT_KEYS[d.channel]),
+                          })
+                        : ''}
                       {d.reason
                         ? t('requestPage.reason', { reason: d.reason })
                         : ''}

@@ -66,6 +66,8 @@ function reasonOf(entry: AccessAuditEntry): string | undefined {
 function Detail({ entry }: { entry: AccessAuditEntry }) {
   const { t, format } = useAccessTranslation();
   const channel = channelLabel(entry.details?.channel, t);
+  // A decision made in chat names the chat user who made it.
+  const chatUserId = entry.details?.chatUserId;
   const reason = reasonOf(entry);
   return (
     <>
@@ -74,6 +76,9 @@ function Detail({ entry }: { entry: AccessAuditEntry }) {
         actor: <EntityName entityRef={entry.actorRef} />,
       })}
       {channel ? t('requestPage.timeline.channel', { channel }) : ''}
+      {channel && typeof chatUserId === 'string'
+        ? t('requestPage.timeline.chatUser', { user: chatUserId })
+        : ''}
       {reason ? t('requestPage.reason', { reason }) : ''}
     </>
   );

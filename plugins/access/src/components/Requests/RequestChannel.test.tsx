@@ -120,4 +120,51 @@ describe('where a request was made', () => {
     ).toBeInTheDocument();
     expect(within(other).queryByRole('note')).toBeNull();
   });
+
+  it('shows a decision made in Slack, with the Slack user, on the stage and in the timeline', async () => {
+    const decided = aRequest({
+      id: 'req-2',
+      channel: 'portal',
+      status: 'granting',
+      approvals: [
+        {
+          stage: 0,
+          approverRef: lee,
+          decision: 'approve',
+          decidedAt: '2025-03-01T10:05:00Z',
+          channel: 'slack',
+          chatUserId: 'U04LEE',
+        },
+      ],
+      approvers: [{ stage: 0, entityRef: lee, why: 'owner of payments-db' }],
+    });
+    await renderWithApi(
+      <Routes>
+        <Route path="/access/requests/:id" element={<RequestPage />} />
+      </Routes>,
+      mockAccessApi({
+        getRequest: async () =>
+          details(decided, [
+            {
+              seq: 3,
+              actorRef: lee,
+              action: 'approve',
+              fromStatus: 'pending_approval',
+              toStatus: 'granting',
+              details: { channel: 'slack', chatUserId: 'U04LEE' },
+              at: '2025-03-01T10:05:00Z',
+            },
+          ]),
+      }),
+      { routeEntries: ['/access/requests/req-2'] },
+    );
+
+    await screen.findByRole('heading', { name: 'payments-db (read)' });
+    expect(screen.getByText(/Approved by/).textContent).toMatch(/ in Slack$/);
+    const timeline = screen.getByRole('list', { name: 'Timeline' });
+    const [approved] = within(timeline).getAllByRole('listitem');
+    expect(approved.textContent).toMatch(
+      /by lee · Decided in Slack \(U04LEE\)$/,
+    );
+  });
 });
