@@ -186,6 +186,8 @@ export class TeamsChannel implements AccessChatChannel {
           channelId: 'msteams',
           serviceUrl,
           conversation: { id: message.conversationId } as any,
+          agent: { id: `28:${this.config.clientId}` } as any,
+          activityId: message.messageId,
         },
         async turn => {
           await turn.updateActivity(
