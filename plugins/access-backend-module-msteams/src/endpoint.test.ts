@@ -24,6 +24,7 @@ import {
 } from './__testUtils__/teamsFakes';
 
 const LEE = { id: '29:lee', aadObjectId: 'aad-lee', name: 'Lee Park' };
+const SAM = { id: '29:sam', aadObjectId: 'aad-sam', name: 'Sam' };
 
 const VIEW: AccessChatApprovalView = {
   requestId: 'req-1',
@@ -51,6 +52,19 @@ describe('the Teams messaging endpoint', () => {
   const context: AccessChatContext = {
     portalBaseUrl: 'http://localhost:3000',
     async resolveChatUser(identity) {
+      if (identity.chatUserId === SAM.aadObjectId) {
+        const email =
+          typeof identity.email === 'function'
+            ? await identity.email()
+            : identity.email;
+        return email === 'sam@example.com'
+          ? {
+              entityRef: 'user:default/sam',
+              displayName: 'Sam',
+              annotations: {},
+            }
+          : undefined;
+      }
       return identity.chatUserId === LEE.aadObjectId
         ? {
             entityRef: 'user:default/lee',
@@ -234,6 +248,26 @@ describe('the Teams messaging endpoint', () => {
     });
     expect(res2.body.value.message).toContain('not linked');
     expect(decisions).toEqual([]);
+  });
+
+  it('finds the catalog User by the e-mail Teams gives for the member when no annotation matches', async () => {
+    fakes.connector.members.set(SAM.id, { email: 'sam@example.com' });
+    const res = await postActivity(
+      backend.server,
+      fakes,
+      cardAction(fakes, SAM, 'access.reject', { requestId: 'req-1' }),
+    );
+    expect(res.body.statusCode).toBe(200);
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        decision: 'reject',
+        decider: {
+          channel: 'teams',
+          chatUserId: 'aad-sam',
+          deciderRef: 'user:default/sam',
+        },
+      }),
+    ]);
   });
 
   it('answers a card action it does not know with the card error', async () => {
