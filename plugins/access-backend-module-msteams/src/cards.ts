@@ -69,6 +69,25 @@ function openUrl(title: string, url: string): Element {
   return { type: 'Action.OpenUrl', title, url };
 }
 
+function reasonLabel(approve: boolean, reject: boolean): string {
+  if (approve && reject) {
+    return 'Reason (required)';
+  }
+  if (approve) {
+    return 'Reason (required to approve)';
+  }
+  return reject ? 'Reason (required to reject)' : 'Reason (optional)';
+}
+
+const UPDATE_COLOURS: Record<AccessChatRequesterUpdate['kind'], string> = {
+  approved: 'Good',
+  'expiring-soon': 'Warning',
+  rejected: 'Attention',
+  failed: 'Attention',
+  expired: 'Attention',
+  revoked: 'Attention',
+};
+
 export interface ApprovalCardOptions {
   /** Said above the buttons, in the attention colour (e.g. "A reason is required to reject."). */
   notice?: string;
@@ -134,14 +153,7 @@ export function approvalCard(
   body.push({
     type: 'Input.Text',
     id: REASON_INPUT_ID,
-    label:
-      approve && reject
-        ? 'Reason (required)'
-        : approve
-        ? 'Reason (required to approve)'
-        : reject
-        ? 'Reason (required to reject)'
-        : 'Reason (optional)',
+    label: reasonLabel(approve, reject),
     isMultiline: true,
     maxLength: REASON_MAX_LENGTH,
     isRequired: approve && reject,
@@ -183,16 +195,11 @@ const UPDATE_TITLES: Record<AccessChatRequesterUpdate['kind'], string> = {
 export function requesterUpdateCard(
   update: AccessChatRequesterUpdate,
 ): AdaptiveCard {
-  const good = update.kind === 'approved';
   const body: Element[] = [
     text(UPDATE_TITLES[update.kind], {
       size: 'Medium',
       weight: 'Bolder',
-      color: good
-        ? 'Good'
-        : update.kind === 'expiring-soon'
-        ? 'Warning'
-        : 'Attention',
+      color: UPDATE_COLOURS[update.kind],
     }),
     text(update.summary),
     facts([

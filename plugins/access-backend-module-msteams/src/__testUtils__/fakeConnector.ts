@@ -89,51 +89,45 @@ export async function startFakeConnector(options: {
           'https://connector',
         ).pathname.replace(/^\/teams/, '');
         const body = raw ? JSON.parse(raw) : undefined;
-        let match: RegExpExecArray | null;
-        if (req.method === 'POST' && path === '/v3/conversations') {
+        const conversationsPost = /^\/v3\/conversations$/;
+        const activityPost =
+          /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/;
+        const activityPut =
+          /^\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/;
+        const memberGet = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/;
+        const posted = req.method === 'POST' ? activityPost.exec(path) : null;
+        const put = req.method === 'PUT' ? activityPut.exec(path) : null;
+        const member = req.method === 'GET' ? memberGet.exec(path) : null;
+        if (req.method === 'POST' && conversationsPost.test(path)) {
           counter += 1;
           const id = `a:conversation-${counter}`;
           conversations.push({ id, body });
           reply(201, { id });
-        } else if (
-          req.method === 'POST' &&
-          (match =
-            /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/.exec(path))
-        ) {
+        } else if (posted) {
           counter += 1;
           const activityId = `1:activity-${counter}`;
           sent.push({
-            conversationId: decodeURIComponent(match[1]),
+            conversationId: decodeURIComponent(posted[1]),
             activityId,
             body,
           });
           reply(201, { id: activityId });
-        } else if (
-          req.method === 'PUT' &&
-          (match = /^\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(
-            path,
-          ))
-        ) {
-          const activityId = decodeURIComponent(match[2]);
+        } else if (put) {
+          const activityId = decodeURIComponent(put[2]);
           updated.push({
-            conversationId: decodeURIComponent(match[1]),
+            conversationId: decodeURIComponent(put[1]),
             activityId,
             body,
           });
           reply(200, { id: activityId });
-        } else if (
-          req.method === 'GET' &&
-          (match = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(
-            path,
-          ))
-        ) {
-          const id = decodeURIComponent(match[2]);
-          const member = members.get(id);
-          if (!member) {
+        } else if (member) {
+          const id = decodeURIComponent(member[2]);
+          const known = members.get(id);
+          if (known) {
+            reply(200, { id, ...known });
+          } else {
             reply(404, { error: { code: 'MemberNotFoundInConversation' } });
-            return;
           }
-          reply(200, { id, ...member });
         } else {
           reply(404, {
             error: { code: 'NotFound', message: `${req.method} ${path}` },
