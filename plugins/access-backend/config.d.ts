@@ -213,6 +213,26 @@ export interface Config {
       provisioningSweep?: SchedulerServiceTaskScheduleDefinitionConfig;
       pendingApprovals?: SchedulerServiceTaskScheduleDefinitionConfig;
       reconciliation?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** The chat outbox's backstop (default: every 10 seconds). */
+      chatDeliveries?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
+    /**
+     * Chat (Slack, Microsoft Teams), with a chat module installed. Each module reads its own
+     * section (`access.chat.slack`, `access.chat.teams`).
+     */
+    chat?: {
+      /** ISO-8601: how long before access ends its people hear "expiring soon" (default PT1H). */
+      expiringSoonBefore?: string;
+      /** How failed chat deliveries are retried, with exponential backoff. */
+      retry?: {
+        /** Attempts in all before a delivery fails (default 10). */
+        maxAttempts?: number;
+        /** ISO-8601 delay after the first failure, doubled after each further one (default PT5S). */
+        initialDelay?: string;
+        /** ISO-8601 longest delay (default PT10M); a vendor's Retry-After may ask for longer. */
+        maxDelay?: string;
+      };
     };
 
     /** Credentials issued by provisioners are sealed with this until shown once. */

@@ -29,6 +29,7 @@ const LAYERS: readonly string[][] = [
     'justification',
     'suggestions',
     'callers',
+    'chat',
   ],
   ['actions'],
   ['service'],

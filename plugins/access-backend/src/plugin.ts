@@ -17,9 +17,13 @@ import {
   accessRequestReadPermission,
 } from '@jit-access/plugin-access-common';
 import {
+  AccessChatChannel,
+  accessChatChannelsExtensionPoint,
   AccessProvisioner,
   accessProvisionersExtensionPoint,
 } from '@jit-access/plugin-access-node';
+import { startChat } from './chat/startChat';
+import { ChatOutbox } from './notify/ChatOutbox';
 import { registerAccessActions } from './actions/registerAccessActions';
 import { startAuditChain } from './audit/auditAnchor';
 import { createCredentialCallers } from './callers/callers';
@@ -67,6 +71,20 @@ export const accessPlugin = createBackendPlugin({
             );
           }
           provisioners.set(provisioner.id, provisioner);
+        }
+      },
+    });
+
+    const chatChannels = new Map<string, AccessChatChannel>();
+    env.registerExtensionPoint(accessChatChannelsExtensionPoint, {
+      addChatChannel(...added) {
+        for (const channel of added) {
+          if (chatChannels.has(channel.id)) {
+            throw new Error(
+              `Two access chat channels have the id '${channel.id}'; install one module per chat`,
+            );
+          }
+          chatChannels.set(channel.id, channel);
         }
       },
     });
@@ -142,6 +160,14 @@ export const accessPlugin = createBackendPlugin({
         });
         const notifier = new AccessNotifier(deps.notifications, logger);
         const events = new AccessEvents();
+        // Chat messages are queued beside the notifications and delivered by the chat job.
+        let kickChat = () => {};
+        const chat = new ChatOutbox({
+          store: store.chat,
+          channels: () => [...chatChannels.keys()],
+          logger,
+          onQueued: () => kickChat(),
+        });
         const requests: RequestService = new RequestService({
           stores: store,
           flows: accessConfig.flows,
@@ -153,6 +179,7 @@ export const accessPlugin = createBackendPlugin({
           signals: new RequestSignals(deps.signals, logger),
           gateway,
           events,
+          chat,
         });
         // People hear of the changes the engine and fulfilment tasks make.
         events.on('statusChanged', changes =>
@@ -165,6 +192,7 @@ export const accessPlugin = createBackendPlugin({
           catalog,
           auth,
           notifier,
+          chat,
         });
         const fulfilment = new FulfilmentService(store, { events });
         const reconciler = new Reconciler({
@@ -271,8 +299,26 @@ export const accessPlugin = createBackendPlugin({
           catalog,
           auth,
         });
-        // One set of per-user limits for the HTTP API and the actions alike.
+        // One set of per-user limits for the HTTP API, the actions and chat alike.
         const rateLimits = new UserRateLimits(accessConfig.rateLimits);
+        if (chatChannels.size > 0) {
+          const deliverer = await startChat({
+            channels: chatChannels,
+            config,
+            store,
+            outbox: chat,
+            requests,
+            resources,
+            catalog,
+            auth,
+            auditor: deps.auditor,
+            logger,
+            takeDecision: userRef => rateLimits.take('decisions', userRef),
+            schedule: fn => schedule('chatDeliveries', fn),
+          });
+          kickChat = () => deliverer.kick();
+          deps.lifecycle.addShutdownHook(() => deliverer.stop());
+        }
         registerAccessActions({
           actionsRegistry: deps.actionsRegistry,
           callers: createCredentialCallers(deps),

@@ -53,6 +53,38 @@ export interface AccessRequestApproval {
   decision: 'approve' | 'reject';
   reason?: string;
   decidedAt: string;
+  /** Set when the decision was made in chat: `slack` or `teams` (else the portal or the API). */
+  channel?: AccessChatChannelName;
+  /** The chat user who decided (Slack user id, Teams AAD object id), beside `approverRef`. */
+  chatUserId?: string;
+}
+
+/** The chat systems approvers decide in. */
+export type AccessChatChannelName = 'slack' | 'teams';
+
+/** A chat message the backend sends or updates, as admins see it (`GET /admin/chat/deliveries`). */
+export interface AccessChatDelivery {
+  id: string;
+  channel: AccessChatChannelName;
+  /** `approval`: ask an approver; `approval-update`: rewrite it after a change; `requester-update`. */
+  kind: 'approval' | 'approval-update' | 'requester-update';
+  requestId: string;
+  recipientRef?: string;
+  /** `pending` (waiting or retrying), `sent`, `skipped` (no chat identity) or `failed`. */
+  state: 'pending' | 'sent' | 'skipped' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Query of `GET /admin/chat/deliveries`. */
+export interface AccessChatDeliveriesQuery {
+  state?: AccessChatDelivery['state'];
+  /** 1..100, default 50. */
+  limit?: number;
+  cursor?: string;
 }
 
 export interface AccessTicket {

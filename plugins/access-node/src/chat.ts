@@ -253,9 +253,13 @@ export interface AccessChatContext {
     reason: string | undefined,
     decider: AccessChatDecider,
   ): Promise<AccessChatDecisionResult>;
-  /** The request as an approval message shows it, or undefined when there is no such request. */
+  /**
+   * The request as an approval message shows it (to `forUserRef`: their own decision ends their
+   * wait), or undefined when there is no such request.
+   */
   getApprovalView(
     requestId: string,
+    forUserRef?: string,
   ): Promise<AccessChatApprovalView | undefined>;
   /** Whether the request's flow asks for a reason with this decision (ask before deciding). */
   reasonRequired(

@@ -26,7 +26,13 @@ export const MEMBERSHIPS: Record<string, string[]> = {
 };
 const ADMINS = ['user:default/alex'];
 
-function orgEntities(memberships: Record<string, string[]>): Entity[] {
+function orgEntities(
+  memberships: Record<string, string[]>,
+  people: Record<
+    string,
+    Partial<Entity['metadata']> & { profile?: object }
+  > = {},
+): Entity[] {
   const groups = new Map<string, string[]>();
   for (const [user, memberOf] of Object.entries(memberships)) {
     for (const group of memberOf) {
@@ -37,8 +43,16 @@ function orgEntities(memberships: Record<string, string[]>): Entity[] {
     ([name, memberOf]) => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
-      metadata: { name, namespace: 'default' },
-      spec: { memberOf },
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: people[name]?.annotations ?? {},
+        ...(people[name]?.title ? { title: people[name]?.title } : {}),
+      },
+      spec: {
+        memberOf,
+        ...(people[name]?.profile ? { profile: people[name]?.profile } : {}),
+      },
       relations: memberOf.map(g => ({
         type: 'memberOf',
         targetRef: `group:default/${g}`,
@@ -170,6 +184,10 @@ export async function startAccessBackend(
     features?: BackendFeature[];
     /** Catalog entities besides the people and groups, e.g. annotated resources. */
     entities?: Entity[];
+    /** Root config besides `access` (e.g. `app.baseUrl`). */
+    config?: object;
+    /** Annotations and profiles for the people, by user name. */
+    people?: Record<string, Partial<Entity['metadata']> & { profile?: object }>;
   } = {},
 ) {
   const memberships = options.memberships ?? MEMBERSHIPS;
@@ -192,10 +210,16 @@ export async function startAccessBackend(
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
       catalogServiceMock.factory({
-        entities: [...orgEntities(memberships), ...(options.entities ?? [])],
+        entities: [
+          ...orgEntities(memberships, options.people),
+          ...(options.entities ?? []),
+        ],
       }),
       mockServices.rootConfig.factory({
-        data: { access: options.access ?? TEST_ACCESS_CONFIG },
+        data: {
+          ...options.config,
+          access: options.access ?? TEST_ACCESS_CONFIG,
+        },
       }),
       mockServices.userInfo.mock({
         getUserInfo: async (credentials: BackstageCredentials) => {

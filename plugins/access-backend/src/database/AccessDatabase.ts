@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { AuditStore } from './audit/AuditStore';
+import { ChatStore } from './chat/ChatStore';
 import { CredentialStore } from './credentials/CredentialStore';
 import { FavoriteStore } from './favorites/FavoriteStore';
 import { FindingStore } from './findings/FindingStore';
@@ -40,6 +41,8 @@ export interface AccessStores {
   audit: AuditStore;
   /** Saved request templates. */
   favorites: FavoriteStore;
+  /** The chat outbox and the references of posted chat messages. */
+  chat: ChatStore;
 }
 
 /** Every store over a database handle whose schema is up to date (tests build them this way). */
@@ -57,6 +60,7 @@ export function accessStores(db: Knex): AccessStores {
     credentials: new CredentialStore(db),
     audit: new AuditStore(db),
     favorites: new FavoriteStore(db),
+    chat: new ChatStore(db),
   };
 }
 
@@ -88,6 +92,7 @@ export class AccessDatabase implements AccessStores {
   readonly credentials: CredentialStore;
   readonly audit: AuditStore;
   readonly favorites: FavoriteStore;
+  readonly chat: ChatStore;
 
   readonly pages: RequestPages;
   readonly history: RequestHistory;
@@ -110,6 +115,7 @@ export class AccessDatabase implements AccessStores {
     this.credentials = stores.credentials;
     this.audit = stores.audit;
     this.favorites = stores.favorites;
+    this.chat = stores.chat;
   }
 
   /** Throws when the database cannot answer; used by the health check. */

@@ -37,6 +37,11 @@ describe('readJobSchedules', () => {
         initialDelay: { minutes: 1 },
         scope: 'global',
       },
+      chatDeliveries: {
+        frequency: { seconds: 10 },
+        timeout: { minutes: 5 },
+        scope: 'global',
+      },
     });
   });
 

@@ -11,7 +11,8 @@ export type AccessJob =
   | 'discovery'
   | 'provisioningSweep'
   | 'pendingApprovals'
-  | 'reconciliation';
+  | 'reconciliation'
+  | 'chatDeliveries';
 
 /** Each job's task id, and whether one instance runs it for all (global) or each its own. */
 export const ACCESS_JOBS: Record<
@@ -26,6 +27,9 @@ export const ACCESS_JOBS: Record<
   // Pending timeouts, reminders and escalations.
   pendingApprovals: { taskId: 'access-pending-timeout', scope: 'global' },
   reconciliation: { taskId: 'access-reconciliation', scope: 'global' },
+  // The chat outbox's backstop (a queued message is delivered at once in the instance that
+  // queued it): retries, other instances' messages, and "expiring soon".
+  chatDeliveries: { taskId: 'access-chat-deliveries', scope: 'global' },
 };
 
 const DEFAULTS: Record<
@@ -40,6 +44,7 @@ const DEFAULTS: Record<
     timeout: { minutes: 10 },
     initialDelay: { minutes: 1 },
   },
+  chatDeliveries: { frequency: { seconds: 10 }, timeout: { minutes: 5 } },
 };
 
 export type JobSchedules = Record<

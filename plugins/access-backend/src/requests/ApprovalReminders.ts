@@ -12,6 +12,7 @@ import { RequestRecord } from '../database/requests/requestRows';
 import { AccessStores } from '../database/AccessDatabase';
 import { RequestStore } from '../database/requests/RequestStore';
 import { AccessNotifier } from '../notify/AccessNotifier';
+import { ChatOutbox } from '../notify/ChatOutbox';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { mayStillDecide } from './announcements';
 import { resolveApprovers } from './approvers';
@@ -40,6 +41,8 @@ export class ApprovalReminders {
       catalog: CatalogService;
       auth: AuthService;
       notifier?: AccessNotifier;
+      /** Escalation approvers get the approval message in chat too. */
+      chat?: ChatOutbox;
       now?: () => Date;
     },
   ) {
@@ -179,8 +182,13 @@ export class ApprovalReminders {
     if (!claimed) {
       return false;
     }
+    const escalated = await this.reader.byId(record.id);
     await this.options.notifier?.escalated(
-      await this.reader.byId(record.id),
+      escalated,
+      added.map(a => a.entityRef),
+    );
+    // As if new to the stage: those who have their message already are not sent another.
+    await this.options.chat?.requestChanged(escalated, undefined, async () =>
       added.map(a => a.entityRef),
     );
     return true;

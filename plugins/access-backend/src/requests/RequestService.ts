@@ -13,7 +13,7 @@ import { RequestView } from '../database/requests/RequestPages';
 import { matchFlows } from '../flows/matchFlows';
 import { Caller, RequestingCaller } from './caller';
 import { cancel, revoke } from './commands/endAccess';
-import { decide } from './commands/decide';
+import { decide, DecidedVia } from './commands/decide';
 import { extend, ExtensionAsk } from './commands/extend';
 import { failOverdue } from './commands/failOverdue';
 import { requestAgain, submit } from './commands/submit';
@@ -24,6 +24,7 @@ import { resolveItems } from './items';
 // The callers the methods take, and the options, as the service's users import them.
 export type { Caller, RequestingCaller } from './caller';
 export type { RequestServiceOptions } from './context';
+export type { DecidedVia } from './commands/decide';
 export { submissionOf, withChanges } from './rules/resubmission';
 
 /**
@@ -103,14 +104,33 @@ export class RequestService {
     return this.ctx.reader.inbox(caller, query);
   }
 
-  /** Records an approver's decision; the one that completes a stage moves the request on. */
+  /**
+   * Records an approver's decision; the one that completes a stage moves the request on. `via`
+   * names the chat channel and chat user of a decision made in chat.
+   */
   decide(
     caller: Caller,
     id: string,
     decision: 'approve' | 'reject',
     reason: string | undefined,
+    via?: DecidedVia,
   ): Promise<AccessRequest> {
-    return decide(this.ctx, caller, id, decision, reason);
+    return decide(this.ctx, caller, id, decision, reason, via);
+  }
+
+  /** A request by id, as the system sees it (no caller: for chat messages and the like). */
+  byId(id: string): Promise<AccessRequest | undefined> {
+    return this.ctx.reader.getMany([id]).then(([request]) => request);
+  }
+
+  /** The flow a request is under, as it applies to where the request was made. */
+  flowOf(request: AccessRequest) {
+    return this.ctx.flows.forRequest(request);
+  }
+
+  /** Queues chat messages for a request as it is now (approvals for new approvers included). */
+  announce(request: AccessRequest): Promise<void> {
+    return this.ctx.announcer.announce(request);
   }
 
   /** The requester withdraws a request that has not started. */

@@ -5,6 +5,7 @@ import {
 } from '@jit-access/plugin-access-common';
 import { RequestStore } from '../database/requests/RequestStore';
 import { AccessNotifier } from '../notify/AccessNotifier';
+import { ChatOutbox } from '../notify/ChatOutbox';
 import { RequestSignals } from '../notify/RequestSignals';
 import { FlowLookup } from './flows';
 import { flowForChannel } from './rules/agentPolicy';
@@ -27,6 +28,7 @@ export class Announcer {
       flows: FlowLookup;
       notifier?: AccessNotifier;
       signals?: RequestSignals;
+      chat?: ChatOutbox;
     },
   ) {}
 
@@ -57,6 +59,10 @@ export class Announcer {
    */
   async announce(request: AccessRequest, before?: Before): Promise<void> {
     await this.deps.signals?.changed(request);
+    // Chat messages go to the outbox (never throws): approvals, their updates, the requester's.
+    await this.deps.chat?.requestChanged(request, before, () =>
+      this.mayStillDecide(request),
+    );
     const notifier = this.deps.notifier;
     if (!notifier) {
       return;

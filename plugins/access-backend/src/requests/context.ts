@@ -11,6 +11,7 @@ import { AccessStores } from '../database/AccessDatabase';
 import { RequestStore } from '../database/requests/RequestStore';
 import { AccessEvents } from '../events/AccessEvents';
 import { AccessNotifier } from '../notify/AccessNotifier';
+import { ChatOutbox } from '../notify/ChatOutbox';
 import { RequestSignals } from '../notify/RequestSignals';
 import { ResourceCatalog } from '../resources/ResourceCatalog';
 import { Announcer, Before } from './announcements';
@@ -27,6 +28,8 @@ export interface RequestServiceOptions {
   auth: AuthService;
   notifier?: AccessNotifier;
   signals?: RequestSignals;
+  /** Chat messages (Slack, Teams), queued in the chat outbox. */
+  chat?: ChatOutbox;
   /** For extensions: provisioners that keep an end in the target system move it. */
   gateway?: ProvisionerGateway;
   /** Where commands say that the provisioning engine has work (approval, revocation, extension). */
@@ -53,6 +56,7 @@ export class RequestContext {
       flows: this.flows,
       notifier: options.notifier,
       signals: options.signals,
+      chat: options.chat,
     });
   }
 

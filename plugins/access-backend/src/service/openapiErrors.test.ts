@@ -245,6 +245,8 @@ const ROWS: Row[] = [
   row('GET /admin/reconciliation', 403, 'no access.admin', 'dana', '/admin/reconciliation'),
   row('GET /admin/resources/unrequestable', 400, 'limit 0', 'alex', '/admin/resources/unrequestable?limit=0'),
   row('GET /admin/resources/unrequestable', 403, 'no access.admin', 'dana', '/admin/resources/unrequestable'),
+  row('GET /admin/chat/deliveries', 400, 'an unknown state', 'alex', '/admin/chat/deliveries?state=lost'),
+  row('GET /admin/chat/deliveries', 403, 'no access.admin', 'dana', '/admin/chat/deliveries'),
   row('GET /admin/audit/verify', 400, 'an anchor that is not <seq>:<hash>', 'alex', '/admin/audit/verify?anchor=1:nope'),
   row('GET /admin/audit/verify', 403, 'no access.admin', 'dana', '/admin/audit/verify'),
 ];

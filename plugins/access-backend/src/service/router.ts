@@ -56,7 +56,12 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  const json = express.json({ limit: '1mb' });
+  // Chat modules serve /chat/<id>/... themselves, verifying the vendor's signature over the raw
+  // body: this router neither parses it nor answers for them.
+  router.use((req, res, next) =>
+    req.path.startsWith('/chat/') ? next('router') : json(req, res, next),
+  );
   const context = createRouteContext(options);
   for (const addRoutes of ROUTE_MODULES) {
     addRoutes(router, context);

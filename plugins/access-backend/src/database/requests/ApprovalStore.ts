@@ -60,6 +60,8 @@ export class ApprovalStore {
       decision: 'approve' | 'reject';
       reason?: string;
       at: Date;
+      /** Set when decided in chat: the channel and the chat user who clicked. */
+      via?: { channel: string; chatUserId: string };
     },
   ): Promise<void> {
     await tx('access_approvals').insert({
@@ -70,6 +72,8 @@ export class ApprovalStore {
       decision: decision.decision,
       reason: decision.reason ?? null,
       decided_at: decision.at,
+      channel: decision.via?.channel ?? null,
+      chat_user_id: decision.via?.chatUserId ?? null,
     });
   }
 

@@ -67,6 +67,8 @@ export async function loadDetails(
         'decision',
         'reason',
         'decided_at',
+        'channel',
+        'chat_user_id',
       ),
     db('access_request_approvers')
       .whereIn('request_id', ids)
@@ -88,6 +90,8 @@ export async function loadDetails(
       decision: a.decision,
       ...(a.reason ? { reason: a.reason } : {}),
       decidedAt: readDate(a.decided_at).toISOString(),
+      ...(a.channel ? { channel: a.channel } : {}),
+      ...(a.chat_user_id ? { chatUserId: a.chat_user_id } : {}),
     }));
     const eligible: AccessRequestApprover[] = (
       approversBy.get(request.id) ?? []

@@ -12,7 +12,13 @@ export async function approve(
   ctx: RequestContext,
   tx: Transaction,
   request: RequestRecord,
-  by: { actorRef: string; action: string; reason?: string },
+  by: {
+    actorRef: string;
+    action: string;
+    reason?: string;
+    /** Recorded with the event, e.g. where the decision was made. */
+    details?: Record<string, unknown>;
+  },
   now: Date,
 ): Promise<void> {
   const timing = approvedTiming(request, now);
@@ -20,7 +26,7 @@ export async function approve(
     to: timing.scheduled ? 'scheduled' : 'granting',
     actorRef: by.actorRef,
     action: by.action,
-    details: by.reason ? { reason: by.reason } : {},
+    details: { ...(by.reason ? { reason: by.reason } : {}), ...by.details },
     patch: { endsAt: timing.endsAt },
     at: now,
   });

@@ -10,6 +10,12 @@ import { checkDecision } from '../rules/decisionRules';
 import { chainPeople } from '../rules/extensionRules';
 import { approve } from './approve';
 
+/** Where a decision made in chat came from, recorded beside the Backstage user. */
+export interface DecidedVia {
+  channel: 'slack' | 'teams';
+  chatUserId: string;
+}
+
 /** Records an approver's decision; the one that completes a stage moves the request on. */
 export async function decide(
   ctx: RequestContext,
@@ -17,8 +23,13 @@ export async function decide(
   id: string,
   decision: 'approve' | 'reject',
   reason: string | undefined,
+  via?: DecidedVia,
 ): Promise<AccessRequest> {
   const now = ctx.now();
+  // In the audit trail, a chat decision names its channel and chat user.
+  const viaDetails = via
+    ? { channel: via.channel, chatUserId: via.chatUserId }
+    : {};
   const me = caller.userEntityRef;
   const { store, approvals } = ctx;
   let before: Before | undefined;
@@ -61,6 +72,7 @@ export async function decide(
       decision,
       reason: reason?.trim() || undefined,
       at: now,
+      via,
     });
 
     if (decision === 'reject') {
@@ -69,7 +81,7 @@ export async function decide(
         actorRef: me,
         action: 'reject',
         reason: reason?.trim() || `Rejected by ${me}`,
-        details: { stage },
+        details: { stage, ...viaDetails },
         at: now,
       });
       await store.cancelGrants(tx, id);
@@ -90,6 +102,7 @@ export async function decide(
           approvals: approvalCount,
           needed,
           ...(reason ? { reason } : {}),
+          ...viaDetails,
         },
         at: now,
       });
@@ -100,7 +113,7 @@ export async function decide(
         to: 'pending_approval',
         actorRef: me,
         action: 'approve-stage',
-        details: { stage, ...(reason ? { reason } : {}) },
+        details: { stage, ...(reason ? { reason } : {}), ...viaDetails },
         patch: { currentStage: stage + 1, stageStartedAt: now },
         at: now,
       });
@@ -110,7 +123,7 @@ export async function decide(
       ctx,
       tx,
       request,
-      { actorRef: me, action: 'approve', reason },
+      { actorRef: me, action: 'approve', reason, details: viaDetails },
       now,
     );
   });

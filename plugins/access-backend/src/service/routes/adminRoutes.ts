@@ -3,7 +3,13 @@
  * verification. Each route refuses a caller without the access.admin permission.
  */
 import { NotAllowedError } from '@backstage/errors';
-import { AuditVerification } from '@jit-access/plugin-access-common';
+import {
+  AccessChatDeliveriesQuery,
+  AccessChatDelivery,
+  AuditVerification,
+} from '@jit-access/plugin-access-common';
+import { z } from 'zod';
+import type { ChatDelivery } from '../../database/chat/ChatStore';
 import express from 'express';
 import {
   auditVerifyQuerySchema,
@@ -15,10 +21,45 @@ import { pageQuerySchema } from '../pagination';
 import { RouteModule } from '../routeContext';
 import { parseInput } from '../../lib/validation';
 
+const chatDeliveriesQuerySchema = pageQuerySchema
+  .extend({
+    state: z
+      .enum(['pending', 'sent', 'skipped', 'failed'], {
+        errorMap: () => ({
+          message: 'state must be pending, sent, skipped or failed',
+        }),
+      })
+      .optional(),
+  })
+  .strict();
+
+/** A delivery as admins see it (the wire type of `GET /admin/chat/deliveries`). */
+function toWireDelivery(delivery: ChatDelivery): AccessChatDelivery {
+  return {
+    id: delivery.id,
+    channel: delivery.channel as AccessChatDelivery['channel'],
+    kind: delivery.kind,
+    requestId: delivery.requestId,
+    ...(delivery.recipientRef ? { recipientRef: delivery.recipientRef } : {}),
+    state: delivery.state,
+    attempts: delivery.attempts,
+    nextAttemptAt: delivery.nextAttemptAt.toISOString(),
+    ...(delivery.lastError ? { lastError: delivery.lastError } : {}),
+    createdAt: delivery.createdAt.toISOString(),
+    updatedAt: delivery.updatedAt.toISOString(),
+  };
+}
+
 /** Fails compilation when the verification and the common package's wire type drift apart. */
-export type AdminSchemasMatchWire = Expect<
-  Equal<Awaited<ReturnType<AuditStore['verify']>>, AuditVerification>
->;
+export type AdminSchemasMatchWire = [
+  Expect<Equal<Awaited<ReturnType<AuditStore['verify']>>, AuditVerification>>,
+  Expect<
+    Equal<
+      Partial<z.output<typeof chatDeliveriesQuerySchema>>,
+      AccessChatDeliveriesQuery
+    >
+  >,
+];
 
 export const addAdminRoutes: RouteModule = (
   router,
@@ -43,6 +84,16 @@ export const addAdminRoutes: RouteModule = (
     await admin(req);
     const query = parseInput(pageQuerySchema.strict(), req.query, 'query');
     res.json(await resources.unrequestable(query));
+  });
+
+  router.get('/admin/chat/deliveries', async (req, res) => {
+    await admin(req);
+    const query = parseInput(chatDeliveriesQuerySchema, req.query, 'query');
+    const page = await store.chat.page(query);
+    res.json({
+      items: page.items.map(toWireDelivery),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    });
   });
 
   router.get('/admin/audit/verify', async (req, res) => {
