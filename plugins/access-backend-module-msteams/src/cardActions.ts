@@ -38,11 +38,6 @@ export interface CardActionDeps {
   tenantId: string;
   /** The Teams user's e-mail, asked of Teams only when no annotation matches. */
   lookupEmail: () => Promise<string | undefined>;
-  /** Records a refusal that happened before the access plugin could (no catalog User). */
-  onUnlinkedUser: (details: {
-    aadObjectId: string;
-    requestId: string;
-  }) => Promise<void>;
 }
 
 const actionSchema = z.object({
@@ -119,7 +114,6 @@ export async function handleCardAction(
     email: deps.lookupEmail,
   });
   if (!user) {
-    await deps.onUnlinkedUser({ aadObjectId, requestId });
     return errorResponse(
       403,
       'Forbidden',

@@ -22,10 +22,9 @@ export const accessModuleMsTeams = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
-        auditor: coreServices.auditor,
         chatChannels: accessChatChannelsExtensionPoint,
       },
-      async init({ config, logger, httpRouter, auditor, chatChannels }) {
+      async init({ config, logger, httpRouter, chatChannels }) {
         const teams = readTeamsChatConfig(config);
         if (!teams) {
           logger.info(
@@ -42,24 +41,6 @@ export const accessModuleMsTeams = createBackendModule({
             tenantId: teams.tenantId,
             logger,
             getContext: () => channel.getContext(),
-            onUnlinkedUser: async ({ aadObjectId, requestId }) => {
-              logger.warn(
-                `Teams user ${aadObjectId} pressed a button on request ${requestId} but matches no catalog User`,
-              );
-              const event = await auditor.createEvent({
-                eventId: 'chat-decision',
-                severityLevel: 'medium',
-                meta: {
-                  channel: 'teams',
-                  chatUserId: aadObjectId,
-                  requestId,
-                  outcome: 'refused',
-                },
-              });
-              await event.fail({
-                error: new Error('The Teams user matches no catalog User'),
-              });
-            },
           }),
         );
         httpRouter.addAuthPolicy({

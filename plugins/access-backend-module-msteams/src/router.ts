@@ -26,10 +26,6 @@ export interface TeamsRouterOptions {
   logger: LoggerService;
   /** The access plugin's context once it has started; until then the endpoint answers 503. */
   getContext: () => AccessChatContext | undefined;
-  onUnlinkedUser: (details: {
-    aadObjectId: string;
-    requestId: string;
-  }) => Promise<void>;
 }
 
 function invokeResponse(body: CardActionResponse) {
@@ -104,7 +100,6 @@ export function createTeamsRouter(options: TeamsRouterOptions): Router {
               context,
               tenantId: options.tenantId,
               lookupEmail: () => memberEmail(turn),
-              onUnlinkedUser: options.onUnlinkedUser,
             });
             await turn.sendActivity(invokeResponse(answer) as any);
           } else if (activity.type === 'message') {
