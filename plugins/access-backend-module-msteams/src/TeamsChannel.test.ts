@@ -45,7 +45,7 @@ describe('TeamsChannel', () => {
     signal: new AbortController().signal,
     logger: mockServices.logger.mock(),
   });
-  const channelWith = (overrides: Record<string, unknown> = {}) => {
+  const channelWith = (overrides: { clientSecret?: string } = {}) => {
     const config = readTeamsChatConfig(
       new ConfigReader({
         access: { chat: { teams: { ...fakes.teamsConfig, ...overrides } } },

@@ -10,14 +10,16 @@ import {
   AccessChatRequesterUpdate,
 } from '@jit-access/plugin-access-node';
 
-/** The verbs of the approval card's buttons; `data.requestId` carries the request id. */
+/** The verb of the approval card's Approve button; `data.requestId` carries the request id. */
 export const APPROVE_VERB = 'access.approve';
+/** The verb of the approval card's Reject button; `data.requestId` carries the request id. */
 export const REJECT_VERB = 'access.reject';
 /** The id of the reason input, merged by Teams into the action's data. */
 export const REASON_INPUT_ID = 'reason';
 /** The longest reason the card lets a person type. */
 export const REASON_MAX_LENGTH = 1000;
 
+/** An Adaptive Card (schema 1.5), as JSON. */
 export type AdaptiveCard = Record<string, unknown>;
 
 type Element = Record<string, unknown>;
@@ -88,6 +90,7 @@ const UPDATE_COLOURS: Record<AccessChatRequesterUpdate['kind'], string> = {
   revoked: 'Attention',
 };
 
+/** How to draw an approval card beyond its view. */
 export interface ApprovalCardOptions {
   /** Said above the buttons, in the attention colour (e.g. "A reason is required to reject."). */
   notice?: string;

@@ -18,7 +18,7 @@ const FULL = {
   tenantId: 'tenant',
 };
 
-const read = (teams: unknown) =>
+const read = (teams: any) =>
   readTeamsChatConfig(new ConfigReader({ access: { chat: { teams } } }));
 
 describe('readTeamsChatConfig', () => {

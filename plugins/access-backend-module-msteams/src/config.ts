@@ -20,9 +20,11 @@ export const DEFAULT_TEAMS_SERVICE_URL =
 export interface TeamsChatConfig {
   /** The bot's Microsoft Entra app (client) id; the audience of the tokens it accepts. */
   clientId: string;
+  /** A client secret of that app registration, for the bot's own token. */
   clientSecret: string;
   /** The tenant the bot is registered in and whose users it serves. */
   tenantId: string;
+  /** The Microsoft Entra authority, without a trailing slash. */
   authorityEndpoint: string;
   /** Token issuers accepted on incoming activities; absent: the SDK's defaults. */
   issuers?: string[];

@@ -94,9 +94,9 @@ function catalogEntities(): Entity[] {
         name,
         namespace: 'default',
         title: person.title,
-        annotations: person.aad
+        annotations: (person.aad
           ? { 'graph.microsoft.com/user-id': person.aad }
-          : {},
+          : {}) as Record<string, string>,
       },
       spec: {
         memberOf: person.groups,

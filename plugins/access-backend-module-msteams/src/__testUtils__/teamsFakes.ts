@@ -22,7 +22,13 @@ export interface TeamsFakes {
   authority: FakeAuthority;
   connector: FakeConnector;
   /** `access.chat.teams` for these fakes. */
-  teamsConfig: Record<string, unknown>;
+  teamsConfig: {
+    clientId: string;
+    clientSecret: string;
+    tenantId: string;
+    authorityEndpoint: string;
+    serviceUrl: string;
+  };
   close(): Promise<void>;
 }
 
