@@ -16,6 +16,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end tests run the real plugin
 import accessPlugin from '@jit-access/plugin-access-backend';
 import {
   AccessProvisioner,
