@@ -32,8 +32,11 @@ backend.add(import('@jit-access/plugin-access-backend'));
 backend.add(import('@jit-access/plugin-access-backend-module-postgres'));
 backend.add(import('@jit-access/plugin-access-backend-module-webhook'));
 backend.add(import('@jit-access/plugin-access-backend-module-manual'));
+// Approvals in Slack: off (one log line) until access.chat.slack has a bot token and signing
+// secret (docs/chat.md).
+backend.add(import('@jit-access/plugin-access-backend-module-slack'));
 // Approvals and requester news in Microsoft Teams: off (one log line) without access.chat.teams,
-// whose client secret comes from the environment (docs/chat-teams.md).
+// whose client secret comes from the environment (docs/chat.md).
 backend.add(import('@jit-access/plugin-access-backend-module-msteams'));
 
 // AI assistants: the access plugin's actions (request access, follow requests, ...) served as MCP

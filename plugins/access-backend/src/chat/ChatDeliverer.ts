@@ -50,6 +50,8 @@ export class ChatDeliverer {
   private lastEndingScan = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** Channels a vendor asked to slow down (Retry-After), until when (epoch ms). */
+  private readonly paused = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -69,6 +71,12 @@ export class ChatDeliverer {
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+
+  /** Delivers now and waits for it (the scheduled job); never beside another run. */
+  async runNow(): Promise<void> {
+    this.kick();
+    await this.idle();
   }
 
   /** Delivers soon, in the background; runs never overlap in one process. */
@@ -130,9 +138,9 @@ export class ChatDeliverer {
   }
 
   /** One pass: queue "expiring soon" where due, then deliver what is due. */
-  async run(): Promise<number> {
+  private async run(): Promise<number> {
     await this.queueEndingSoon();
-    const paused = new Map<string, number>();
+    const paused = this.paused;
     let done = 0;
     for (const delivery of await this.deps.store.due(this.now(), 100)) {
       const now = this.now();

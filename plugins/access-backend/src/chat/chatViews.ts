@@ -216,22 +216,7 @@ export function requesterUpdateView(
     request.approvals.find(a => a.decision === 'reject') ??
     request.approvals.at(-1);
   const base = facts.portalBaseUrl.replace(/\/+$/, '');
-  const action: AccessChatRequesterUpdate['action'] =
-    kind === 'expiring-soon'
-      ? {
-          kind: 'extend',
-          label: 'Extend',
-          url: requestLink(base, request.id),
-        }
-      : kind === 'expired'
-      ? {
-          kind: 'request-again',
-          label: 'Request again',
-          url: `${base}/access/new?resource=${encodeURIComponent(
-            request.items[0]?.resourceRef ?? '',
-          )}`,
-        }
-      : undefined;
+  const action = updateAction(kind, request, base);
   const reason =
     kind === 'rejected'
       ? decided?.reason ?? request.statusReason
@@ -250,4 +235,29 @@ export function requesterUpdateView(
     link: requestLink(base, request.id),
     ...(action ? { action } : {}),
   };
+}
+
+/** The button a requester update offers: extend before the end, request again after it. */
+function updateAction(
+  kind: AccessChatRequesterUpdateKind,
+  request: AccessRequest,
+  base: string,
+): AccessChatRequesterUpdate['action'] {
+  if (kind === 'expiring-soon') {
+    return {
+      kind: 'extend',
+      label: 'Extend',
+      url: requestLink(base, request.id),
+    };
+  }
+  if (kind === 'expired') {
+    return {
+      kind: 'request-again',
+      label: 'Request again',
+      url: `${base}/access/new?resource=${encodeURIComponent(
+        request.items[0]?.resourceRef ?? '',
+      )}`,
+    };
+  }
+  return undefined;
 }

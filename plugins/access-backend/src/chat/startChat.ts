@@ -61,7 +61,7 @@ export async function startChat(options: {
     expiringSoonMs,
     retry,
   });
-  await options.schedule(() => deliverer.run());
+  await options.schedule(() => deliverer.runNow());
   const connection = new ChatConnection({
     requests,
     directory,
