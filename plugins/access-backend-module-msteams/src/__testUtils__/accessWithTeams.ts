@@ -3,9 +3,11 @@
  * a real database: what the end-to-end tests drive through the messaging endpoint.
  */
 import {
+  BackendFeature,
   createBackendModule,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import {
   mockCredentials,
   mockServices,
@@ -64,13 +66,21 @@ export function createTestDatabases(): TestDatabases {
 /** The people: groups, and how Teams knows them. */
 export const PEOPLE: Record<
   string,
-  { groups: string[]; title: string; aad?: string; email?: string }
+  {
+    groups: string[];
+    title: string;
+    aad?: string;
+    email?: string;
+    slack?: string;
+  }
 > = {
   dana: { groups: ['payments'], title: 'Dana Diaz', aad: 'aad-dana' },
   lee: {
     groups: ['payments', 'team-leads'],
     title: 'Lee Park',
     aad: 'aad-lee',
+    // Lee is in Slack too.
+    slack: 'ULEE',
   },
   pat: { groups: ['payments'], title: 'Pat Quinn', aad: 'aad-pat' },
   sam: { groups: ['data'], title: 'Sam Roe', aad: 'aad-sam' },
@@ -95,9 +105,10 @@ function catalogEntities(): Entity[] {
         name,
         namespace: 'default',
         title: person.title,
-        annotations: (person.aad
-          ? { 'graph.microsoft.com/user-id': person.aad }
-          : {}) as Record<string, string>,
+        annotations: {
+          ...(person.aad && { 'graph.microsoft.com/user-id': person.aad }),
+          ...(person.slack && { 'slack.com/user_id': person.slack }),
+        } as Record<string, string>,
       },
       spec: {
         memberOf: person.groups,
@@ -203,6 +214,9 @@ export async function startAccessWithTeams(options: {
   knex: Knex;
   fakes: TeamsFakes;
   provisioner: AccessProvisioner;
+  /** More modules (another chat), and their `access.chat` sections. */
+  features?: BackendFeature[];
+  chat?: Record<string, JsonObject>;
 }) {
   const auditor = mockServices.auditor.mock();
   const provisioners = createBackendModule({
@@ -228,6 +242,7 @@ export async function startAccessWithTeams(options: {
       accessPlugin,
       teamsModule,
       provisioners,
+      ...(options.features ?? []),
       auditor.factory,
       mockServices.database.factory({ knex: options.knex }),
       catalogServiceMock.factory({ entities: catalogEntities() }),
@@ -243,6 +258,7 @@ export async function startAccessWithTeams(options: {
                 maxDelay: 'PT0.2S',
               },
               teams: options.fakes.teamsConfig,
+              ...options.chat,
             },
           },
         },
