@@ -170,6 +170,77 @@ describe('chat: the outbox, the messages, decisions from a channel', () => {
       await stop();
     });
 
+    it('goes through two stages in chat: the next stage is asked once the first is approved', async () => {
+      const { as, channel, stop } = await start();
+      const res = await as('dana').post('/requests', {
+        items: [
+          { resourceRef: 'resource:default/admin-console', permission: 'user' },
+        ],
+        duration: 'PT30M',
+      });
+      expect(res.status).toBe(201);
+      const id = res.body.requests[0].id;
+      await eventually(() => channel.calls.find(c => c.op === 'post'));
+      const by = (name: string, chatUserId: string) => ({
+        channel: 'slack' as const,
+        chatUserId,
+        deciderRef: `user:default/${name}`,
+      });
+      const first = await channel.context!.decide(
+        id,
+        'approve',
+        undefined,
+        by('lee', 'ULEE'),
+      );
+      expect(first).toMatchObject({
+        ok: true,
+        view: {
+          stage: { number: 1, count: 2 },
+          outcome: { kind: 'stage-approved' },
+        },
+      });
+      // Riley (by the slack.com/bot-notify annotation) is asked for stage 2; Pat has no Slack id.
+      const second = await eventually(() =>
+        channel.calls.find(c => c.op === 'post' && c.to === 'URILEY'),
+      );
+      expect(second).toMatchObject({
+        view: { stage: { number: 2, count: 2 } },
+      });
+      const leeUpdate = await eventually(() =>
+        channel.calls.find(
+          c => c.op === 'update' && c.message.conversationId === 'D-ULEE',
+        ),
+      );
+      expect(leeUpdate).toMatchObject({
+        view: {
+          outcome: {
+            kind: 'stage-approved',
+            summary: 'Stage approved by Lee Park in Slack',
+          },
+        },
+      });
+      // Lee may not decide stage 2 too.
+      expect(
+        await channel.context!.decide(
+          id,
+          'approve',
+          undefined,
+          by('lee', 'ULEE'),
+        ),
+      ).toMatchObject({ ok: false, error: 'not-allowed' });
+      const done = await channel.context!.decide(
+        id,
+        'approve',
+        undefined,
+        by('riley', 'URILEY'),
+      );
+      expect(done).toMatchObject({
+        ok: true,
+        view: { outcome: { kind: 'approved' } },
+      });
+      await stop();
+    });
+
     it('refuses what the portal refuses, changes nothing, and says who decided first', async () => {
       const { as, channel, auditor, stop } = await start();
       const id = await submit(as);

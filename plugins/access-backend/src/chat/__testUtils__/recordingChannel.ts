@@ -49,7 +49,9 @@ export class RecordingChannel implements AccessChatChannel {
   async addressOf(
     user: AccessChatUser,
   ): Promise<AccessChatAddress | undefined> {
-    const id = user.annotations['slack.com/user_id'];
+    const id =
+      user.annotations['slack.com/user_id'] ??
+      user.annotations['slack.com/bot-notify'];
     return id ? { userId: id } : undefined;
   }
 
