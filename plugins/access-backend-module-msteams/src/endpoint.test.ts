@@ -283,7 +283,7 @@ describe('the Teams messaging endpoint', () => {
     expect(decisions).toEqual([]);
   });
 
-  it('keeps the audience check of a token with the right key', async () => {
+  it('accepts a token for the bot from the authority, given explicitly', async () => {
     const token = await fakes.authority.signActivityToken({
       audience: CLIENT_ID,
       serviceUrl: fakes.connector.url,
