@@ -35,6 +35,9 @@ backend.add(import('@jit-access/plugin-access-backend-module-manual'));
 // Approvals in Slack: off (one log line) until access.chat.slack has a bot token and signing
 // secret (docs/chat.md).
 backend.add(import('@jit-access/plugin-access-backend-module-slack'));
+// Approvals and requester news in Microsoft Teams: off (one log line) without access.chat.teams,
+// whose client secret comes from the environment (docs/chat.md).
+backend.add(import('@jit-access/plugin-access-backend-module-msteams'));
 
 // AI assistants: the access plugin's actions (request access, follow requests, ...) served as MCP
 // tools on /api/mcp-actions/v1, to the signed-in user they act for. `backend.actions` in
