@@ -34,7 +34,13 @@ describe('App', () => {
     render(<App />);
 
     expect(
-      await screen.findByRole('button', { name: 'Sign in as dana' }),
+      // The app loads its plugins before the sign-in page shows; on a busy machine that takes
+      // longer than findBy's default second.
+      await screen.findByRole(
+        'button',
+        { name: 'Sign in as dana' },
+        { timeout: 20_000 },
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'Sign in as lee' }),
