@@ -232,7 +232,7 @@ const scenarios = [
       await world.checkAccessibility(page, 'My access, with access (dana)');
 
       const details = card.getByRole('button', {
-        name: 'Access details for payments-db (read)',
+        name: 'Access details for Payments PostgreSQL database (read)',
       });
       await details.click();
       let dialog = await see(page.getByRole('dialog'), 'the access details');
@@ -429,7 +429,9 @@ const scenarios = [
       );
       await bundle.getByRole('button', { name: 'Choose resources' }).click();
       await see(
-        bundle.getByRole('checkbox', { name: 'staging-cluster (edit)' }),
+        bundle.getByRole('checkbox', {
+          name: 'Staging Kubernetes cluster (edit)',
+        }),
         'the bundle’s resources',
       );
       await bundle.getByRole('button', { name: 'Select bundle' }).click();

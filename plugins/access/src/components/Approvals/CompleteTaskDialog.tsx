@@ -11,8 +11,8 @@ import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
+import { useEntityTitles } from '../shared/useEntityTitles';
 
 /** Marks a manual grant or revoke as done, with an optional note for the audit trail. */
 export function CompleteTaskDialog(props: {
@@ -26,6 +26,7 @@ export function CompleteTaskDialog(props: {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const { t } = useAccessTranslation();
+  const name = useEntityTitles([task.resourceRef, task.granteeRef]);
 
   const complete = async () => {
     setBusy(true);
@@ -44,8 +45,8 @@ export function CompleteTaskDialog(props: {
   const grant = task.action === 'grant';
   const facts = {
     permission: task.permission,
-    resource: shortRef(task.resourceRef),
-    grantee: shortRef(task.granteeRef),
+    resource: name(task.resourceRef),
+    grantee: name(task.granteeRef),
   };
   return (
     <Dialog

@@ -8,13 +8,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { accessApiRef } from '../../api';
 import { useCaller } from '../shared/CallerContext';
-import { shortRef } from '../shared/format';
 import { AccessT, Formatters, useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { StatusChip } from '../shared/StatusChip';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
 import { usePagedList } from '../shared/usePagedList';
+import { EntityTitle, useEntityTitles } from '../shared/useEntityTitles';
 import { EntityName } from '../shared/EntityNames';
 
 /** "You approved", or who else decided what when the request was decided without me. */
@@ -23,6 +23,7 @@ export function decisionText(
   me: string | undefined,
   t: AccessT,
   format: Formatters,
+  name: EntityTitle,
 ): string {
   const mine = request.approvals.filter(a => a.approverRef === me);
   if (mine.length > 0) {
@@ -41,7 +42,7 @@ export function decisionText(
   }
   const others = request.approvals
     .map(a => {
-      const by = { approver: shortRef(a.approverRef) };
+      const by = { approver: name(a.approverRef) };
       return a.decision === 'approve'
         ? t('approvals.decided.approvedBy', by)
         : t('approvals.decided.rejectedBy', by);
@@ -62,6 +63,12 @@ export function DecidedApprovals() {
     [api],
   );
   useLiveRefresh(list.reload);
+  const name = useEntityTitles(
+    list.items.flatMap(request => [
+      ...request.approvals.map(a => a.approverRef),
+      ...request.items.map(i => i.resourceRef),
+    ]),
+  );
   return (
     <ListStates
       loading={list.loading}
@@ -88,13 +95,15 @@ export function DecidedApprovals() {
               </TableCell>
               <TableCell>
                 <Link to={links.request(request.id)}>
-                  {format.items(request.items)}
+                  {format.items(request.items, name)}
                 </Link>
               </TableCell>
               <TableCell>
                 <StatusChip status={request.status} />
               </TableCell>
-              <TableCell>{decisionText(request, me, t, format)}</TableCell>
+              <TableCell>
+                {decisionText(request, me, t, format, name)}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -1,9 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { AccessRequest } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
 import { ReasonDialog } from '../shared/ReasonDialog';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { reasonRequiredFor } from './reasonRules';
 
 export type Decision = 'approve' | 'reject';
@@ -22,7 +22,11 @@ export function DecisionDialog(props: {
   const api = useApi(accessApiRef);
   const approve = decision === 'approve';
   const { t, format } = useAccessTranslation();
-  const grantee = { grantee: shortRef(request.granteeRef) };
+  const name = useEntityTitles([
+    request.granteeRef,
+    ...request.items.map(i => i.resourceRef),
+  ]);
+  const grantee = { grantee: name(request.granteeRef) };
   return (
     <ReasonDialog
       open
@@ -31,7 +35,7 @@ export function DecisionDialog(props: {
           ? t('approvals.decisionDialog.approveTitle', grantee)
           : t('approvals.decisionDialog.rejectTitle', grantee)
       }
-      description={format.items(request.items, 5)}
+      description={format.items(request.items, name, 5)}
       confirmLabel={approve ? t('approvals.approve') : t('approvals.reject')}
       destructive={!approve}
       reasonRequired={reasonRequiredFor(request, decision)}

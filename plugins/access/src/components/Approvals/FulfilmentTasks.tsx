@@ -14,11 +14,11 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
 import { EntityName } from '../shared/EntityNames';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
 import { usePagedList } from '../shared/usePagedList';
 import { CompleteTaskDialog } from './CompleteTaskDialog';
@@ -36,6 +36,9 @@ export function FulfilmentTasks() {
   );
   useLiveRefresh(list.reload);
   const { t, format } = useAccessTranslation();
+  const name = useEntityTitles(
+    list.items.flatMap(task => [task.resourceRef, task.granteeRef]),
+  );
   const open = state === 'open';
 
   return (
@@ -141,8 +144,8 @@ export function FulfilmentTasks() {
                           : 'approvals.tasks.markDoneRevokeLabel',
                         {
                           permission: task.permission,
-                          resource: shortRef(task.resourceRef),
-                          grantee: shortRef(task.granteeRef),
+                          resource: name(task.resourceRef),
+                          grantee: name(task.granteeRef),
                         },
                       )}
                     >

@@ -8,11 +8,11 @@ import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Typography from '@material-ui/core/Typography';
 import { channelLabel } from '../shared/channel';
-import { shortRef } from '../shared/format';
 import { AccessT, Formatters, useAccessTranslation } from '../shared/i18n';
 import { EntityName, WhyText } from '../shared/EntityNames';
 import { ItemsTable } from '../shared/ItemsTable';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { Decision } from './DecisionDialog';
 import { RequesterContext } from './RequesterContext';
 
@@ -48,9 +48,14 @@ export function PendingApprovalCard(props: {
   const { request, me, selected } = props;
   const links = useAccessLinks();
   const { t, format } = useAccessTranslation();
+  const name = useEntityTitles([
+    request.granteeRef,
+    request.requesterRef,
+    ...request.items.map(i => i.resourceRef),
+  ]);
   const title = t('approvals.card.title', {
-    grantee: shortRef(request.granteeRef),
-    items: format.items(request.items),
+    grantee: name(request.granteeRef),
+    items: format.items(request.items, name),
   });
   const why = whyApprover(request, me);
   const metadata: Record<string, unknown> = {
@@ -117,7 +122,7 @@ export function PendingApprovalCard(props: {
         {request.channel === 'action' && (
           <Typography variant="body2" color="textSecondary" role="note">
             {t('approvals.card.assistantNote', {
-              requester: shortRef(request.requesterRef),
+              requester: name(request.requesterRef),
             })}
           </Typography>
         )}
@@ -126,7 +131,7 @@ export function PendingApprovalCard(props: {
         <ItemsTable
           items={request.items}
           caption={t('approvals.card.itemsCaption', {
-            grantee: shortRef(request.granteeRef),
+            grantee: name(request.granteeRef),
           })}
         />
       </CardContent>

@@ -9,10 +9,10 @@ import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { useCaller } from '../shared/CallerContext';
 import { errorSentence } from '../shared/errors';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
 import { ReasonDialog } from '../shared/ReasonDialog';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { useLiveRefresh } from '../shared/useLiveRefresh';
 import { usePagedList } from '../shared/usePagedList';
 import { Decision, DecisionDialog } from './DecisionDialog';
@@ -34,6 +34,7 @@ export function PendingApprovals() {
     [api],
   );
   useLiveRefresh(list.reload);
+  const name = useEntityTitles(list.items.map(r => r.granteeRef));
   const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [deciding, setDeciding] = useState<{
     request: AccessRequest;
@@ -62,7 +63,7 @@ export function PendingApprovals() {
       } catch (e) {
         outcome.failures.push(
           t('approvals.pending.bulkFailure', {
-            grantee: shortRef(request.granteeRef),
+            grantee: name(request.granteeRef),
             id: request.id,
             error: errorSentence(e, t),
           }),
@@ -177,7 +178,7 @@ export function PendingApprovals() {
                 deciding.decision === 'approve'
                   ? 'approvals.pending.approvedNotice'
                   : 'approvals.pending.rejectedNotice',
-                { grantee: shortRef(answer.granteeRef) },
+                { grantee: name(answer.granteeRef) },
               ),
             });
             setDeciding(undefined);

@@ -13,8 +13,8 @@ import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
 import { describeError, errorSentence } from '../shared/errors';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { CredentialsList } from './CredentialsList';
 
 type Phase = 'idle' | 'busy' | 'shown' | 'confirm-reset';
@@ -39,6 +39,7 @@ export function AccessDetailsDialog(props: {
   );
   const [failure, setFailure] = useState<string>();
   const { t } = useAccessTranslation();
+  const name = useEntityTitles([item.resourceRef]);
   // Sealed until the first look, then shown: either way the grant has credentials.
   const withCredentials = Boolean(
     item.credentialsReady || item.credentialsShown,
@@ -75,7 +76,7 @@ export function AccessDetailsDialog(props: {
 
   const title = t('credentials.title', {
     item: t('shared.items.item', {
-      resource: shortRef(item.resourceRef),
+      resource: name(item.resourceRef),
       permission: item.permission,
     }),
   });

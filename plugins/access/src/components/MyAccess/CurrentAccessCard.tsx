@@ -22,11 +22,11 @@ import {
   Viewer,
 } from '../Requests/requestRules';
 import { Countdown } from '../shared/Countdown';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { StatusChip } from '../shared/StatusChip';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { EntityName } from '../shared/EntityNames';
 
 /**
@@ -45,7 +45,8 @@ export function CurrentAccessCard(props: {
   const [detailsOf, setDetailsOf] = useState<AccessRequestItem>();
   const { t, format } = useAccessTranslation();
   const end = endOf(request);
-  const title = format.items(request.items, 3);
+  const name = useEntityTitles(request.items.map(i => i.resourceRef));
+  const title = format.items(request.items, name, 3);
   const withCredentials = request.items.filter(hasCredentials);
 
   return (
@@ -88,14 +89,14 @@ export function CurrentAccessCard(props: {
             onClick={() => setDetailsOf(item)}
             aria-label={t('myAccess.card.accessDetailsLabel', {
               item: t('shared.items.item', {
-                resource: shortRef(item.resourceRef),
+                resource: name(item.resourceRef),
                 permission: item.permission,
               }),
             })}
           >
             {withCredentials.length > 1
               ? t('myAccess.card.accessDetailsOf', {
-                  resource: shortRef(item.resourceRef),
+                  resource: name(item.resourceRef),
                 })
               : t('myAccess.card.accessDetails')}
           </Button>

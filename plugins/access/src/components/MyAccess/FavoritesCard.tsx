@@ -15,6 +15,7 @@ import { ResubmitDialog } from '../Requests/ResubmitDialog';
 import { errorSentence } from '../shared/errors';
 import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { usePagedList } from '../shared/usePagedList';
 
 /** Saved favorites (three at first), each with "Request again" and delete. */
@@ -31,6 +32,9 @@ export function FavoritesCard(props: {
     cursor => api.listFavorites({ limit: pageSize, cursor }),
     [api, pageSize],
     props.refreshKey,
+  );
+  const name = useEntityTitles(
+    list.items.flatMap(f => (f.template.items ?? []).map(i => i.resourceRef)),
   );
 
   const remove = async (favorite: AccessFavorite) => {
@@ -59,7 +63,7 @@ export function FavoritesCard(props: {
               <ListItemText
                 primary={favorite.name}
                 secondary={[
-                  format.items(favorite.template.items ?? []),
+                  format.items(favorite.template.items ?? [], name),
                   format.duration(favorite.template.duration),
                 ]
                   .filter(Boolean)

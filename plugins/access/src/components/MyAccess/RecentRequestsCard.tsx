@@ -17,6 +17,7 @@ import { ResubmitDialog } from '../Requests/ResubmitDialog';
 import { useAccessTranslation } from '../shared/i18n';
 import { ListStates } from '../shared/ListStates';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { usePagedList } from '../shared/usePagedList';
 
 /** The three most recent closed requests, each with "Request again". */
@@ -34,6 +35,11 @@ export function RecentRequestsCard(props: { refreshKey: number }) {
       }),
     [api],
     props.refreshKey,
+  );
+  const name = useEntityTitles(
+    [...list.items, ...(again ? [again] : [])].flatMap(r =>
+      r.items.map(i => i.resourceRef),
+    ),
   );
   return (
     <InfoCard
@@ -55,7 +61,7 @@ export function RecentRequestsCard(props: { refreshKey: number }) {
               <ListItemText
                 primary={
                   <Link to={links.request(request.id)}>
-                    {format.items(request.items)}
+                    {format.items(request.items, name)}
                   </Link>
                 }
                 secondary={[
@@ -68,7 +74,7 @@ export function RecentRequestsCard(props: { refreshKey: number }) {
                   <IconButton
                     edge="end"
                     aria-label={t('myAccess.requestAgainLabel', {
-                      what: format.items(request.items),
+                      what: format.items(request.items, name),
                     })}
                     onClick={() => setAgain(request)}
                   >
@@ -83,7 +89,7 @@ export function RecentRequestsCard(props: { refreshKey: number }) {
       {again && (
         <ResubmitDialog
           open
-          what={format.items(again.items)}
+          what={format.items(again.items, name)}
           submit={changes => api.requestAgain(again.id, changes)}
           onClose={() => setAgain(undefined)}
         />

@@ -13,9 +13,9 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { accessApiRef } from '../../api';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
 import { ListStates, LoadMoreButton } from '../shared/ListStates';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { usePagedList } from '../shared/usePagedList';
 import { itemKey, Selection } from './selection';
 
@@ -45,6 +45,9 @@ export function ByBundle(props: {
     [api],
   );
   const shown = list.items.filter(b => matches(b, search));
+  const name = useEntityTitles(
+    list.items.flatMap(b => b.items.map(i => i.resourceRef)),
+  );
 
   const chooseWhole = (bundle: AccessBundle) =>
     onChange({
@@ -178,7 +181,7 @@ export function ByBundle(props: {
                             <FormControlLabel
                               key={itemKey(item)}
                               label={t('shared.items.item', {
-                                resource: shortRef(item.resourceRef),
+                                resource: name(item.resourceRef),
                                 permission: item.permission,
                               })}
                               control={

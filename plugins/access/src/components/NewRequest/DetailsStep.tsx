@@ -10,9 +10,9 @@ import useAsync from 'react-use/esm/useAsync';
 import { Submitted } from '@jit-access/plugin-access-common';
 import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
-import { shortRef } from '../shared/format';
 import { useAccessTranslation } from '../shared/i18n';
 import { ErrorNotice } from '../shared/ListStates';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { FlowChoice } from './FlowChoice';
 import { GranteeField } from './GranteeField';
 import {
@@ -60,6 +60,8 @@ export function DetailsStep(props: {
   const onBehalfAllowed =
     Boolean(match.value?.flows.some(m => m.flow.onBehalfOf)) ||
     Boolean(grantee);
+  // Items no flow covers are among the selection: name them all.
+  const name = useEntityTitles(selection.items.map(i => i.resourceRef));
 
   // Pick the only duration there is, and drop one the new flows do not offer.
   useEffect(() => {
@@ -156,7 +158,7 @@ export function DetailsStep(props: {
               <li key={itemKey(u)}>
                 {t('newRequest.details.uncoveredItem', {
                   item: t('shared.items.item', {
-                    resource: shortRef(u.resourceRef),
+                    resource: name(u.resourceRef),
                     permission: u.permission,
                   }),
                   reason: u.reason,

@@ -6,6 +6,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import { Alert } from '@material-ui/lab';
 import { Submitted } from '@jit-access/plugin-access-common';
 import { useAccessTranslation } from '../shared/i18n';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { useAccessLinks } from '../shared/useAccessLinks';
 
 /** The requests a submission created (one per flow), each linking to its page. */
@@ -17,6 +18,9 @@ export function SubmissionResultView(props: {
   const links = useAccessLinks();
   const count = result.requests.length;
   const { t, format } = useAccessTranslation();
+  const name = useEntityTitles(
+    result.requests.flatMap(r => r.items.map(i => i.resourceRef)),
+  );
   return (
     <>
       <Alert severity="success" role="status">
@@ -28,7 +32,7 @@ export function SubmissionResultView(props: {
             <ListItemText
               primary={
                 <Link to={links.request(request.id)}>
-                  {format.items(request.items, 3)}
+                  {format.items(request.items, name, 3)}
                 </Link>
               }
               // On the page's grey background the secondary text colour is below 4.5:1.

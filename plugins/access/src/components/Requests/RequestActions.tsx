@@ -7,6 +7,7 @@ import { useCaller } from '../shared/CallerContext';
 import { errorSentence } from '../shared/errors';
 import { useAccessTranslation } from '../shared/i18n';
 import { ReasonDialog } from '../shared/ReasonDialog';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { ExtendDialog } from './ExtendDialog';
 import {
   canCancel,
@@ -32,6 +33,7 @@ export function RequestActions(props: {
   const [open, setOpen] = useState<OpenDialog>();
   const [saving, setSaving] = useState(false);
   const { t, format } = useAccessTranslation();
+  const name = useEntityTitles(request.items.map(i => i.resourceRef));
   const viewer = { userEntityRef: caller?.userEntityRef, isAdmin };
 
   const saveFavorite = async () => {
@@ -127,7 +129,7 @@ export function RequestActions(props: {
         open={open === 'revoke'}
         title={t('requestPage.actions.revokeTitle')}
         description={t('requestPage.actions.revokeDescription', {
-          items: format.items(request.items),
+          items: format.items(request.items, name),
         })}
         confirmLabel={t('requestPage.actions.revoke')}
         destructive
@@ -148,7 +150,7 @@ export function RequestActions(props: {
       {open === 'again' && (
         <ResubmitDialog
           open
-          what={format.items(request.items)}
+          what={format.items(request.items, name)}
           submit={changes => api.requestAgain(request.id, changes)}
           onClose={() => setOpen(undefined)}
           onSubmitted={onChanged}

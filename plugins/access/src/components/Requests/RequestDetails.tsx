@@ -16,6 +16,7 @@ import { ItemsTable } from '../shared/ItemsTable';
 import { ErrorNotice } from '../shared/ListStates';
 import { StatusChip } from '../shared/StatusChip';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { ApprovalStages } from './ApprovalStages';
 import { AuditTimeline } from './AuditTimeline';
 import { RequestActions } from './RequestActions';
@@ -34,12 +35,13 @@ export function RequestDetailsView(props: {
   const [detailsOf, setDetailsOf] = useState<AccessRequestItem>();
   const isGrantee = caller?.userEntityRef === request.granteeRef;
   const { t, format } = useAccessTranslation();
+  const name = useEntityTitles(request.items.map(i => i.resourceRef));
 
   return (
     <Grid container spacing={2}>
       <Grid item xs={12}>
         <Typography variant="h5" component="h2">
-          {format.items(request.items, 3)}
+          {format.items(request.items, name, 3)}
         </Typography>
         <StatusChip
           status={request.status}

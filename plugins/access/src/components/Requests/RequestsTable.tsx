@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { useAccessTranslation } from '../shared/i18n';
 import { StatusChip } from '../shared/StatusChip';
+import { useEntityTitles } from '../shared/useEntityTitles';
 import { endOf } from './requestRules';
 import { EntityName } from '../shared/EntityNames';
 
@@ -20,6 +21,9 @@ export function RequestsTable(props: {
 }) {
   const { requests, selectedId, onSelect, person = 'both' } = props;
   const { t, format } = useAccessTranslation();
+  const name = useEntityTitles(
+    requests.flatMap(r => r.items.map(i => i.resourceRef)),
+  );
   return (
     <Table size="small" aria-label={props.caption}>
       <TableHead>
@@ -45,7 +49,7 @@ export function RequestsTable(props: {
             tabIndex={0}
             style={{ cursor: 'pointer' }}
             aria-label={t('requests.openRequest', {
-              items: format.items(request.items),
+              items: format.items(request.items, name),
             })}
             onClick={() => onSelect(request)}
             onKeyDown={e => {
@@ -55,7 +59,7 @@ export function RequestsTable(props: {
               }
             }}
           >
-            <TableCell>{format.items(request.items)}</TableCell>
+            <TableCell>{format.items(request.items, name)}</TableCell>
             <TableCell>
               <StatusChip
                 status={request.status}

@@ -14,6 +14,7 @@ import { Resubmission, Submitted } from '@jit-access/plugin-access-common';
 import { errorSentence } from '../shared/errors';
 import { useAccessTranslation } from '../shared/i18n';
 import { useAccessLinks } from '../shared/useAccessLinks';
+import { useEntityTitles } from '../shared/useEntityTitles';
 
 /**
  * "Request again" of a closed request or a favorite: asks this time's justification, submits
@@ -21,7 +22,7 @@ import { useAccessLinks } from '../shared/useAccessLinks';
  */
 export function ResubmitDialog(props: {
   open: boolean;
-  /** What is asked for again, e.g. "payments-db (read)". */
+  /** What is asked for again, e.g. "Payments PostgreSQL database (read)". */
   what: string;
   submit(changes: Resubmission): Promise<Submitted>;
   onClose(): void;
@@ -34,6 +35,9 @@ export function ResubmitDialog(props: {
   const [failure, setFailure] = useState<string>();
   const [result, setResult] = useState<Submitted>();
   const { t, format } = useAccessTranslation();
+  const name = useEntityTitles(
+    result?.requests.flatMap(r => r.items.map(i => i.resourceRef)) ?? [],
+  );
 
   const send = async () => {
     setBusy(true);
@@ -105,7 +109,7 @@ export function ResubmitDialog(props: {
                 <ListItem key={r.id}>
                   <Link to={links.request(r.id)}>
                     {t('requests.resubmit.createdItem', {
-                      items: format.items(r.items),
+                      items: format.items(r.items, name),
                       status: format.status(r.status),
                     })}
                   </Link>

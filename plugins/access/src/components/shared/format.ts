@@ -112,7 +112,10 @@ export function formatList(values: string[], locale: string): string {
   );
 }
 
-/** `user:default/dana` → "dana"; other namespaces and kinds stay visible. */
+/**
+ * `user:default/dana` → "dana"; other namespaces and kinds stay visible. For ids and as the
+ * fallback of `useEntityTitles`: text for people names entities by their catalog titles.
+ */
 export function shortRef(ref: string): string {
   try {
     const { kind, namespace, name } = parseEntityRef(ref);
@@ -144,9 +147,13 @@ export function statusLabel(status: RequestStatus, t: AccessT): string {
   return status in STATUS_KEYS ? t(STATUS_KEYS[status]) : status;
 }
 
-/** "payments-db (read), ledger (write) and 3 more". */
+/**
+ * "Payments PostgreSQL database (read), Ledger (write) and 3 more", each resource named by
+ * `title` (see `useEntityTitles`).
+ */
 export function summariseItems(
   items: { resourceRef: string; permission: string }[],
+  title: (entityRef: string) => string,
   t: AccessT,
   locale: string,
   shown = 2,
@@ -154,7 +161,7 @@ export function summariseItems(
   const named = formatList(
     items.slice(0, shown).map(i =>
       t('shared.items.item', {
-        resource: shortRef(i.resourceRef),
+        resource: title(i.resourceRef),
         permission: i.permission,
       }),
     ),

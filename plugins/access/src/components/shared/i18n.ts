@@ -74,8 +74,10 @@ export interface Formatters {
   number(value: number): string;
   list(values: string[]): string;
   status(status: RequestStatus): string;
+  /** Resources and permissions, each resource named by `title` (see `useEntityTitles`). */
   items(
     items: { resourceRef: string; permission: string }[],
+    title: (entityRef: string) => string,
     shown?: number,
   ): string;
 }
@@ -89,7 +91,8 @@ export function createFormatters(locale: string, t: AccessT): Formatters {
     number: value => formatNumber(value, locale),
     list: values => formatList(values, locale),
     status: status => statusLabel(status, t),
-    items: (items, shown) => summariseItems(items, t, locale, shown),
+    items: (items, title, shown) =>
+      summariseItems(items, title, t, locale, shown),
   };
 }
 
