@@ -348,6 +348,7 @@ export const accessPlugin = createBackendPlugin({
             }),
             fulfilment,
             reconciler,
+            chat,
             auditor: deps.auditor,
             rateLimits,
           }),

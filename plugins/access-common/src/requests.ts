@@ -79,6 +79,17 @@ export interface AccessChatDelivery {
   updatedAt: string;
 }
 
+/**
+ * `GET /admin/chat/deliveries`: one page of deliveries, and the chat channels installed now (none:
+ * chat is off; deliveries queued before may remain).
+ */
+export interface AccessChatDeliveryPage {
+  items: AccessChatDelivery[];
+  /** Present when there are more. */
+  nextCursor?: string;
+  channels: AccessChatChannelName[];
+}
+
 /** Query of `GET /admin/chat/deliveries`. */
 export interface AccessChatDeliveriesQuery {
   state?: AccessChatDelivery['state'];

@@ -571,6 +571,39 @@ export const accessTranslationRef = createTranslationRef({
           missing: 'Granted access has disappeared',
         },
       },
+      chatDeliveries: {
+        title: 'Chat deliveries',
+        subheader:
+          'Messages to Slack or Microsoft Teams that failed after every retry.',
+        what: 'failed chat deliveries',
+        whatMore: 'failed deliveries',
+        emptyTitle: 'No failed chat messages',
+        emptyDescription:
+          'Every chat message was delivered, or is still being retried.',
+        chatOff:
+          'Chat is off: no chat module is installed, so these messages cannot be sent again.',
+        columns: {
+          failed: 'Failed',
+          chat: 'Chat',
+          message: 'Message',
+          request: 'Request',
+          recipient: 'Recipient',
+          attempts: 'Attempts',
+          lastError: 'Last error',
+          actions: 'Actions',
+        },
+        kind: {
+          approval: 'Approval request',
+          approvalUpdate: 'Approval update',
+          requesterUpdate: 'Requester update',
+        },
+        retry: 'Retry',
+        retryLabel: 'Retry: {{message}}, request {{request}}',
+        retrying: 'Retrying…',
+        retried:
+          'Queued again: {{message}}, request {{request}}. It will be sent in a moment.',
+        retryFailed: 'Could not retry. {{error}}',
+      },
     },
     credentials: {
       title: 'Access details: {{item}}',

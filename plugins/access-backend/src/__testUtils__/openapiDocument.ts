@@ -67,6 +67,7 @@ export async function routerRoutes(): Promise<string[]> {
     credentials: stub,
     fulfilment: stub,
     reconciler: stub,
+    chat: stub,
     auditor: stub,
     rateLimits: stub,
   };

@@ -1,6 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AccessRequest, RequestStatus } from '@jit-access/plugin-access-common';
-import { ChatStore, NewChatDelivery } from '../database/chat/ChatStore';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ChatDelivery,
+  ChatStore,
+  NewChatDelivery,
+} from '../database/chat/ChatStore';
 
 /** A change of a request that its requester (and grantee) hear of in chat. */
 export type RequesterUpdateKind =
@@ -123,6 +128,11 @@ export class ChatOutbox {
     return this.deps.channels().length > 0;
   }
 
+  /** The installed chat channels' ids. */
+  channels(): string[] {
+    return this.deps.channels();
+  }
+
   /** Queues what a request's change calls for: approvals, updates, a requester's update. */
   async requestChanged(
     request: AccessRequest,
@@ -156,6 +166,39 @@ export class ChatOutbox {
     await this.safely(request.id, async () =>
       requesterUpdates(request, kind, this.deps.channels(), occasion),
     );
+  }
+
+  /**
+   * Queues a failed delivery again (an admin's retry): the delivery job sends it as if it were
+   * new, with the retry policy's attempts. 404 for an unknown id; 409 unless it failed, or when
+   * its chat channel is no longer installed (it could only be skipped).
+   */
+  async retryFailed(id: string): Promise<ChatDelivery> {
+    const delivery = await this.deps.store.delivery(id);
+    if (!delivery) {
+      throw new NotFoundError(`No chat delivery ${id}`);
+    }
+    const notFailed = (state: string) =>
+      new ConflictError(
+        `Chat delivery ${id} is ${state}: only a failed delivery can be retried`,
+      );
+    if (delivery.state !== 'failed') {
+      throw notFailed(delivery.state);
+    }
+    if (!this.deps.channels().includes(delivery.channel)) {
+      throw new ConflictError(
+        `Chat delivery ${id} cannot be retried: no '${delivery.channel}' chat channel is installed`,
+      );
+    }
+    const now = this.deps.now?.() ?? new Date();
+    if (!(await this.deps.store.requeueFailed(id, now))) {
+      // Another admin retried it first.
+      throw notFailed((await this.deps.store.delivery(id))?.state ?? 'gone');
+    }
+    // Read before waking the job: the answer is the delivery as queued, not mid-send.
+    const queued = await this.deps.store.delivery(id);
+    this.deps.onQueued?.();
+    return queued!;
   }
 
   private async safely(

@@ -1,5 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   startAccessBackend,
@@ -17,6 +18,7 @@ import {
   undocumented,
 } from '../__testUtils__/openapiDocument';
 import { createAccessTestDatabases } from '../__testUtils__/testDatabases';
+import { ChatStore } from '../database/chat/ChatStore';
 
 /*
  * Every 4xx answer openapi.yaml documents for a route really happens: a table of (route, status,
@@ -58,6 +60,8 @@ interface Context {
   openTask(): Promise<string>;
   /** A favorite of dana's, of a closed 'owner-approval' request. */
   favorite(): Promise<string>;
+  /** A chat delivery waiting in the outbox (written there: this backend has no chat channel). */
+  pendingChatDelivery(): Promise<string>;
 }
 
 interface Row {
@@ -247,6 +251,14 @@ const ROWS: Row[] = [
   row('GET /admin/resources/unrequestable', 403, 'no access.admin', 'dana', '/admin/resources/unrequestable'),
   row('GET /admin/chat/deliveries', 400, 'an unknown state', 'alex', '/admin/chat/deliveries?state=lost'),
   row('GET /admin/chat/deliveries', 403, 'no access.admin', 'dana', '/admin/chat/deliveries'),
+  row('POST /admin/chat/deliveries/{id}/retry', 400, 'an id that is not a UUID', 'alex', '/admin/chat/deliveries/nope/retry'),
+  row('POST /admin/chat/deliveries/{id}/retry', 400, 'a field in the body', 'alex', `/admin/chat/deliveries/${UNKNOWN_ID}/retry`,
+    { force: true }),
+  row('POST /admin/chat/deliveries/{id}/retry', 403, 'no access.admin', 'dana', `/admin/chat/deliveries/${UNKNOWN_ID}/retry`),
+  row('POST /admin/chat/deliveries/{id}/retry', 404, 'an unknown id', 'alex', `/admin/chat/deliveries/${UNKNOWN_ID}/retry`),
+  row('POST /admin/chat/deliveries/{id}/retry', 409, 'a delivery that has not failed', 'alex',
+    async ctx => `/admin/chat/deliveries/${await ctx.pendingChatDelivery()}/retry`),
+  tooLarge('POST /admin/chat/deliveries/{id}/retry', 'alex'),
   row('GET /admin/audit/verify', 400, 'an anchor that is not <seq>:<hash>', 'alex', '/admin/audit/verify?anchor=1:nope'),
   row('GET /admin/audit/verify', 403, 'no access.admin', 'dana', '/admin/audit/verify'),
 ];
@@ -313,8 +325,9 @@ describe('openapi.yaml: each documented 4xx answer happens', () => {
                 fulfilment: { instructions: 'Add the grantee to the readers' },
               },
       });
+      const knex = await databases.init(databaseId);
       const backend = await startAccessBackend({
-        knex: await databases.init(databaseId),
+        knex,
         access: {
           ...TEST_ACCESS_CONFIG,
           // The rows submit and decide far more than a user may in a minute; tooMany's own
@@ -406,6 +419,23 @@ describe('openapi.yaml: each documented 4xx answer happens', () => {
             }),
             201,
           ).id,
+        pendingChatDelivery: async () => {
+          const chat = new ChatStore(knex);
+          await chat.enqueue(
+            [
+              {
+                dedupeKey: `openapi-errors:${randomUUID()}`,
+                channel: 'slack',
+                kind: 'approval',
+                requestId: UNKNOWN_ID,
+                recipientRef: 'user:default/lee',
+                stage: 0,
+              },
+            ],
+            new Date(),
+          );
+          return (await chat.page({ state: 'pending', limit: 1 })).items[0].id;
+        },
       };
     }, 60_000);
 

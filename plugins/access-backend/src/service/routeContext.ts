@@ -12,6 +12,7 @@ import {
 import { AccessBundle } from '@jit-access/plugin-access-common';
 import express from 'express';
 import { RateLimitedAction } from '../config/rateLimitsConfig';
+import { ChatOutbox } from '../notify/ChatOutbox';
 import { AccessDatabase } from '../database/AccessDatabase';
 import { CredentialService } from '../credentials/CredentialService';
 import { FavoriteService } from '../favorites/FavoriteService';
@@ -38,6 +39,8 @@ export interface RouterOptions {
   credentials: CredentialService;
   fulfilment: FulfilmentService;
   reconciler: Reconciler;
+  /** The chat outbox: which channels are installed, and an admin's retry of a failed message. */
+  chat: ChatOutbox;
   auditor: AuditorService;
 }
 

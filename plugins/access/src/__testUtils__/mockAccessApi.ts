@@ -46,6 +46,8 @@ export function mockAccessApi(
     completeTask: unexpected('completeTask'),
     verifyAuditChain: unexpected('verifyAuditChain'),
     listReconciliationFindings: emptyPage,
+    listChatDeliveries: async () => ({ items: [], channels: [] }),
+    retryChatDelivery: unexpected('retryChatDelivery'),
     ...overrides,
   };
   for (const key of Object.keys(api) as (keyof AccessApi)[]) {

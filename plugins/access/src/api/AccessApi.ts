@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccessBundle,
+  AccessChatDeliveriesQuery,
+  AccessChatDelivery,
+  AccessChatDeliveryPage,
   AccessCredentialsReveal,
   AccessFavorite,
   AccessItem,
@@ -76,6 +79,12 @@ export interface AccessApi {
   listReconciliationFindings(
     options?: PageOptions,
   ): Promise<Page<ReconciliationFinding>>;
+  /** The chat outbox, newest first, and the chat channels installed (none: chat is off). */
+  listChatDeliveries(
+    options?: AccessChatDeliveriesQuery,
+  ): Promise<AccessChatDeliveryPage>;
+  /** Queues a failed chat message again. */
+  retryChatDelivery(id: string): Promise<AccessChatDelivery>;
 }
 
 export const accessApiRef = createApiRef<AccessApi>({

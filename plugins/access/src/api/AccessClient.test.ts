@@ -274,4 +274,25 @@ describe('AccessClient', () => {
     });
     expect(call().url).toBe('http://backend/api/access/admin/audit/verify');
   });
+
+  it('lists failed chat deliveries and sends one again', async () => {
+    const { client, call, channel } = clientAnswering(() =>
+      json({ items: [], channels: ['slack'] }),
+    );
+
+    await expect(
+      client.listChatDeliveries({ state: 'failed', limit: 25, cursor: 'c2' }),
+    ).resolves.toEqual({ items: [], channels: ['slack'] });
+    await client.retryChatDelivery('d/1');
+
+    expect(call(0).url).toBe(
+      'http://backend/api/access/admin/chat/deliveries?state=failed&limit=25&cursor=c2',
+    );
+    expect(call(1)).toEqual({
+      url: 'http://backend/api/access/admin/chat/deliveries/d%2F1/retry',
+      method: 'POST',
+      body: {},
+    });
+    expect(channel(1)).toBe('portal');
+  });
 });

@@ -2,6 +2,9 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AccessBundle,
+  AccessChatDeliveriesQuery,
+  AccessChatDelivery,
+  AccessChatDeliveryPage,
   AccessCredentialsReveal,
   AccessFavorite,
   AccessItem,
@@ -187,6 +190,18 @@ export class AccessClient implements AccessApi {
     return this.get<Page<ReconciliationFinding>>('/admin/reconciliation', {
       ...options,
     });
+  }
+
+  listChatDeliveries(options: AccessChatDeliveriesQuery = {}) {
+    return this.get<AccessChatDeliveryPage>('/admin/chat/deliveries', {
+      ...options,
+    });
+  }
+
+  retryChatDelivery(id: string) {
+    return this.post<AccessChatDelivery>(
+      `/admin/chat/deliveries/${enc(id)}/retry`,
+    );
   }
 
   private async get<T>(path: string, query?: Query): Promise<T> {

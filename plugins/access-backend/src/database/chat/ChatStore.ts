@@ -203,6 +203,30 @@ export class ChatStore {
       });
   }
 
+  async delivery(id: string): Promise<ChatDelivery | undefined> {
+    const row = await this.db<DeliveryRow>('access_chat_deliveries')
+      .where({ id })
+      .first();
+    return row ? toDelivery(row) : undefined;
+  }
+
+  /**
+   * Puts a failed delivery back in the queue, due now, with its attempts counted from zero (its
+   * last error is kept). Compare-and-set on the state: false when the delivery is not failed (or
+   * not there).
+   */
+  async requeueFailed(id: string, now: Date): Promise<boolean> {
+    const updated = await this.db('access_chat_deliveries')
+      .where({ id, state: 'failed' })
+      .update({
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        updated_at: now,
+      });
+    return updated === 1;
+  }
+
   /** Deliveries for admins, newest first, optionally in one state. */
   async page(query: {
     state?: ChatDeliveryState;

@@ -1,11 +1,14 @@
 /**
- * Administration: reconciliation findings, resources nobody can request, and the audit chain's
- * verification. Each route refuses a caller without the access.admin permission.
+ * Administration: reconciliation findings, resources nobody can request, the chat outbox (and a
+ * failed message sent again), and the audit chain's verification. Each route refuses a caller
+ * without the access.admin permission.
  */
 import { NotAllowedError } from '@backstage/errors';
 import {
+  AccessChatChannelName,
   AccessChatDeliveriesQuery,
   AccessChatDelivery,
+  AccessChatDeliveryPage,
   AuditVerification,
 } from '@jit-access/plugin-access-common';
 import { z } from 'zod';
@@ -32,6 +35,10 @@ const chatDeliveriesQuerySchema = pageQuerySchema
       .optional(),
   })
   .strict();
+
+const chatDeliveryIdSchema = z.string().uuid('not a chat delivery id');
+/** A retry takes no options: an empty body (or none). */
+const retryBodySchema = z.object({}).strict();
 
 /** A delivery as admins see it (the wire type of `GET /admin/chat/deliveries`). */
 function toWireDelivery(delivery: ChatDelivery): AccessChatDelivery {
@@ -63,7 +70,7 @@ export type AdminSchemasMatchWire = [
 
 export const addAdminRoutes: RouteModule = (
   router,
-  { store, resources, reconciler, caller, audited },
+  { store, resources, reconciler, chat, caller, audited },
 ) => {
   /** The caller, who must administer access (403 otherwise). */
   const admin = async (req: express.Request) => {
@@ -90,10 +97,26 @@ export const addAdminRoutes: RouteModule = (
     await admin(req);
     const query = parseInput(chatDeliveriesQuerySchema, req.query, 'query');
     const page = await store.chat.page(query);
-    res.json({
+    const body: AccessChatDeliveryPage = {
       items: page.items.map(toWireDelivery),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    });
+      channels: chat.channels() as AccessChatChannelName[],
+    };
+    res.json(body);
+  });
+
+  router.post('/admin/chat/deliveries/:id/retry', async (req, res) => {
+    await admin(req);
+    const id = parseInput(chatDeliveryIdSchema, req.params.id, 'delivery id');
+    parseInput(retryBodySchema, req.body ?? {}, 'body');
+    const delivery = await audited(
+      req,
+      'chat-delivery-retry',
+      'medium',
+      { deliveryId: id },
+      () => chat.retryFailed(id),
+    );
+    res.json(toWireDelivery(delivery));
   });
 
   router.get('/admin/audit/verify', async (req, res) => {

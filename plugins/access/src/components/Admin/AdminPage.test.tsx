@@ -149,6 +149,19 @@ describe('AdminPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows failed chat deliveries once chat is on', async () => {
+    const api = await renderPage({
+      listChatDeliveries: async () => ({ items: [], channels: ['slack'] }),
+    });
+
+    expect(
+      await screen.findByText('No failed chat messages'),
+    ).toBeInTheDocument();
+    expect(api.listChatDeliveries).toHaveBeenCalledWith(
+      expect.objectContaining({ state: 'failed' }),
+    );
+  });
+
   it('explains the page to people who are not admins', async () => {
     await renderPage({ getCaller: async () => ({ ...admin, isAdmin: false }) });
 

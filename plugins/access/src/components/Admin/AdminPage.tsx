@@ -4,9 +4,13 @@ import { RequestsListPage } from '../Requests/RequestsListPage';
 import { useCaller } from '../shared/CallerContext';
 import { useAccessTranslation } from '../shared/i18n';
 import { AuditVerificationCard } from './AuditVerificationCard';
+import { ChatDeliveries } from './ChatDeliveries';
 import { ReconciliationFindings } from './ReconciliationFindings';
 
-/** For holders of `access.admin`: every request (revoke any), the audit chain and drift. */
+/**
+ * For holders of `access.admin`: every request (revoke any), the audit chain, drift, and chat
+ * messages that failed.
+ */
 export function AdminPage() {
   const { isAdmin, loading } = useCaller();
   const { t } = useAccessTranslation();
@@ -35,6 +39,7 @@ export function AdminPage() {
       <Grid item xs={12} md={8}>
         <ReconciliationFindings />
       </Grid>
+      <ChatDeliveries />
     </Grid>
   );
 }
