@@ -52,7 +52,8 @@ per move), in the same run.
 )} ms | ${verdict(revocation.lastRequestExpiredMsAfterSecond, 2000)} |
 
 The revoke calls are made as grants are claimed at their end (one statement per 500 grants).
-Their outcomes are written in the background, a batch per transaction: the grants' rows, the
+Their outcomes are written in the background by two lanes (each request's outcomes always in
+the same lane, so the lanes never wait for each other's rows), a batch per transaction: the grants' rows, the
 requests' moves (compare-and-set on each version; a request that moves to \`revoking\` and on to
 \`expired\` is written once, by one UPDATE per batch on PostgreSQL) and their audit events,
 appended in one go under the chain's lock as one JSON parameter. Earlier runs on the same kind of

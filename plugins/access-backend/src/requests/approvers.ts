@@ -67,7 +67,8 @@ export async function resolveApprovers(options: {
       } else {
         await addPrincipal(
           approver,
-          `approver of stage ${stage + 1} of flow '${flow.id}'`,
+          // The flow by its title, as people know it.
+          `approver of stage ${stage + 1} of flow '${flow.title}'`,
         );
       }
     }

@@ -178,11 +178,12 @@ describe('ApprovalsPage', () => {
       }),
     );
 
-    expect(
-      await screen.findByText(
-        'Already changed: The request is granting; decided by user:default/kim (approve)',
-      ),
-    ).toBeInTheDocument();
+    // The one who decided first by name, linking to their catalog page.
+    const alert = await within(screen.getByRole('dialog')).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Already changed: The request is granting; decided by kim (approve)',
+    );
+    expect(alert).not.toHaveTextContent('user:default/kim');
   });
 
   it('explains a refusal to decide (403)', async () => {

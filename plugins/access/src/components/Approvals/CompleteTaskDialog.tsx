@@ -13,6 +13,7 @@ import { accessApiRef } from '../../api';
 import { errorSentence } from '../shared/errors';
 import { useAccessTranslation } from '../shared/i18n';
 import { useEntityTitles } from '../shared/useEntityTitles';
+import { TextWithNames } from '../shared/EntityNames';
 
 /** Marks a manual grant or revoke as done, with an optional note for the audit trail. */
 export function CompleteTaskDialog(props: {
@@ -62,7 +63,7 @@ export function CompleteTaskDialog(props: {
       <DialogContent>
         {failure && (
           <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
-            {failure}
+            <TextWithNames text={failure} />
           </Alert>
         )}
         <DialogContentText>

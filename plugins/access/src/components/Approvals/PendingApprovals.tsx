@@ -18,6 +18,7 @@ import { usePagedList } from '../shared/usePagedList';
 import { Decision, DecisionDialog } from './DecisionDialog';
 import { PendingApprovalCard } from './PendingApprovalCard';
 import { reasonRequiredFor } from './reasonRules';
+import { TextWithNames } from '../shared/EntityNames';
 
 interface BulkOutcome {
   approved: number;
@@ -99,7 +100,9 @@ export function PendingApprovals() {
           {bulk.failures.length > 0 && (
             <ul>
               {bulk.failures.map(f => (
-                <li key={f}>{f}</li>
+                <li key={f}>
+                  <TextWithNames text={f} />
+                </li>
               ))}
             </ul>
           )}

@@ -1,6 +1,6 @@
 import { FlowQuestion } from '@jit-access/plugin-access-common';
 import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
+import { AccessTextField as TextField } from '../shared/AccessTextField';
 import { DetailErrors } from './flowRules';
 
 /** The flows' questions: free text or a choice, marked when required. */

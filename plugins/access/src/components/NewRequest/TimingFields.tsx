@@ -2,7 +2,7 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
-import TextField from '@material-ui/core/TextField';
+import { AccessTextField as TextField } from '../shared/AccessTextField';
 import { useAccessTranslation } from '../shared/i18n';
 import { DetailErrors, Details, Requirements } from './flowRules';
 

@@ -16,6 +16,7 @@ import { errorSentence } from '../shared/errors';
 import { useAccessTranslation } from '../shared/i18n';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { endOf, extensionsLeft } from './requestRules';
+import { TextWithNames } from '../shared/EntityNames';
 
 /**
  * Lengths offered for an extension: the durations of the request's flow, the request's own
@@ -93,7 +94,7 @@ export function ExtendDialog(props: {
       <DialogContent>
         {failure && (
           <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
-            {failure}
+            <TextWithNames text={failure} />
           </Alert>
         )}
         {!answer && (

@@ -15,6 +15,7 @@ import { errorSentence } from '../shared/errors';
 import { useAccessTranslation } from '../shared/i18n';
 import { useAccessLinks } from '../shared/useAccessLinks';
 import { useEntityTitles } from '../shared/useEntityTitles';
+import { TextWithNames } from '../shared/EntityNames';
 
 /**
  * "Request again" of a closed request or a favorite: asks this time's justification, submits
@@ -76,7 +77,7 @@ export function ResubmitDialog(props: {
       <DialogContent>
         {failure && (
           <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
-            {failure}
+            <TextWithNames text={failure} />
           </Alert>
         )}
         {!result && (

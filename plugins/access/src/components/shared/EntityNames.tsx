@@ -37,14 +37,13 @@ export function splitEntityRefs(
 }
 
 /**
- * Why someone may approve ("member of group:default/payments, owner of
- * resource:default/payments-db"), with each entity by name: "member of Payments team, owner of
- * Payments PostgreSQL database".
+ * A sentence the backend wrote, with each entity ref in it by name: "The request is rejected;
+ * decided by user:default/lee" reads "The request is rejected; decided by Lee Lead".
  */
-export function WhyText(props: { why: string }) {
+export function TextWithNames(props: { text: string }) {
   return (
     <>
-      {splitEntityRefs(props.why).map((part, i) => (
+      {splitEntityRefs(props.text).map((part, i) => (
         <Fragment key={i}>
           {'entityRef' in part ? (
             <EntityName entityRef={part.entityRef} />
@@ -55,4 +54,13 @@ export function WhyText(props: { why: string }) {
       ))}
     </>
   );
+}
+
+/**
+ * Why someone may approve ("member of group:default/payments, owner of
+ * resource:default/payments-db"), with each entity by name: "member of Payments team, owner of
+ * Payments PostgreSQL database".
+ */
+export function WhyText(props: { why: string }) {
+  return <TextWithNames text={props.why} />;
 }

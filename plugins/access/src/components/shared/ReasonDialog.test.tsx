@@ -1,5 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { apiError } from '../../__testUtils__/mockAccessApi';
 import { ReasonDialog } from './ReasonDialog';
@@ -18,6 +19,8 @@ async function renderDialog(
       onClose={onClose}
       {...props}
     />,
+    // Names in the backend's words link to their catalog pages.
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
   return { onConfirm: (props.onConfirm as jest.Mock) ?? onConfirm, onClose };
 }
@@ -80,11 +83,12 @@ describe('ReasonDialog', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
 
-    expect(
-      await screen.findByText(
-        'Already changed: The request is granting; decided by user:default/lee (approve)',
-      ),
-    ).toBeInTheDocument();
+    // The backend's words, with the one who decided first by name.
+    const alert = await within(screen.getByRole('dialog')).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Already changed: The request is granting; decided by lee (approve)',
+    );
+    expect(alert).not.toHaveTextContent('user:default/lee');
     expect(screen.getByRole('dialog')).toBeInTheDocument();
   });
 

@@ -10,6 +10,7 @@ import { ReactNode, useState } from 'react';
 import { errorSentence } from './errors';
 import { useErrorTextProps } from './errorText';
 import { useAccessTranslation } from './i18n';
+import { TextWithNames } from './EntityNames';
 
 /** The backend's limit on decision, cancel and revoke reasons. */
 export const MAX_REASON_LENGTH = 124;
@@ -90,7 +91,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
         )}
         {failure && (
           <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
-            {failure}
+            <TextWithNames text={failure} />
           </Alert>
         )}
         <TextField
