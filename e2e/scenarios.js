@@ -496,8 +496,12 @@ const scenarios = [
       await list.getByLabel('Search requests').fill('');
       await world.screenshot(list, 'my-requests');
       await world.checkAccessibility(list, 'My requests, with requests (dana)');
+      // Clicking the row's first cell (its resources), not its middle, where a person's name
+      // links to their catalog page.
       await list
         .getByRole('row', { name: /^Open request / })
+        .first()
+        .getByRole('cell')
         .first()
         .click();
       const drawer = await see(
