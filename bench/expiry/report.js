@@ -52,15 +52,23 @@ per move), in the same run.
 )} ms | ${verdict(revocation.lastRequestExpiredMsAfterSecond, 2000)} |
 
 The revoke calls are made as grants are claimed at their end (one statement per 500 grants).
-Their outcomes are written in the background by two lanes (each request's outcomes always in
-the same lane, so the lanes never wait for each other's rows), a batch per transaction: the grants' rows, the
+Their outcomes are written in the background, a batch per transaction: the grants' rows, the
 requests' moves (compare-and-set on each version; a request that moves to \`revoking\` and on to
 \`expired\` is written once, by one UPDATE per batch on PostgreSQL) and their audit events,
 appended in one go under the chain's lock as one JSON parameter. Earlier runs on the same kind of
 machine, for comparison (each its own run, so only roughly comparable): writing each request's
 moves and audit events one by one, the last request reached \`expired\` 59 s after the second;
 batched, but with two writes per expiring request and an INSERT parameter per audit value,
-4,175 ms (revocation p99 536 ms, load average 0.53 before the run).
+4,175 ms (revocation p99 536 ms, load average 0.53 before the run). Writing in two lanes at
+once (each request's outcomes always in the same lane) was tried on a quiet machine and not
+kept: one run gave 2,560 ms with revocation p99 1,468 ms, the next 4,149 ms with p99 2,688 ms,
+against 2,849 ms with p99 890 ms for one writer between them; the second writer takes the
+database from the claims, which are what revocation waits on. The figures vary from run to run
+on this kind of machine more than any change tried: five runs of the code above within the same
+hour, each starting at a load average under 0.8, gave 2,849, 3,342, 2,925, 3,042 and 3,617 ms
+(median 3,042 ms) and revocation p99 of 890, 1,247, 1,030, 1,174 and 1,409 ms (the 3,042 ms
+run without the grants' new grantee index, to see whether its upkeep cost anything: not
+measurably).
 
 **Grant after approval**: ${
   grantAfterApproval.approvals

@@ -22,28 +22,6 @@ import { settleRequests } from './settleRequest';
 /** Outcomes written per transaction. */
 const WRITE_BATCH = 500;
 
-/**
- * Transactions written at once. Each request's outcomes always go to the same lane, so two lanes
- * never lock the same request or grant rows (only the audit chain's lock is shared, taken last),
- * and PostgreSQL works on two batches at a time instead of one.
- */
-const LANES = 2;
-
-/** A queue of outcomes written one batch after another. */
-interface Lane {
-  unwritten: Done[];
-  writing?: Promise<void>;
-}
-
-/** The lane of a request: a stable hash of its id. */
-function laneOf(requestId: string): number {
-  let hash = 0;
-  for (let i = 0; i < requestId.length; i++) {
-    hash = (hash * 31 + requestId.charCodeAt(i)) | 0;
-  }
-  return Math.abs(hash) % LANES;
-}
-
 export interface OutcomeWriterOptions {
   grants: GrantStore;
   tasks: FulfilmentTaskStore;
@@ -61,27 +39,21 @@ export interface OutcomeWriterOptions {
  * that work falling due meanwhile is not held up behind the bookkeeping.
  */
 export class OutcomeWriter {
-  /** Outcomes of calls not yet written, and the writing under way, by lane. */
-  private readonly lanes: Lane[] = Array.from({ length: LANES }, () => ({
-    unwritten: [],
-  }));
+  /** Outcomes of calls not yet written, and the writing under way. */
+  private readonly unwritten: Done[] = [];
+  private writing?: Promise<void>;
 
   constructor(private readonly options: OutcomeWriterOptions) {}
 
   enqueue(done: Done) {
-    const lane = this.lanes[laneOf(done.grant.requestId)];
-    lane.unwritten.push(done);
-    this.startWriting(lane);
+    this.unwritten.push(done);
+    this.startWriting();
   }
 
   /** Waits until every outcome so far is written. */
   async drain(): Promise<void> {
-    for (
-      let busy = this.lanes.find(lane => lane.writing);
-      busy;
-      busy = this.lanes.find(lane => lane.writing)
-    ) {
-      await busy.writing;
+    while (this.writing) {
+      await this.writing;
     }
   }
 
@@ -97,21 +69,21 @@ export class OutcomeWriter {
     }
   }
 
-  private startWriting(lane: Lane) {
-    if (lane.writing) {
+  private startWriting() {
+    if (this.writing) {
       return;
     }
-    lane.writing = (async () => {
+    this.writing = (async () => {
       try {
-        while (lane.unwritten.length > 0) {
-          await this.write(lane.unwritten.splice(0, WRITE_BATCH));
+        while (this.unwritten.length > 0) {
+          await this.write(this.unwritten.splice(0, WRITE_BATCH));
         }
       } finally {
-        lane.writing = undefined;
+        this.writing = undefined;
       }
     })().then(() => {
-      if (lane.unwritten.length > 0) {
-        this.startWriting(lane);
+      if (this.unwritten.length > 0) {
+        this.startWriting();
       }
     });
   }
