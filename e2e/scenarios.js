@@ -605,10 +605,12 @@ const scenarios = [
       await dialog
         .getByRole('button', { name: 'Approve', exact: true })
         .click();
+      // The backend's words, with each person by name (a link to their catalog page).
       await see(
-        dialog.getByText(
-          /^Already changed: The request is \w+; decided by user:default\/lee \(approve\), user:default\/riley \(approve\)/,
-        ),
+        dialog.getByRole('alert').filter({
+          hasText:
+            /^Already changed: The request is \w+; decided by Lee Lead \(approve\), Riley Security \(approve\)/,
+        }),
         'who decided first, in the dialog',
       );
       await world.screenshot(page, 'approvals-already-decided');
