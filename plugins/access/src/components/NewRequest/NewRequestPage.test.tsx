@@ -146,6 +146,48 @@ describe('NewRequestPage', () => {
     ).toHaveAttribute('href', '/access/requests/req-7');
   });
 
+  it('keeps the rows, and the focus on one, while a search loads', async () => {
+    let answer: (page: { items: (typeof paymentsDb)[] }) => void = () => {};
+    const api = await renderPage({
+      listResources: jest.fn(async (query: { q?: string }) =>
+        query.q
+          ? new Promise<{ items: (typeof paymentsDb)[] }>(resolve => {
+              answer = resolve;
+            })
+          : { items: [paymentsDb, ledger] },
+      ),
+    });
+    const box = await screen.findByRole('checkbox', {
+      name: 'Select Payments DB',
+    });
+    await userEvent.type(screen.getByLabelText('Search resources'), 'pay');
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'pay' }),
+      ),
+    );
+    box.focus();
+    // Loading: the same row is there, marked busy, and keeps the focus.
+    expect(screen.getByRole('progressbar')).toHaveAccessibleName(
+      'Loading resources',
+    );
+    expect(screen.getByRole('checkbox', { name: 'Select Payments DB' })).toBe(
+      box,
+    );
+    expect(box).toHaveFocus();
+    answer({ items: [paymentsDb] });
+    await waitFor(() =>
+      expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByRole('checkbox', { name: 'Select Payments DB' })).toBe(
+      box,
+    );
+    expect(box).toHaveFocus();
+    expect(
+      screen.queryByRole('checkbox', { name: 'Select Ledger' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('filters resources by type and permission, selects all and shows the selection', async () => {
     const api = await renderPage();
 

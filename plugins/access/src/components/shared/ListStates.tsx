@@ -1,5 +1,6 @@
 import { EmptyState, Progress } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
+import LinearProgress from '@material-ui/core/LinearProgress';
 import { Alert } from '@material-ui/lab';
 import { ReactNode } from 'react';
 import { errorSentence } from './errors';
@@ -31,7 +32,7 @@ export function ErrorNotice(props: {
 
 /**
  * The loading, error and empty states of a list, designed once: renders them when one applies and
- * `children` otherwise.
+ * `children` otherwise. Loading with something to show (a reload) keeps showing it.
  */
 export function ListStates(props: {
   loading: boolean;
@@ -46,7 +47,7 @@ export function ListStates(props: {
 }) {
   const { loading, error, empty, what } = props;
   const { t } = useAccessTranslation();
-  if (loading) {
+  if (loading && empty) {
     return (
       <div aria-busy="true" aria-label={t('shared.loadingWhat', { what })}>
         <Progress />
@@ -66,7 +67,17 @@ export function ListStates(props: {
       />
     );
   }
-  return <>{props.children}</>;
+  // Loading again (a filter changed): what is shown stays, under a progress bar, so that the
+  // focus and the place of someone reading it are kept until the new list replaces it. The same
+  // shape either way, so that React keeps the rows rather than mounting them again.
+  return (
+    <>
+      {loading && (
+        <LinearProgress aria-label={t('shared.loadingWhat', { what })} />
+      )}
+      {props.children}
+    </>
+  );
 }
 
 /** "Load more" under a paginated list. */

@@ -16,7 +16,7 @@ export interface PagedList<T> {
 
 /**
  * A cursor-paginated list: loads the first page, appends pages on `loadMore`, and starts over
- * when `deps` change. A change of `refreshKey` reloads quietly (live updates should not flash a
+ * when `deps` change (the items of before stay until the new first page arrives). A change of `refreshKey` reloads quietly (live updates should not flash a
  * spinner). Answers of outdated loads are dropped.
  */
 export function usePagedList<T>(
@@ -56,7 +56,8 @@ export function usePagedList<T>(
   }, []);
 
   useEffect(() => {
-    setItems([]);
+    // What is shown stays until the new first page replaces it: the rows (and the keyboard
+    // focus on one of them) are not torn down and mounted again on every change of a filter.
     loadFirst(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
@@ -71,7 +72,8 @@ export function usePagedList<T>(
   }, [refreshKey, loadFirst]);
 
   const loadMore = useCallback(() => {
-    if (!cursor) return;
+    // While a first page loads, the cursor still belongs to the list it replaces.
+    if (!cursor || loading) return;
     const mine = generation.current;
     setLoadingMore(true);
     fetchRef
@@ -85,7 +87,7 @@ export function usePagedList<T>(
         if (mine === generation.current) setError(e);
       })
       .finally(() => setLoadingMore(false));
-  }, [cursor]);
+  }, [cursor, loading]);
 
   const reload = useCallback(() => loadFirst(true), [loadFirst]);
 
@@ -94,7 +96,7 @@ export function usePagedList<T>(
     loading,
     loadingMore,
     error,
-    hasMore: Boolean(cursor),
+    hasMore: Boolean(cursor) && !loading,
     loadMore,
     reload,
   };
