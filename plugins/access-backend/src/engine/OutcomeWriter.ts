@@ -20,7 +20,7 @@ import { Done, Outcome } from './grantWork';
 import { settleRequests } from './settleRequest';
 
 /** Outcomes written per transaction. */
-const WRITE_BATCH = 500;
+const WRITE_BATCH = 2000;
 
 export interface OutcomeWriterOptions {
   grants: GrantStore;

@@ -252,7 +252,7 @@ export class ProvisioningEngine {
 
   /** The requests and resources of a claimed batch, read once for all of its grants. */
   private async batchContext(claimed: GrantRecord[]): Promise<BatchContext> {
-    const requests = await this.queries.requestsByIds([
+    const requests = await this.queries.requestTargetsByIds([
       ...new Set(claimed.map(g => g.requestId)),
     ]);
     const refs = [...new Set(claimed.map(g => g.resourceRef))];

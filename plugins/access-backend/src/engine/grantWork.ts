@@ -11,11 +11,11 @@ import {
   ProvisionerGateway,
 } from '../provisioning/ProvisionerGateway';
 import { provisioningTarget } from '../provisioning/provisioningTarget';
-import { RequestRecord } from '../database/requests/requestRows';
+import { RequestTarget } from '../database/requests/requestRows';
 
 /** What the grants of one claimed batch share: their requests and resources. */
 export interface BatchContext {
-  requests: Map<string, RequestRecord>;
+  requests: Map<string, RequestTarget>;
   resources: Map<
     string,
     { type: string; owners: string[]; unrequestableReason?: string }

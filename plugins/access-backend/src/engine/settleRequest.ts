@@ -1,5 +1,5 @@
 import { RequestStatus } from '@jit-access/plugin-access-common';
-import { RequestRecord } from '../database/requests/requestRows';
+import { RequestState } from '../database/requests/requestRows';
 import {
   movedRecord,
   RecordTransition,
@@ -7,19 +7,16 @@ import {
 } from '../database/requests/transitions';
 import { SYSTEM_ACTOR } from '../database/audit';
 import { GrantQueries } from '../database/grants/GrantQueries';
-import { lockRequests } from '../database/grants/grantRequests';
+import { lockRequestStates } from '../database/grants/grantRequests';
 import { Tx } from '../database/grants/grantRow';
-import {
-  GrantRecord,
-  GrantStore,
-  REVOCATION_MOVES,
-} from '../database/grants/GrantStore';
+import { GrantSettleState } from '../database/grants/grantRecord';
+import { GrantStore, REVOCATION_MOVES } from '../database/grants/GrantStore';
 import { StatusChange } from '../events/AccessEvents';
 
 export type { StatusChange };
 
 /** Whether beginning a revocation moves the grant (see {@link REVOCATION_MOVES}). */
-const isMovedByRevocation = (grant: GrantRecord) =>
+const isMovedByRevocation = (grant: GrantSettleState) =>
   Object.keys(REVOCATION_MOVES).includes(grant.state);
 
 /**
@@ -52,7 +49,7 @@ export async function settleRequests(
   now: Date,
 ): Promise<StatusChange[]> {
   const ids = [...new Set(requestIds)];
-  const found = await lockRequests(tx, ids);
+  const found = await lockRequestStates(tx, ids);
   const from = new Map<string, RequestStatus>();
   const to = new Map<string, RequestStatus>();
   let round = ids.flatMap(id => found.get(id) ?? []);
@@ -61,18 +58,18 @@ export async function settleRequests(
   // Rounds are worked out in memory and written at the end in one go: a request whose end has
   // come moves to `revoking` and, when nothing is left to revoke, on to `expired` in the same
   // write, its audit events in order.
-  const moves: Array<{ current: RequestRecord; transition: RecordTransition }> =
+  const moves: Array<{ current: RequestState; transition: RecordTransition }> =
     [];
-  let known = new Map<string, GrantRecord[]>();
+  let known = new Map<string, GrantSettleState[]>();
   while (round.length > 0) {
     const readBefore = known;
     const grants = new Map([
       ...readBefore,
-      ...(await new GrantQueries(tx).ofRequests(
+      ...(await new GrantQueries(tx).settleStatesOfRequests(
         round.filter(row => !readBefore.has(row.id)).map(row => row.id),
       )),
     ]);
-    const next: RequestRecord[] = [];
+    const next: RequestState[] = [];
     const expiring: string[] = [];
     for (const request of round) {
       const decision = decide(request, grants.get(request.id) ?? [], now);
@@ -126,11 +123,11 @@ interface Decision {
 
 /** Where one request moves, given its grants as they are now; undefined: it stays. */
 function decide(
-  request: RequestRecord,
-  grants: GrantRecord[],
+  request: RequestState,
+  grants: GrantSettleState[],
   now: Date,
 ): Decision | undefined {
-  const count = (...states: GrantRecord['state'][]) =>
+  const count = (...states: GrantSettleState['state'][]) =>
     grants.filter(g => states.includes(g.state)).length;
   const firstError = grants.find(g => g.state === 'failed')?.lastError;
   const move = (

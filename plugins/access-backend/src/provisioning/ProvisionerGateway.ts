@@ -229,14 +229,38 @@ export class ProvisionerGateway {
     stop?: AbortSignal,
   ): Promise<CallResult<T>> {
     const timeoutMs = this.timeoutFor(provisioner.id);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
+    // One controller and one timer per call: AbortSignal.timeout and AbortSignal.any cost a
+    // weakly held signal each, which tells when thousands of calls go out at once (mass expiry).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(
+        new DOMException(
+          `The call took longer than ${timeoutMs} ms`,
+          'TimeoutError',
+        ),
+      );
+    }, timeoutMs);
+    timer.unref?.();
+    const onStop = () => controller.abort(stop?.reason);
+    if (stop?.aborted) {
+      onStop();
+    }
+    stop?.addEventListener('abort', onStop, { once: true });
+    const { signal } = controller;
+    const parentLogger = this.options.logger;
+    let logger: LoggerService | undefined;
     const ctx = {
       signal,
-      logger: this.options.logger.child({
-        provisioner: provisioner.id,
-        ...(grantId ? { grant: grantId } : {}),
-      }),
+      // Made when the provisioner logs, not for every call.
+      get logger() {
+        logger ??= parentLogger.child({
+          provisioner: provisioner.id,
+          ...(grantId ? { grant: grantId } : {}),
+        });
+        return logger;
+      },
     };
     try {
       return { ok: true, value: await untilAborted(invoke(ctx), signal) };
@@ -246,11 +270,14 @@ export class ProvisionerGateway {
       return {
         ok: false,
         permanent: isPermanentProvisioningError(error),
-        timedOut: timeout.aborted,
-        message: timeout.aborted
+        timedOut,
+        message: timedOut
           ? `Timed out after ${timeoutMs} ms: ${message}`
           : message,
       };
+    } finally {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', onStop);
     }
   }
 

@@ -1,13 +1,19 @@
 import { Knex } from 'knex';
 import { readOptionalDate } from '../../lib/dates';
-import { RequestRecord } from '../requests/requestRows';
+import { RequestRecord, RequestTarget } from '../requests/requestRows';
 import {
   endedWithoutLiveGrant,
   requestById,
-  requestsByIds,
+  requestTargetsByIds,
   scheduledAmong,
 } from './grantRequests';
-import { GrantRecord, toGrantRecord } from './grantRecord';
+import {
+  GrantRecord,
+  GrantSettleState,
+  SETTLE_STATE_COLUMNS,
+  toGrantRecord,
+  toGrantSettleState,
+} from './grantRecord';
 import {
   ENDED_STATES,
   GrantRow,
@@ -33,9 +39,11 @@ export interface AccessKey {
 export class GrantQueries {
   constructor(private readonly db: Knex) {}
 
-  /** Requests by id; ids not found are left out. */
-  requestsByIds(ids: readonly string[]): Promise<Map<string, RequestRecord>> {
-    return requestsByIds(this.db, ids);
+  /** What provisioning needs of requests, by id; ids not found are left out. */
+  requestTargetsByIds(
+    ids: readonly string[],
+  ): Promise<Map<string, RequestTarget>> {
+    return requestTargetsByIds(this.db, ids);
   }
 
   /** One request, if it exists. */
@@ -81,6 +89,28 @@ export class GrantQueries {
           ...(grants.get(row.request_id) ?? []),
           toGrantRecord(row),
         ]);
+      }
+    }
+    return grants;
+  }
+
+  /** The grants of requests as settling them reads them, by request id (see ofRequests). */
+  async settleStatesOfRequests(
+    requestIds: readonly string[],
+  ): Promise<Map<string, GrantSettleState[]>> {
+    const grants = new Map<string, GrantSettleState[]>();
+    for (let i = 0; i < requestIds.length; i += CHUNK) {
+      const rows: Pick<GrantRow, (typeof SETTLE_STATE_COLUMNS)[number]>[] =
+        await this.db('access_grants')
+          .select(SETTLE_STATE_COLUMNS)
+          .whereIn('request_id', requestIds.slice(i, i + CHUNK));
+      for (const row of rows) {
+        const list = grants.get(row.request_id);
+        if (list) {
+          list.push(toGrantSettleState(row));
+        } else {
+          grants.set(row.request_id, [toGrantSettleState(row)]);
+        }
       }
     }
     return grants;

@@ -77,13 +77,25 @@ export class GrantStore {
     if (isPostgres(this.db)) {
       const working = WORKING_STATES.map(state => `'${state}'`).join(', ');
       const result = await this.db.raw(
-        `WITH due AS (
-           SELECT id FROM access_grants
-           WHERE (state IN (${working}) AND next_attempt_at <= :now)
-              OR (state = 'active' AND expires_at <= :now)
-           ORDER BY coalesce(next_attempt_at, expires_at)
+        // Each kind of due work is read in the order of its own index and cut at the limit
+        // (one OR ordered by either column would read and sort every due row, for each batch
+        // of a mass expiry); the soonest of both make the batch.
+        `WITH working AS (
+           SELECT id, next_attempt_at AS due_at FROM access_grants
+           WHERE state IN (${working}) AND next_attempt_at <= :now
+           ORDER BY next_attempt_at
            LIMIT :limit
            FOR UPDATE SKIP LOCKED
+         ), ending AS (
+           SELECT id, expires_at AS due_at FROM access_grants
+           WHERE state = 'active' AND expires_at <= :now
+           ORDER BY expires_at
+           LIMIT :limit
+           FOR UPDATE SKIP LOCKED
+         ), due AS (
+           SELECT id FROM (SELECT * FROM working UNION ALL SELECT * FROM ending) AS d
+           ORDER BY due_at
+           LIMIT :limit
          )
          UPDATE access_grants AS g SET
            state = CASE g.state WHEN 'queued' THEN '${CLAIM_MOVES.queued}'

@@ -97,3 +97,29 @@ export function toGrantRecord(row: GrantRow): GrantRecord {
     ...present('missingSince', readOptionalDate(row.missing_since)),
   };
 }
+
+/** What settling a request reads of its grants: fewer columns than a record. */
+export type GrantSettleState = Pick<
+  GrantRecord,
+  'id' | 'requestId' | 'state' | 'lastError' | 'endReason'
+>;
+
+export const SETTLE_STATE_COLUMNS = [
+  'id',
+  'request_id',
+  'state',
+  'last_error',
+  'end_reason',
+] as const satisfies ReadonlyArray<keyof GrantRow>;
+
+export function toGrantSettleState(
+  row: Pick<GrantRow, (typeof SETTLE_STATE_COLUMNS)[number]>,
+): GrantSettleState {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    state: row.state,
+    ...present('lastError', row.last_error),
+    ...present('endReason', row.end_reason),
+  };
+}

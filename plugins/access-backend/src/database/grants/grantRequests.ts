@@ -1,5 +1,15 @@
 import { Knex } from 'knex';
-import { RequestRecord, RequestRow, toRecord } from '../requests/requestRows';
+import {
+  RequestRecord,
+  RequestRow,
+  RequestState,
+  RequestTarget,
+  STATE_COLUMNS,
+  TARGET_COLUMNS,
+  toRecord,
+  toRequestState,
+  toRequestTarget,
+} from '../requests/requestRows';
 import { lockRows } from '../rowLock';
 
 /*
@@ -10,18 +20,19 @@ import { lockRows } from '../rowLock';
 /** Requests read, locked and settled per statement. */
 const CHUNK = 500;
 
-/** Requests by id; ids not found are left out. */
-export async function requestsByIds(
+/** What provisioning needs of requests, by id; ids not found are left out. */
+export async function requestTargetsByIds(
   db: Knex,
   ids: readonly string[],
-): Promise<Map<string, RequestRecord>> {
-  const found = new Map<string, RequestRecord>();
+): Promise<Map<string, RequestTarget>> {
+  const found = new Map<string, RequestTarget>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows: RequestRow[] = await db('access_requests').whereIn(
-      'id',
-      ids.slice(i, i + CHUNK),
-    );
-    rows.forEach(row => found.set(row.id, toRecord(row)));
+    const rows: Pick<RequestRow, (typeof TARGET_COLUMNS)[number]>[] = await db(
+      'access_requests',
+    )
+      .select(TARGET_COLUMNS)
+      .whereIn('id', ids.slice(i, i + CHUNK));
+    rows.forEach(row => found.set(row.id, toRequestTarget(row)));
   }
   return found;
 }
@@ -40,6 +51,26 @@ export async function lockRequests(
         .orderBy('id'),
     );
     rows.forEach(row => found.set(row.id, toRecord(row)));
+  }
+  return found;
+}
+
+/** The states of requests by id, locked like {@link lockRequests}: what settling them reads. */
+export async function lockRequestStates(
+  tx: Knex.Transaction,
+  ids: readonly string[],
+): Promise<Map<string, RequestState>> {
+  const found = new Map<string, RequestState>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows: Pick<RequestRow, (typeof STATE_COLUMNS)[number]>[] =
+      await lockRows(
+        tx,
+        tx('access_requests')
+          .select(STATE_COLUMNS)
+          .whereIn('id', ids.slice(i, i + CHUNK))
+          .orderBy('id'),
+      );
+    rows.forEach(row => found.set(row.id, toRequestState(row)));
   }
   return found;
 }

@@ -187,6 +187,62 @@ export function toShownRequest(row: ShownRequestRow): ShownRequest {
   };
 }
 
+/**
+ * What settling a request reads of it (where it is, its end, the reason it is there): fewer
+ * columns than a record, for the thousands settled at once when access ends in bulk.
+ */
+export type RequestState = Pick<
+  RequestRecord,
+  'id' | 'status' | 'version' | 'endsAt' | 'statusReason'
+>;
+
+export const STATE_COLUMNS = [
+  'id',
+  'status',
+  'version',
+  'ends_at',
+  'status_reason',
+] as const satisfies ReadonlyArray<keyof RequestRow>;
+
+export function toRequestState(
+  row: Pick<RequestRow, (typeof STATE_COLUMNS)[number]>,
+): RequestState {
+  const endsAt = readOptionalDate(row.ends_at);
+  return {
+    id: row.id,
+    status: row.status,
+    version: Number(row.version),
+    ...(endsAt ? { endsAt } : {}),
+    ...(row.status_reason ? { statusReason: row.status_reason } : {}),
+  };
+}
+
+/** What a provisioner's target needs of a request: whose access, from when, until when. */
+export type RequestTarget = Pick<
+  RequestRecord,
+  'id' | 'granteeRef' | 'startsAt' | 'endsAt'
+>;
+
+export const TARGET_COLUMNS = [
+  'id',
+  'grantee_ref',
+  'starts_at',
+  'ends_at',
+] as const satisfies ReadonlyArray<keyof RequestRow>;
+
+export function toRequestTarget(
+  row: Pick<RequestRow, (typeof TARGET_COLUMNS)[number]>,
+): RequestTarget {
+  const startsAt = readOptionalDate(row.starts_at);
+  const endsAt = readOptionalDate(row.ends_at);
+  return {
+    id: row.id,
+    granteeRef: row.grantee_ref,
+    ...(startsAt ? { startsAt } : {}),
+    ...(endsAt ? { endsAt } : {}),
+  };
+}
+
 export function toRecord(row: RequestRow): RequestRecord {
   const pendingDeadline = readOptionalDate(row.pending_deadline);
   const stageStartedAt = readOptionalDate(row.stage_started_at);

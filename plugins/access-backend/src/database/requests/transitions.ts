@@ -7,6 +7,7 @@ import {
   RequestPatch,
   RequestRecord,
   RequestRow,
+  RequestState,
   toPatchColumns,
 } from './requestRows';
 
@@ -79,16 +80,18 @@ export async function transitionRequest(
 }
 
 /**
- * Moves many requests read as records, in one batch (see {@link applyTransitions}); returns each
- * move's request as the move leaves it.
+ * Moves many requests read as records (or as their states alone), in one batch (see
+ * {@link applyTransitions}); returns each move's request as the move leaves it.
  */
-export async function transitionRequests(
+export async function transitionRequests<
+  R extends RequestState = RequestRecord,
+>(
   tx: Knex.Transaction,
   moves: ReadonlyArray<{
-    current: RequestRecord;
+    current: R;
     transition: RecordTransition;
   }>,
-): Promise<RequestRecord[]> {
+): Promise<R[]> {
   await applyTransitions(
     tx,
     moves.map(({ current, transition: { patch, ...rest } }) => ({
@@ -102,14 +105,14 @@ export async function transitionRequests(
   return moves.map(movedRecord);
 }
 
-/** A request read as a record, as a move leaves it. */
-export function movedRecord({
+/** A request read as a record (or as its state), as a move leaves it. */
+export function movedRecord<R extends RequestState = RequestRecord>({
   current,
   transition,
 }: {
-  current: RequestRecord;
+  current: R;
   transition: RecordTransition;
-}): RequestRecord {
+}): R {
   const { patch } = transition;
   return {
     ...current,
@@ -122,7 +125,7 @@ export function movedRecord({
       : {}),
     version: current.version + 1,
     updatedAt: transition.at,
-  };
+  } as R;
 }
 
 /**

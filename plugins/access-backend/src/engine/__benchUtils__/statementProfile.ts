@@ -1,4 +1,6 @@
 import { Knex } from 'knex';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 
 /** Time spent in one kind of statement (its verb and first table) during a benchmark. */
@@ -14,7 +16,7 @@ function kindOf(sql: string): string {
   const verb = /^(with \w+ as \(\s*)?(\w+)/i.exec(text)?.[2]?.toLowerCase();
   const table = /\b(?:from|into|update|join)\s+"?(\w+)"?/i.exec(text)?.[1];
   if (/pg_advisory_xact_lock/.test(text)) return 'select pg_advisory_xact_lock';
-  if (/^with due as/i.test(text)) return 'claim (with due … update)';
+  if (/^with (due|working) as/i.test(text)) return 'claim (with … update)';
   const extra = /for update/i.test(text)
     ? 'for update'
     : /\b(count|min|max)\(/i.exec(text)?.[1]?.toLowerCase();
@@ -54,17 +56,30 @@ export function statementProfile(db: Knex) {
   };
   db.on('query', onQuery);
   db.on('query-response', onAnswer);
+  // BENCH_CPU_PROFILE=<file>: this process's CPU profile of the same span, for Chrome's DevTools.
+  const cpuProfileFile = process.env.BENCH_CPU_PROFILE;
+  const inspector = cpuProfileFile ? new Session() : undefined;
   return {
-    start() {
+    async start() {
       recording = true;
       loopAtStart = performance.eventLoopUtilization();
+      if (inspector) {
+        inspector.connect();
+        await inspector.post('Profiler.enable');
+        await inspector.post('Profiler.start');
+      }
     },
     /** The statements by time spent, most first, and the event loop's utilization (0 to 1). */
-    stop() {
+    async stop() {
       recording = false;
       db.off('query', onQuery);
       db.off('query-response', onAnswer);
       const loop = performance.eventLoopUtilization(loopAtStart);
+      if (inspector) {
+        const { profile } = await inspector.post('Profiler.stop');
+        fs.writeFileSync(cpuProfileFile!, JSON.stringify(profile));
+        inspector.disconnect();
+      }
       return {
         eventLoopUtilization: Math.round(loop.utilization * 100) / 100,
         statements: [...times.values()]
