@@ -77,20 +77,19 @@ export async function appendAuditEvents(
   const key = auditChainKeyFor(tx);
   const scheme = key ? KEYED_SCHEME : UNKEYED_SCHEME;
   let prevHash = head?.hash ?? null;
-  const linked = normalised.map(event => {
+  const link = (event: AuditEventInput) => {
     const hash = computeLink(scheme, key, prevHash, event);
-    const link = { event, prevHash, hash };
+    const linked = { event, prevHash, hash };
     prevHash = hash;
-    return link;
-  });
+    return linked;
+  };
 
   const appended: AuditEvent[] = [];
   let lastSeq = head ? Number(head.seq) : 0;
   const chunkSize = isPostgres(tx)
     ? INSERT_CHUNK_POSTGRES
     : INSERT_CHUNK_SQLITE;
-  for (let i = 0; i < linked.length; i += chunkSize) {
-    const chunk = linked.slice(i, i + chunkSize);
+  const insertChunk = async (chunk: ReturnType<typeof link>[]) => {
     const inserted = await insertLinks(
       tx,
       chunk.map(({ event, prevHash: prev, hash }) =>
@@ -115,6 +114,20 @@ export async function appendAuditEvents(
       appended.push({ ...event, seq: bySeq[n].seq, prevHash: prev, hash });
     });
     lastSeq = bySeq[bySeq.length - 1].seq;
+  };
+  // Each chunk's links are computed while the database inserts the chunk before it; chunks go
+  // in one after another, in order.
+  let inserting: Promise<void> | undefined;
+  try {
+    for (let i = 0; i < normalised.length; i += chunkSize) {
+      const chunk = normalised.slice(i, i + chunkSize).map(link);
+      await inserting;
+      inserting = insertChunk(chunk);
+    }
+    await inserting;
+  } catch (error) {
+    await inserting?.catch(() => undefined); // nothing is left running
+    throw error;
   }
   return appended;
 }

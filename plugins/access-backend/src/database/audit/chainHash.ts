@@ -78,17 +78,7 @@ export function computeLink(
   prevHash: string | null,
   event: LinkContent,
 ): string {
-  const payload: JsonValue = {
-    prevHash,
-    requestId: event.requestId ?? null,
-    actorRef: event.actorRef,
-    action: event.action,
-    fromStatus: event.fromStatus ?? null,
-    toStatus: event.toStatus ?? null,
-    details: (event.details ?? null) as JsonValue,
-    at: event.at.toISOString(),
-  };
-  const text = canonicalJson(payload);
+  const text = linkText(prevHash, event);
   if (scheme === KEYED_SCHEME) {
     if (!key) {
       throw new Error('A keyed audit link needs the chain key');
@@ -96,4 +86,24 @@ export function computeLink(
     return createHmac('sha256', key).update(text, 'utf8').digest('hex');
   }
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The canonical JSON a link is computed over: `canonicalJson` of the row's content and the
+ * previous link, written out with its keys in their sorted order (a mass expiry links tens of
+ * thousands of rows; sorting the same eight keys for each one showed in its profile).
+ */
+export function linkText(prevHash: string | null, event: LinkContent): string {
+  const text = (value: string | null | undefined) =>
+    value === undefined || value === null ? 'null' : JSON.stringify(value);
+  return (
+    `{"action":${JSON.stringify(event.action)}` +
+    `,"actorRef":${JSON.stringify(event.actorRef)}` +
+    `,"at":${JSON.stringify(event.at.toISOString())}` +
+    `,"details":${canonicalJson((event.details ?? null) as JsonValue)}` +
+    `,"fromStatus":${text(event.fromStatus)}` +
+    `,"prevHash":${text(prevHash)}` +
+    `,"requestId":${text(event.requestId)}` +
+    `,"toStatus":${text(event.toStatus)}}`
+  );
 }

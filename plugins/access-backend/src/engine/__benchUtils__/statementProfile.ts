@@ -19,6 +19,8 @@ function kindOf(sql: string): string {
   if (/^with (due|working) as/i.test(text)) return 'claim (with … update)';
   const extra = /for update/i.test(text)
     ? 'for update'
+    : /not exists/i.test(text)
+    ? 'not exists'
     : /\b(count|min|max)\(/i.exec(text)?.[1]?.toLowerCase();
   return [verb, table, extra].filter(Boolean).join(' ');
 }
