@@ -17,11 +17,9 @@ function kindOf(sql: string): string {
   const table = /\b(?:from|into|update|join)\s+"?(\w+)"?/i.exec(text)?.[1];
   if (/pg_advisory_xact_lock/.test(text)) return 'select pg_advisory_xact_lock';
   if (/^with (due|working) as/i.test(text)) return 'claim (with … update)';
-  const extra = /for update/i.test(text)
-    ? 'for update'
-    : /not exists/i.test(text)
-    ? 'not exists'
-    : /\b(count|min|max)\(/i.exec(text)?.[1]?.toLowerCase();
+  let extra = /\b(count|min|max)\(/i.exec(text)?.[1]?.toLowerCase();
+  if (/not exists/i.test(text)) extra = 'not exists';
+  if (/for update/i.test(text)) extra = 'for update';
   return [verb, table, extra].filter(Boolean).join(' ');
 }
 
