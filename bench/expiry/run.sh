@@ -8,7 +8,8 @@
 #   bench/expiry/run.sh
 #
 # Needs the PostgreSQL server at 127.0.0.1:5432 (user postgres, may create databases).
-# Settings (environment): BENCH_GRANTS (10000), BENCH_APPROVALS (300).
+# Settings (environment): BENCH_GRANTS (10000), BENCH_RUNS (5 runs of the expiry, each on a new
+# database), BENCH_APPROVALS (300). BENCH_CPU_PROFILE=<file> writes a CPU profile of the last run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
