@@ -179,6 +179,32 @@ describe('ProvisionerGateway', () => {
     expect(keys).toEqual(['g1:grant', 'g1:revoke', 'g1:reset:1000']);
   });
 
+  it('gives a provisioner that logs a logger naming it and the grant, and makes none for one that does not', async () => {
+    const logger = mockServices.logger.mock();
+    const child = mockServices.logger.mock();
+    logger.child.mockReturnValue(child);
+    const logging: AccessProvisioner = {
+      id: 'logging',
+      grant: async (_, ctx) => {
+        ctx.logger.info('granting');
+      },
+      revoke: async () => {},
+    };
+    const g = new ProvisionerGateway({
+      provisioners: new Map([[logging.id, logging]]),
+      logger,
+      callTimeoutMs: 1000,
+    });
+    await g.revoke(logging, TARGET);
+    expect(logger.child).not.toHaveBeenCalled();
+    await g.grant(logging, TARGET);
+    expect(logger.child).toHaveBeenCalledWith({
+      provisioner: 'logging',
+      grant: 'g1',
+    });
+    expect(child.info).toHaveBeenCalledWith('granting');
+  });
+
   it('gives a provisioner with its own timeout (access.engine.callTimeouts) that one, the others the default', async () => {
     const quick: AccessProvisioner = { ...silent, id: 'quick' };
     const g = new ProvisionerGateway({

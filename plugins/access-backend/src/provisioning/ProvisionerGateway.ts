@@ -89,11 +89,7 @@ export class ProvisionerGateway {
       provisioner,
       'grant',
       target.grantId,
-      ctx =>
-        provisioner.grant(target, {
-          ...ctx,
-          idempotencyKey: `${target.grantId}:grant`,
-        }),
+      ctx => provisioner.grant(target, withKey(ctx, `${target.grantId}:grant`)),
       signal,
     );
   }
@@ -109,10 +105,7 @@ export class ProvisionerGateway {
       'revoke',
       target.grantId,
       ctx =>
-        provisioner.revoke(target, {
-          ...ctx,
-          idempotencyKey: `${target.grantId}:revoke`,
-        }),
+        provisioner.revoke(target, withKey(ctx, `${target.grantId}:revoke`)),
       signal,
     );
   }
@@ -130,10 +123,10 @@ export class ProvisionerGateway {
       return unsupported(provisioner, 'reset credentials');
     }
     return this.call(provisioner, 'reset', target.grantId, ctx =>
-      provisioner.resetCredentials!(target, {
-        ...ctx,
-        idempotencyKey: `${target.grantId}:reset:${at.getTime()}`,
-      }),
+      provisioner.resetCredentials!(
+        target,
+        withKey(ctx, `${target.grantId}:reset:${at.getTime()}`),
+      ),
     );
   }
 
@@ -189,10 +182,10 @@ export class ProvisionerGateway {
       endsAt: options.endsAt,
     });
     const result = await this.call(provisioner, 'extend', grant.id, ctx =>
-      provisioner.extend!(target, {
-        ...ctx,
-        idempotencyKey: `${grant.id}:extend:${options.extension}`,
-      }),
+      provisioner.extend!(
+        target,
+        withKey(ctx, `${grant.id}:extend:${options.extension}`),
+      ),
     );
     if (!result.ok) {
       const message = `Could not extend ${grant.permission} on ${grant.resourceRef}: ${result.message}`;
@@ -310,4 +303,21 @@ function untilAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
       signal.removeEventListener('abort', abort);
     });
   });
+}
+
+/**
+ * The call's context with its idempotency key. Not a spread: that would read the lazy logger,
+ * making a child logger for every call.
+ */
+function withKey(
+  ctx: Omit<ProvisioningContext, 'idempotencyKey'>,
+  idempotencyKey: string,
+): ProvisioningContext {
+  return {
+    idempotencyKey,
+    signal: ctx.signal,
+    get logger() {
+      return ctx.logger;
+    },
+  };
 }
