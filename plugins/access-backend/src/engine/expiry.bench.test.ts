@@ -215,6 +215,7 @@ describeBench('expiry benchmark', () => {
       // eslint-disable-next-line no-console
       console.log('revocation', JSON.stringify(runs[runs.length - 1]));
     }
+    expect(runs).toHaveLength(RUNS);
     results.revocation = runs;
   });
 
