@@ -74,27 +74,7 @@ export class GrantQueries {
     return found;
   }
 
-  /** The grants of many requests, by request id. */
-  async ofRequests(
-    requestIds: readonly string[],
-  ): Promise<Map<string, GrantRecord[]>> {
-    const grants = new Map<string, GrantRecord[]>();
-    for (let i = 0; i < requestIds.length; i += CHUNK) {
-      const rows = await this.db<GrantRow>('access_grants').whereIn(
-        'request_id',
-        requestIds.slice(i, i + CHUNK),
-      );
-      for (const row of rows) {
-        grants.set(row.request_id, [
-          ...(grants.get(row.request_id) ?? []),
-          toGrantRecord(row),
-        ]);
-      }
-    }
-    return grants;
-  }
-
-  /** The grants of requests as settling them reads them, by request id (see ofRequests). */
+  /** The grants of many requests as settling them reads them, by request id. */
   async settleStatesOfRequests(
     requestIds: readonly string[],
   ): Promise<Map<string, GrantSettleState[]>> {
