@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { SYSTEM_ACTOR } from '../database/audit';
 import { AccessStores } from '../database/AccessDatabase';
 import { GrantQueries } from '../database/grants/GrantQueries';
-import { lockRequests } from '../database/grants/grantRequests';
+import { lockRequestStates } from '../database/grants/grantRequests';
 import { GrantRecord, GrantStore } from '../database/grants/GrantStore';
 import { AccessEvents, StatusChange } from '../events/AccessEvents';
 import { ProvisionerGateway } from '../provisioning/ProvisionerGateway';
@@ -164,7 +164,7 @@ export class ProvisioningEngine {
     const changes: StatusChange[] = [];
     // One transaction for the whole batch: the moves to `revoking` and on are written together.
     await this.grants.transaction(async tx => {
-      const byId = await lockRequests(tx, due);
+      const byId = await lockRequestStates(tx, due);
       const ending = due.flatMap(id => {
         const request = byId.get(id);
         const end = request?.endsAt;

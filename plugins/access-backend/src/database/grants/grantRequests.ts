@@ -37,25 +37,10 @@ export async function requestTargetsByIds(
   return found;
 }
 
-/** Requests by id, locked for the rest of the transaction in id order (see lockRows). */
-export async function lockRequests(
-  tx: Knex.Transaction,
-  ids: readonly string[],
-): Promise<Map<string, RequestRecord>> {
-  const found = new Map<string, RequestRecord>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows: RequestRow[] = await lockRows(
-      tx,
-      tx('access_requests')
-        .whereIn('id', ids.slice(i, i + CHUNK))
-        .orderBy('id'),
-    );
-    rows.forEach(row => found.set(row.id, toRecord(row)));
-  }
-  return found;
-}
-
-/** The states of requests by id, locked like {@link lockRequests}: what settling them reads. */
+/**
+ * The states of requests by id (what settling and expiring them reads), locked for the rest of
+ * the transaction in id order (see lockRows).
+ */
 export async function lockRequestStates(
   tx: Knex.Transaction,
   ids: readonly string[],
