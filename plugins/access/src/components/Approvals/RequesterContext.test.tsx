@@ -11,9 +11,9 @@ import {
   details,
   mockAccessApi,
 } from '../../__testUtils__/mockAccessApi';
+import { renderPendingApprovalCard } from '../../__testUtils__/renderPendingApprovalCard';
 import { renderWithApi } from '../../__testUtils__/renderWithApi';
 import { RequestPage } from '../Requests/RequestPage';
-import { PendingApprovalCard } from './PendingApprovalCard';
 import { teamsOf } from './RequesterContext';
 
 /** The demo catalog, with Dana in the payments team and Sam in data. */
@@ -69,17 +69,7 @@ const pending = (overrides = {}) =>
   });
 
 function renderCard(request = pending()) {
-  return renderWithApi(
-    <PendingApprovalCard
-      request={request}
-      me="user:default/lee"
-      selected={false}
-      onSelect={() => {}}
-      onDecide={() => {}}
-    />,
-    mockAccessApi(),
-    { apis: catalogPresentationApis(ENTITIES) },
-  );
+  return renderPendingApprovalCard(request, ENTITIES);
 }
 
 describe('RequesterContext', () => {

@@ -6,9 +6,9 @@ import {
   details,
   mockAccessApi,
 } from '../../__testUtils__/mockAccessApi';
+import { renderPendingApprovalCard } from '../../__testUtils__/renderPendingApprovalCard';
 import { renderWithApi } from '../../__testUtils__/renderWithApi';
 import { FulfilmentTasks } from '../Approvals/FulfilmentTasks';
-import { PendingApprovalCard } from '../Approvals/PendingApprovalCard';
 import { RequestPage } from '../Requests/RequestPage';
 import { splitEntityRefs } from './EntityNames';
 
@@ -39,17 +39,7 @@ describe('entities by their names', () => {
       status: 'pending_approval',
       approvals: [],
     });
-    await renderWithApi(
-      <PendingApprovalCard
-        request={request}
-        me="user:default/lee"
-        selected={false}
-        onSelect={() => {}}
-        onDecide={() => {}}
-      />,
-      mockAccessApi(),
-      { apis: catalogPresentationApis() },
-    );
+    await renderPendingApprovalCard(request);
 
     const group = await entityLink('Payments team');
     expect(group).toHaveAttribute('href', '/catalog/default/group/payments');

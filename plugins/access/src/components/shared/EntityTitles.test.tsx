@@ -10,10 +10,10 @@ import {
   details,
   mockAccessApi,
 } from '../../__testUtils__/mockAccessApi';
+import { renderPendingApprovalCard } from '../../__testUtils__/renderPendingApprovalCard';
 import { renderWithApi } from '../../__testUtils__/renderWithApi';
 import { DecidedApprovals } from '../Approvals/DecidedApprovals';
 import { FulfilmentTasks } from '../Approvals/FulfilmentTasks';
-import { PendingApprovalCard } from '../Approvals/PendingApprovalCard';
 import { PendingApprovals } from '../Approvals/PendingApprovals';
 import { CurrentAccessCard } from '../MyAccess/CurrentAccessCard';
 import { ByBundle } from '../NewRequest/ByBundle';
@@ -138,17 +138,7 @@ describe('names in headings and accessible names', () => {
       channel: 'action',
       requesterRef: 'user:default/lee',
     });
-    await renderWithApi(
-      <PendingApprovalCard
-        request={request}
-        me="user:default/lee"
-        selected={false}
-        onSelect={() => {}}
-        onDecide={() => {}}
-      />,
-      mockAccessApi(),
-      { apis: catalogPresentationApis() },
-    );
+    await renderPendingApprovalCard(request);
 
     const card = await screen.findByRole('article', { name: HEADING });
     expect(
